@@ -1,0 +1,41 @@
+/**
+ * The layout of a Drawbridge Y.Doc (ARCHITECTURE §2): `records` (YKeyValue of tldraw records),
+ * `meta` (schema, title) and `chat`. Owns: opening those types and reading/writing their content.
+ * Must not touch: sockets, storage, React.
+ */
+import type { TLRecord } from '@tldraw/tlschema'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import * as Y from 'yjs'
+
+export const RECORDS_KEY = 'records'
+export const META_KEY = 'meta'
+export const CHAT_KEY = 'chat'
+
+export type DocRecords = YKeyValue<TLRecord>
+
+/** The record store of a doc: a YKeyValue over `doc.getArray('records')`. */
+export function openRecords(doc: Y.Doc): DocRecords {
+  return new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY))
+}
+
+/** The `meta` map of a doc. */
+export function openMeta(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(META_KEY)
+}
+
+/**
+ * Reads every record of a doc without instantiating a YKeyValue (which rewrites duplicates and so
+ * may itself produce updates). The newest entry for a key wins, as YKeyValue resolves it.
+ */
+export function readRecords(doc: Y.Doc): Map<string, TLRecord> {
+  const entries = doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY).toArray()
+  const records = new Map<string, TLRecord>()
+  for (const entry of entries) records.set(entry.key, entry.val)
+  return records
+}
+
+/** Reads the room title stored in `meta`, or the empty string. */
+export function readTitle(doc: Y.Doc): string {
+  const title = openMeta(doc).get('title')
+  return typeof title === 'string' ? title : ''
+}

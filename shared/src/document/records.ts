@@ -1,0 +1,236 @@
+/**
+ * Builders for valid tldraw records, used by the server (room seeding), the agent and importers.
+ * Every builder fills every prop (a non-browser peer gets no defaults from tldraw) and validates
+ * the result against the schema, so a mistake throws here instead of breaking a browser.
+ * Must not touch: Yjs, sockets, storage.
+ */
+import {
+  createBindingId,
+  createShapeId,
+  DocumentRecordType,
+  PageRecordType,
+  type TLArrowBinding,
+  type TLArrowShape,
+  type TLDefaultColorStyle,
+  type TLDefaultFillStyle,
+  type TLDefaultSizeStyle,
+  type TLDocument,
+  type TLFrameShape,
+  type TLGeoShape,
+  type TLNoteShape,
+  type TLPage,
+  type TLPageId,
+  type TLParentId,
+  type TLRecord,
+  type TLShapeId,
+  type TLTextShape,
+  TLDOCUMENT_ID,
+  toRichText,
+} from '@tldraw/tlschema'
+import { getIndexAbove, type IndexKey, ZERO_INDEX_KEY } from '@tldraw/utils'
+import { drawbridgeSchema } from './schema'
+
+/** The id of the first page a new room is created with. */
+export const FIRST_PAGE_ID = 'page:page' as TLPageId
+
+type GeoKind = TLGeoShape['props']['geo']
+
+/** Position, parent and stacking order shared by every shape builder. */
+export interface ShapePlacement {
+  id?: TLShapeId
+  x: number
+  y: number
+  parentId?: TLParentId
+  index: IndexKey
+  rotation?: number
+}
+
+function validated<R extends TLRecord>(record: R): R {
+  const type = drawbridgeSchema.types[record.typeName as keyof typeof drawbridgeSchema.types]
+  return type.validate(record) as R
+}
+
+function shapeBase(placement: ShapePlacement) {
+  return {
+    id: placement.id ?? createShapeId(),
+    typeName: 'shape' as const,
+    x: placement.x,
+    y: placement.y,
+    rotation: placement.rotation ?? 0,
+    index: placement.index,
+    parentId: placement.parentId ?? FIRST_PAGE_ID,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+  }
+}
+
+/** The `document:document` record a room starts with. */
+export function buildDocumentRecord(name = ''): TLDocument {
+  return validated(DocumentRecordType.create({ id: TLDOCUMENT_ID, name, gridSize: 10, meta: {} }))
+}
+
+/** A page record; `index` orders pages in the page menu. */
+export function buildPage(options: { id?: TLPageId; name: string; index?: IndexKey }): TLPage {
+  return validated(
+    PageRecordType.create({
+      id: options.id ?? PageRecordType.createId(),
+      name: options.name,
+      index: options.index ?? getIndexAbove(ZERO_INDEX_KEY),
+      meta: {},
+    }),
+  )
+}
+
+export interface GeoOptions extends ShapePlacement {
+  w: number
+  h: number
+  geo?: GeoKind
+  text?: string
+  color?: TLDefaultColorStyle
+  fill?: TLDefaultFillStyle
+  size?: TLDefaultSizeStyle
+}
+
+/** A geo shape (rectangle, ellipse, diamond, …) with an optional centred label. */
+export function buildGeoShape(options: GeoOptions): TLGeoShape {
+  return validated<TLGeoShape>({
+    ...shapeBase(options),
+    type: 'geo',
+    props: {
+      geo: options.geo ?? 'rectangle',
+      dash: 'draw',
+      url: '',
+      w: options.w,
+      h: options.h,
+      growY: 0,
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      labelColor: 'black',
+      color: options.color ?? 'black',
+      fill: options.fill ?? 'none',
+      size: options.size ?? 'm',
+      font: 'draw',
+      align: 'middle',
+      verticalAlign: 'middle',
+      richText: toRichText(options.text ?? ''),
+    },
+  })
+}
+
+export interface TextOptions extends ShapePlacement {
+  text: string
+  w?: number
+  color?: TLDefaultColorStyle
+  size?: TLDefaultSizeStyle
+}
+
+/** A free text shape; auto-sized unless a width is given. */
+export function buildTextShape(options: TextOptions): TLTextShape {
+  return validated<TLTextShape>({
+    ...shapeBase(options),
+    type: 'text',
+    props: {
+      color: options.color ?? 'black',
+      size: options.size ?? 'm',
+      font: 'draw',
+      textAlign: 'start',
+      w: options.w ?? 8,
+      richText: toRichText(options.text),
+      scale: 1,
+      autoSize: options.w === undefined,
+    },
+  })
+}
+
+export interface NoteOptions extends ShapePlacement {
+  text: string
+  color?: TLDefaultColorStyle
+}
+
+/** A sticky note (tldraw notes are 200×200 at scale 1). */
+export function buildNoteShape(options: NoteOptions): TLNoteShape {
+  return validated<TLNoteShape>({
+    ...shapeBase(options),
+    type: 'note',
+    props: {
+      color: options.color ?? 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: null,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      richText: toRichText(options.text),
+      scale: 1,
+      textLastEditedBy: null,
+    },
+  })
+}
+
+export interface FrameOptions extends ShapePlacement {
+  w: number
+  h: number
+  name: string
+}
+
+/** A frame: a named container whose children are parented to it. */
+export function buildFrameShape(options: FrameOptions): TLFrameShape {
+  return validated<TLFrameShape>({
+    ...shapeBase(options),
+    type: 'frame',
+    props: { w: options.w, h: options.h, name: options.name, color: 'black' },
+  })
+}
+
+export interface ArrowOptions {
+  id?: TLShapeId
+  from: { id: TLShapeId; x: number; y: number }
+  to: { id: TLShapeId; x: number; y: number }
+  /** Must sort above the indexes of both ends, or browsers re-index the arrow and echo it back. */
+  index: IndexKey
+  parentId?: TLParentId
+  text?: string
+  color?: TLDefaultColorStyle
+}
+
+/** An arrow between two shapes, plus its start and end bindings: three records. */
+export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBinding, TLArrowBinding] {
+  const arrowId = options.id ?? createShapeId()
+  const arrow = validated<TLArrowShape>({
+    ...shapeBase({ id: arrowId, x: options.from.x, y: options.from.y, index: options.index, parentId: options.parentId }),
+    type: 'arrow',
+    props: {
+      kind: 'arc',
+      labelColor: 'black',
+      color: options.color ?? 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      arrowheadStart: 'none',
+      arrowheadEnd: 'arrow',
+      font: 'draw',
+      start: { x: 0, y: 0 },
+      end: { x: options.to.x - options.from.x, y: options.to.y - options.from.y },
+      bend: 0,
+      richText: toRichText(options.text ?? ''),
+      labelPosition: 0.5,
+      scale: 1,
+      elbowMidPoint: 0.5,
+    },
+  })
+  const binding = (terminal: 'start' | 'end', toId: TLShapeId): TLArrowBinding =>
+    validated<TLArrowBinding>({
+      id: createBindingId(),
+      typeName: 'binding',
+      type: 'arrow',
+      fromId: arrowId,
+      toId,
+      props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+      meta: {},
+    })
+  return [arrow, binding('start', options.from.id), binding('end', options.to.id)]
+}

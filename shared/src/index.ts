@@ -1,0 +1,41 @@
+/** @drawbridge/shared: the document schema and helpers every Drawbridge peer uses. */
+export { CHAT_KEY, type DocRecords, META_KEY, openMeta, openRecords, RECORDS_KEY, readRecords, readTitle } from './document/doc'
+export {
+  type ArrowOptions,
+  buildBoundArrow,
+  buildDocumentRecord,
+  buildFrameShape,
+  buildGeoShape,
+  buildNoteShape,
+  buildPage,
+  buildTextShape,
+  FIRST_PAGE_ID,
+  type FrameOptions,
+  type GeoOptions,
+  type NoteOptions,
+  type ShapePlacement,
+  type TextOptions,
+} from './document/records'
+export {
+  DOCUMENT_RECORD_TYPES,
+  drawbridgeSchema,
+  isDocumentRecord,
+  type RecordValidation,
+  validateDocumentRecord,
+} from './document/schema'
+export {
+  compareSchema,
+  currentSchema,
+  migrateRecord,
+  readDocSchema,
+  type SchemaRelation,
+  writeDocSchema,
+} from './document/schemaVersion'
+export { encodeSeededRoom, seedRoomDoc } from './document/seed'
+export {
+  AwarenessState,
+  AwarenessUser,
+  PeerKind,
+  parseAwarenessState,
+} from './presence/awareness'
+export { CloseCode, describeCloseCode, isFinalCloseCode } from './sync/closeCodes'
