@@ -1,5 +1,14 @@
 /** @drawbridge/shared: the document schema and helpers every Drawbridge peer uses. */
-export { CHAT_KEY, type DocRecords, META_KEY, openMeta, openRecords, RECORDS_KEY, readRecords, readTitle } from './document/doc'
+export {
+  CHAT_KEY,
+  type DocRecords,
+  META_KEY,
+  openMeta,
+  openRecords,
+  RECORDS_KEY,
+  readRecords,
+  readTitle,
+} from './document/doc'
 export {
   type ArrowOptions,
   buildBoundArrow,

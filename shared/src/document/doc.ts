@@ -5,7 +5,7 @@
  */
 import type { TLRecord } from '@tldraw/tlschema'
 import { YKeyValue } from 'y-utility/y-keyvalue'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 
 export const RECORDS_KEY = 'records'
 export const META_KEY = 'meta'

@@ -1,6 +1,6 @@
 import { getIndices } from '@tldraw/utils'
-import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { openRecords, readRecords } from './doc'
 import { buildBoundArrow, buildGeoShape, buildNoteShape, buildTextShape, FIRST_PAGE_ID } from './records'
 import { validateDocumentRecord } from './schema'

@@ -14,6 +14,7 @@ import {
   type TLDefaultColorStyle,
   type TLDefaultFillStyle,
   type TLDefaultSizeStyle,
+  TLDOCUMENT_ID,
   type TLDocument,
   type TLFrameShape,
   type TLGeoShape,
@@ -24,7 +25,6 @@ import {
   type TLRecord,
   type TLShapeId,
   type TLTextShape,
-  TLDOCUMENT_ID,
   toRichText,
 } from '@tldraw/tlschema'
 import { getIndexAbove, type IndexKey, ZERO_INDEX_KEY } from '@tldraw/utils'
@@ -201,7 +201,13 @@ export interface ArrowOptions {
 export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBinding, TLArrowBinding] {
   const arrowId = options.id ?? createShapeId()
   const arrow = validated<TLArrowShape>({
-    ...shapeBase({ id: arrowId, x: options.from.x, y: options.from.y, index: options.index, parentId: options.parentId }),
+    ...shapeBase({
+      id: arrowId,
+      x: options.from.x,
+      y: options.from.y,
+      index: options.index,
+      parentId: options.parentId,
+    }),
     type: 'arrow',
     props: {
       kind: 'arc',
@@ -229,7 +235,13 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
       type: 'arrow',
       fromId: arrowId,
       toId,
-      props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+      props: {
+        terminal,
+        normalizedAnchor: { x: 0.5, y: 0.5 },
+        isExact: false,
+        isPrecise: false,
+        snap: 'none',
+      },
       meta: {},
     })
   return [arrow, binding('start', options.from.id), binding('end', options.to.id)]

@@ -12,7 +12,13 @@ export const drawbridgeSchema = createTLSchema()
  * Record types that live in the shared document. tldraw 5's `user` record is document-scope but
  * personal, and camera/instance/pointer/presence are session-scope: none of them enter the doc.
  */
-export const DOCUMENT_RECORD_TYPES: ReadonlySet<string> = new Set(['document', 'page', 'shape', 'binding', 'asset'])
+export const DOCUMENT_RECORD_TYPES: ReadonlySet<string> = new Set([
+  'document',
+  'page',
+  'shape',
+  'binding',
+  'asset',
+])
 
 /** True when a record belongs in the shared document. */
 export function isDocumentRecord(record: { typeName: string }): boolean {

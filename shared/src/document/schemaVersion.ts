@@ -21,7 +21,11 @@ export function readDocSchema(doc: Y.Doc): SerializedSchema | undefined {
   const value = openMeta(doc).get('schema')
   if (typeof value !== 'object' || value === null) return undefined
   const candidate = value as { schemaVersion?: unknown; sequences?: unknown }
-  if (candidate.schemaVersion !== 2 || typeof candidate.sequences !== 'object' || candidate.sequences === null) {
+  if (
+    candidate.schemaVersion !== 2 ||
+    typeof candidate.sequences !== 'object' ||
+    candidate.sequences === null
+  ) {
     return undefined
   }
   return value as SerializedSchema

@@ -1,0 +1,76 @@
+/**
+ * Server configuration: read once from the environment, validated with zod, typed. Every tunable
+ * the server has lives here with its unit in its name; nothing else reads `process.env`.
+ */
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+const intFrom = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback)
+
+const EnvSchema = z.object({
+  PORT: intFrom(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLIENT_DIR: z.string().min(1).default(`${REPO_ROOT}client/dist`),
+  MAX_MESSAGE_BYTES: intFrom(8 * 1024 * 1024, 1024),
+  MAX_BUFFERED_BYTES: intFrom(32 * 1024 * 1024, 1024),
+  ROOM_IDLE_MS: intFrom(30_000),
+  PING_INTERVAL_MS: intFrom(30_000, 100),
+  PERSIST_WINDOW_MS: intFrom(50),
+  COMPACT_AFTER_UPDATES: intFrom(500, 2),
+  COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
+  MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
+})
+
+export interface Config {
+  port: number
+  host: string
+  /** Base of the links the API returns, e.g. `http://localhost:8787`. */
+  publicUrl: string | undefined
+  /** Embedded PGlite lives in `${dataDir}/pglite` when `databaseUrl` is unset. */
+  dataDir: string
+  databaseUrl: string | undefined
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** The built client (`client/dist`) served at `/` and `/r/*`. */
+  clientDir: string
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  roomIdleMs: number
+  pingIntervalMs: number
+  persistWindowMs: number
+  compactAfterUpdates: number
+  compactAfterBytes: number
+  maxJsonBodyBytes: number
+}
+
+/** Reads and validates the configuration; throws one error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    clientDir: e.CLIENT_DIR,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    roomIdleMs: e.ROOM_IDLE_MS,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    persistWindowMs: e.PERSIST_WINDOW_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: e.COMPACT_AFTER_BYTES,
+    maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+  }
+}

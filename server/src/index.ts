@@ -1,0 +1,6 @@
+/** @drawbridge/server: start a server in-process (tests, benchmarks, embedding). */
+export { type Config, loadConfig } from './config'
+export { createLogger, type Logger } from './logger'
+export { type RunningServer, startServer } from './server'
+export { openStorage } from './storage/openStorage'
+export type { LinkGrant, Role, Storage, StoredDocument } from './storage/storage'

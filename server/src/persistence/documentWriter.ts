@@ -1,0 +1,124 @@
+/**
+ * Persists one room's updates: coalesces a burst into one row per short window, retries failed
+ * writes with backoff (never drops an update), and triggers compaction past a count/bytes
+ * threshold. Must not touch: sockets, the room's live doc.
+ */
+import * as Y from 'yjs'
+import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
+import type { Storage } from '../storage/storage'
+import { foldDocument } from './documentLoader'
+
+export interface WriterOptions {
+  /** How long a burst of updates is collected before one row is written. */
+  windowMs: number
+  compactAfterUpdates: number
+  compactAfterBytes: number
+}
+
+const RETRY_BASE_MS = 100
+const RETRY_MAX_MS = 5_000
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export class DocumentWriter {
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+  private timer: NodeJS.Timeout | undefined
+  /** The chain of writes in flight; each write starts after the previous one ends. */
+  private writing: Promise<void> = Promise.resolve()
+  private compacting: Promise<void> | undefined
+  private rowsSinceCompaction: number
+  private bytesSinceCompaction: number
+
+  constructor(
+    private readonly roomId: string,
+    private readonly storage: Storage,
+    private readonly options: WriterOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    logStats: { count: number; bytes: number },
+  ) {
+    this.rowsSinceCompaction = logStats.count
+    this.bytesSinceCompaction = logStats.bytes
+  }
+
+  /** Bytes received but not yet written. */
+  get bufferedBytes(): number {
+    return this.pendingBytes
+  }
+
+  enqueue(update: Uint8Array): void {
+    this.pending.push(update)
+    this.pendingBytes += update.byteLength
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined
+      void this.flush()
+    }, this.options.windowMs)
+  }
+
+  /** Writes everything enqueued so far; resolves once it is in the database. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    if (this.pending.length > 0) {
+      const batch = this.pending
+      this.pending = []
+      this.writing = this.writing.then(() => this.writeBatch(batch))
+    }
+    return this.writing
+  }
+
+  /** Waits for any compaction in progress. */
+  async settle(): Promise<void> {
+    await this.flush()
+    await this.compacting
+  }
+
+  private async writeBatch(batch: Uint8Array[]): Promise<void> {
+    const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+    const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
+    for (let attempt = 0; ; attempt++) {
+      const stopTimer = this.metrics.persistSeconds.startTimer()
+      try {
+        await this.storage.appendUpdate(this.roomId, update)
+        stopTimer()
+        break
+      } catch (error) {
+        this.metrics.persistFailures.inc()
+        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2)
+        this.log.warn({ err: error, attempt, retryInMs: Math.round(delay) }, 'update write failed; retrying')
+        await sleep(delay)
+      }
+    }
+    this.pendingBytes -= batchBytes
+    this.rowsSinceCompaction += 1
+    this.bytesSinceCompaction += update.byteLength
+    this.maybeCompact()
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting) return
+    const due =
+      this.rowsSinceCompaction >= this.options.compactAfterUpdates ||
+      this.bytesSinceCompaction >= this.options.compactAfterBytes
+    if (due) this.compacting = this.compact().finally(() => (this.compacting = undefined))
+  }
+
+  /** Folds the room's stored rows into its snapshot (skipped if another instance is at it). */
+  async compact(): Promise<void> {
+    try {
+      const ran = await this.storage.compact(this.roomId, (stored) => foldDocument(stored, this.log))
+      if (!ran) return
+      this.metrics.compactions.inc()
+      const stats = await this.storage.updateLogStats(this.roomId)
+      this.rowsSinceCompaction = stats.count
+      this.bytesSinceCompaction = stats.bytes
+      this.log.debug({ remainingRows: stats.count }, 'room compacted')
+    } catch (error) {
+      this.log.error({ err: error }, 'compaction failed; the update log is intact and will be retried')
+    }
+  }
+}

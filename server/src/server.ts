@@ -1,0 +1,96 @@
+/**
+ * Assembles one Drawbridge server: storage → rooms → sync endpoint + REST API on one HTTP port.
+ * The lifecycle in one place: start (migrate, listen) and stop (refuse, close 1012, flush, close DB).
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { CloseCode } from '@drawbridge/shared'
+import type { Config } from './config'
+import { handleApiRequest } from './http/api'
+import { serveStatic } from './http/staticFiles'
+import { createLogger, type Logger } from './logger'
+import { createMetrics } from './metrics'
+import { openStorage } from './storage/openStorage'
+import type { Storage } from './storage/storage'
+import { RoomRegistry } from './sync/roomRegistry'
+import { SYNC_PATH_PREFIX, SyncServer } from './sync/syncServer'
+
+export interface RunningServer {
+  /** `http://host:port` the server listens on. */
+  url: string
+  port: number
+  storage: Storage
+  log: Logger
+  /** Graceful stop: refuse new work, close sockets with 1012, flush every pending write. */
+  stop(): Promise<void>
+}
+
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  const metrics = createMetrics()
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log)
+  const registry = new RoomRegistry(
+    storage,
+    {
+      roomIdleMs: config.roomIdleMs,
+      windowMs: config.persistWindowMs,
+      compactAfterUpdates: config.compactAfterUpdates,
+      compactAfterBytes: config.compactAfterBytes,
+    },
+    metrics,
+    log.child({ module: 'rooms' }),
+  )
+  const sync = new SyncServer(storage, registry, config, metrics, log.child({ module: 'sync' }))
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
+  const api = {
+    storage,
+    metrics,
+    log: log.child({ module: 'http' }),
+    maxJsonBodyBytes: config.maxJsonBodyBytes,
+    publicUrl: () => publicUrl,
+  }
+
+  const http: Server = createServer((request, response) => {
+    handleApiRequest(api, request, response)
+      .then((handled) => (handled ? undefined : serveStatic(config.clientDir, request, response)))
+      .catch((error) => {
+        api.log.error({ err: error }, 'unhandled request error')
+        if (!response.headersSent) response.writeHead(500).end()
+      })
+  })
+  http.on('upgrade', (request, socket, head) => {
+    if (request.url?.startsWith(SYNC_PATH_PREFIX)) {
+      void sync.handleUpgrade(request, socket, head)
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    }
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => resolve())
+  })
+  const { port } = http.address() as AddressInfo
+  if (!config.publicUrl) publicUrl = `http://localhost:${port}`
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  log.info({ url, db: storage.kind }, 'listening')
+
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('shutting down: closing connections and flushing writes')
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      sync.closeAll(CloseCode.ServiceRestart)
+      await registry.closeAll()
+      await sync.close()
+      http.closeAllConnections()
+      await closed
+      await storage.close()
+      log.info('shut down')
+    })()
+    return stopping
+  }
+  return { url, port, storage, log, stop }
+}

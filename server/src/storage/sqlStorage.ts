@@ -1,0 +1,141 @@
+/** The Storage interface implemented once in SQL, for PGlite and Postgres alike. */
+import { randomUUID } from 'node:crypto'
+import { newLinkId } from '../rooms/capabilities'
+import type { SqlClient, SqlQueryable } from './sqlClient'
+import type { CreatedRoom, LinkGrant, Role, Storage, StoredDocument, UpdateLogStats } from './storage'
+
+/** Namespace for per-room advisory locks (first half of the two-int key). */
+const COMPACTION_LOCK_CLASS = 71_042
+
+interface LinkRow {
+  room_id: string
+  role: Role
+  title: string
+  expires_at: Date | string | null
+  revoked_at: Date | string | null
+}
+
+const toDate = (value: Date | string | null): Date | null =>
+  value === null ? null : value instanceof Date ? value : new Date(value)
+
+const toBytes = (value: Uint8Array): Uint8Array =>
+  // Node Buffers from postgres.js share a pool; copy so Yjs never sees unrelated bytes.
+  new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength))
+
+async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDocument> {
+  const [snapshot] = await db.query<{ state: Uint8Array }>(
+    'select state from doc_snapshots where room_id = $1',
+    [roomId],
+  )
+  // Every remaining row: compaction deletes exactly the rows it folded, so a row that committed
+  // late with a lower id than the snapshot's newest is still here and still applied.
+  const rows = await db.query<{ id: string | number | bigint; update: Uint8Array }>(
+    'select id, update from doc_updates where room_id = $1 order by id',
+    [roomId],
+  )
+  return {
+    snapshot: snapshot ? toBytes(snapshot.state) : null,
+    updates: rows.map((row) => ({ id: Number(row.id), update: toBytes(row.update) })),
+  }
+}
+
+export class SqlStorage implements Storage {
+  constructor(private readonly db: SqlClient) {}
+
+  get kind() {
+    return this.db.kind
+  }
+
+  async createRoom(input: {
+    title: string
+    ownerKeyHash: string
+    initialState: Uint8Array
+  }): Promise<CreatedRoom> {
+    const roomId = randomUUID()
+    const editLinkId = newLinkId()
+    const viewLinkId = newLinkId()
+    await this.db.transaction(async (tx) => {
+      await tx.query('insert into rooms (id, title, owner_key_hash) values ($1, $2, $3)', [
+        roomId,
+        input.title,
+        input.ownerKeyHash,
+      ])
+      await tx.query(
+        `insert into room_links (id, room_id, role) values ($1, $2, 'editor'), ($3, $2, 'viewer')`,
+        [editLinkId, roomId, viewLinkId],
+      )
+      await tx.query('insert into doc_updates (room_id, update) values ($1, $2)', [
+        roomId,
+        input.initialState,
+      ])
+    })
+    return { roomId, editLinkId, viewLinkId }
+  }
+
+  async findLink(linkId: string): Promise<LinkGrant | undefined> {
+    const [row] = await this.db.query<LinkRow>(
+      `select l.room_id, l.role, r.title, l.expires_at, l.revoked_at
+         from room_links l join rooms r on r.id = l.room_id
+        where l.id = $1`,
+      [linkId],
+    )
+    if (!row) return undefined
+    return {
+      roomId: row.room_id,
+      role: row.role,
+      title: row.title,
+      expiresAt: toDate(row.expires_at),
+      revokedAt: toDate(row.revoked_at),
+    }
+  }
+
+  loadDocument(roomId: string): Promise<StoredDocument> {
+    return readDocument(this.db, roomId)
+  }
+
+  async appendUpdate(roomId: string, update: Uint8Array): Promise<void> {
+    await this.db.query('insert into doc_updates (room_id, update) values ($1, $2)', [roomId, update])
+  }
+
+  async updateLogStats(roomId: string): Promise<UpdateLogStats> {
+    const [row] = await this.db.query<{
+      count: string | number | bigint
+      bytes: string | number | bigint | null
+    }>('select count(*) as count, sum(octet_length(update)) as bytes from doc_updates where room_id = $1', [
+      roomId,
+    ])
+    return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) }
+  }
+
+  compact(roomId: string, fold: (document: StoredDocument) => Uint8Array): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [lock] = await tx.query<{ locked: boolean }>(
+        'select pg_try_advisory_xact_lock($1, hashtext($2)) as locked',
+        [COMPACTION_LOCK_CLASS, roomId],
+      )
+      if (!lock?.locked) return false
+      const document = await readDocument(tx, roomId)
+      if (document.updates.length === 0) return true
+      const state = fold(document)
+      const folded = document.updates.map((row) => row.id)
+      await tx.query(
+        `insert into doc_snapshots (room_id, state, folded_through, updated_at) values ($1, $2, $3, now())
+         on conflict (room_id) do update set state = excluded.state,
+           folded_through = greatest(doc_snapshots.folded_through, excluded.folded_through), updated_at = now()`,
+        [roomId, state, folded.reduce((a, b) => Math.max(a, b))],
+      )
+      await tx.query(`delete from doc_updates where id = any(string_to_array($1, ',')::bigint[])`, [
+        folded.join(','),
+      ])
+      return true
+    })
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('select 1')
+  }
+
+  close(): Promise<void> {
+    return this.db.close()
+  }
+}

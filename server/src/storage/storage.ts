@@ -1,0 +1,53 @@
+/**
+ * What the rest of the server may ask of the database: rooms and links, and a room's document as
+ * a snapshot plus an append-only update log. Owns: the SQL. Must not touch: Yjs decoding, sockets.
+ */
+
+export type Role = 'editor' | 'viewer'
+
+export interface LinkGrant {
+  roomId: string
+  role: Role
+  title: string
+  expiresAt: Date | null
+  revokedAt: Date | null
+}
+
+export interface CreatedRoom {
+  roomId: string
+  editLinkId: string
+  viewLinkId: string
+}
+
+export interface StoredUpdate {
+  id: number
+  update: Uint8Array
+}
+
+/** A room's persisted document: the compacted snapshot (if any) and the updates after it. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null
+  updates: StoredUpdate[]
+}
+
+export interface UpdateLogStats {
+  count: number
+  bytes: number
+}
+
+export interface Storage {
+  readonly kind: 'pglite' | 'postgres'
+  createRoom(input: { title: string; ownerKeyHash: string; initialState: Uint8Array }): Promise<CreatedRoom>
+  findLink(linkId: string): Promise<LinkGrant | undefined>
+  loadDocument(roomId: string): Promise<StoredDocument>
+  appendUpdate(roomId: string, update: Uint8Array): Promise<void>
+  updateLogStats(roomId: string): Promise<UpdateLogStats>
+  /**
+   * Folds the room's snapshot and updates into one state with `fold` and deletes exactly the
+   * folded rows, in one transaction under a per-room lock. Returns false when another instance
+   * holds the lock (it is compacting already).
+   */
+  compact(roomId: string, fold: (document: StoredDocument) => Uint8Array): Promise<boolean>
+  ping(): Promise<void>
+  close(): Promise<void>
+}

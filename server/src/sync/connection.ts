@@ -1,0 +1,74 @@
+/**
+ * One client's WebSocket in a room: its role, liveness (ping/pong), a bounded send buffer, and the
+ * awareness client ids it controls. Must not touch: the doc, storage.
+ */
+import { CloseCode, describeCloseCode } from '@drawbridge/shared'
+import type { WebSocket } from 'ws'
+import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
+import type { Role } from '../storage/storage'
+
+let nextConnectionId = 1
+
+export class ClientConnection {
+  readonly id = nextConnectionId++
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  readonly awarenessClientIds = new Set<number>()
+  private alive = true
+  private closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly role: Role,
+    private readonly maxBufferedBytes: number,
+    private readonly metrics: Metrics,
+    readonly log: Logger,
+  ) {
+    socket.on('pong', () => {
+      this.alive = true
+    })
+  }
+
+  get canWrite(): boolean {
+    return this.role === 'editor'
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.socket.readyState === this.socket.OPEN
+  }
+
+  /** Sends a frame; a client whose unsent backlog exceeds the bound is closed instead. */
+  send(frame: Uint8Array): void {
+    if (!this.isOpen) return
+    if (this.socket.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
+      this.close(CloseCode.SlowConsumer)
+      return
+    }
+    this.metrics.bytesOut.inc(frame.byteLength)
+    this.socket.send(frame, (error) => {
+      if (error) this.log.debug({ err: error }, 'send failed')
+    })
+  }
+
+  /** Called on every ping interval: a peer that did not answer the previous ping is dropped. */
+  checkAlive(): void {
+    if (!this.alive) {
+      this.log.info('connection unresponsive; terminating')
+      this.metrics.closedConnections.inc({ code: String(CloseCode.Unresponsive) })
+      this.closed = true
+      this.socket.terminate()
+      return
+    }
+    this.alive = false
+    if (this.isOpen) this.socket.ping()
+  }
+
+  close(code: CloseCode, detail?: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.metrics.closedConnections.inc({ code: String(code) })
+    this.log.info({ code, detail }, 'closing connection')
+    // Close reasons are limited to 123 bytes.
+    this.socket.close(code, describeCloseCode(code).slice(0, 120))
+  }
+}

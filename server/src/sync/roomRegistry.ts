@@ -1,0 +1,106 @@
+/**
+ * Which rooms are in memory. Loads a room once however many clients arrive together (the load
+ * finishes before anyone is answered), unloads it after it has been empty for `roomIdleMs` with
+ * its writes flushed, and flushes everything on shutdown. Must not touch: sockets' frames, HTTP.
+ */
+import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
+import { buildDocument } from '../persistence/documentLoader'
+import { DocumentWriter, type WriterOptions } from '../persistence/documentWriter'
+import type { Storage } from '../storage/storage'
+import { Room } from './room'
+
+export interface RegistryOptions extends WriterOptions {
+  roomIdleMs: number
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<Room>>()
+  /** Rooms being flushed on their way out; a reopen waits for them so it reads their last writes. */
+  private readonly unloading = new Map<string, Promise<void>>()
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: RegistryOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** The loaded room, loading it (once) if needed. */
+  async open(roomId: string): Promise<Room> {
+    for (;;) {
+      const timer = this.idleTimers.get(roomId)
+      if (timer) {
+        clearTimeout(timer)
+        this.idleTimers.delete(roomId)
+      }
+      let loading = this.rooms.get(roomId)
+      if (!loading) {
+        loading = this.load(roomId)
+        this.rooms.set(roomId, loading)
+        loading.catch(() => this.rooms.delete(roomId))
+      }
+      const room = await loading
+      if (!room.unloaded) return room
+    }
+  }
+
+  /** Rooms currently in memory (loaded, not loading). */
+  async loadedRooms(): Promise<Room[]> {
+    return Promise.all([...this.rooms.values()])
+  }
+
+  get size(): number {
+    return this.rooms.size
+  }
+
+  private async load(roomId: string): Promise<Room> {
+    await this.unloading.get(roomId)
+    const log = this.log.child({ roomId })
+    const [stored, stats] = await Promise.all([
+      this.storage.loadDocument(roomId),
+      this.storage.updateLogStats(roomId),
+    ])
+    const { doc } = buildDocument(stored, log)
+    const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
+    const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.scheduleUnload(empty))
+    this.metrics.roomsLoaded.inc()
+    log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
+    return room
+  }
+
+  private scheduleUnload(room: Room): void {
+    const existing = this.idleTimers.get(room.roomId)
+    if (existing) clearTimeout(existing)
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.roomId)
+      if (room.connections.size === 0) this.unload(room)
+    }, this.options.roomIdleMs)
+    this.idleTimers.set(room.roomId, timer)
+  }
+
+  private unload(room: Room): void {
+    this.rooms.delete(room.roomId)
+    room.unloaded = true
+    const done = room.writer
+      .settle()
+      .then(() => {
+        room.destroy()
+        this.metrics.roomsLoaded.dec()
+      })
+      .finally(() => {
+        if (this.unloading.get(room.roomId) === done) this.unloading.delete(room.roomId)
+      })
+    this.unloading.set(room.roomId, done)
+  }
+
+  /** Flushes and unloads every room (shutdown). Callers close the sockets first. */
+  async closeAll(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer)
+    this.idleTimers.clear()
+    const rooms = await Promise.allSettled([...this.rooms.values()])
+    for (const result of rooms) if (result.status === 'fulfilled') this.unload(result.value)
+    await Promise.all([...this.unloading.values()])
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The `/yjs/<linkId>` endpoint: authenticate (resolve the link before any document byte is sent),
+ * load (the room, before sync step 1 is answered), then hand frames to the room.
+ * Must not touch: SQL details, the REST API.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { CloseCode } from '@drawbridge/shared'
+import { type WebSocket, WebSocketServer } from 'ws'
+import type { Logger } from '../logger'
+import { redactLinkId } from '../logger'
+import type { Metrics } from '../metrics'
+import { resolveLink } from '../rooms/links'
+import type { Storage } from '../storage/storage'
+import { ClientConnection } from './connection'
+import type { RoomRegistry } from './roomRegistry'
+
+export const SYNC_PATH_PREFIX = '/yjs/'
+
+export interface SyncServerOptions {
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  pingIntervalMs: number
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
+  )
+}
+
+export class SyncServer {
+  private readonly wss: WebSocketServer
+  private readonly connections = new Set<ClientConnection>()
+  private readonly pinger: NodeJS.Timeout
+  private accepting = true
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly registry: RoomRegistry,
+    private readonly options: SyncServerOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    // maxPayload makes ws close an oversized frame's connection with 1009 before buffering it.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+    this.pinger = setInterval(() => {
+      for (const connection of this.connections) connection.checkAlive()
+    }, options.pingIntervalMs)
+    this.pinger.unref()
+  }
+
+  /** Handles an HTTP upgrade whose path starts with `/yjs/`. */
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'))
+    if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable')
+    const linkId = decodeURIComponent(
+      new URL(request.url ?? '/', 'http://x').pathname.slice(SYNC_PATH_PREFIX.length),
+    )
+    let resolution: Awaited<ReturnType<typeof resolveLink>>
+    try {
+      resolution = await resolveLink(this.storage, linkId)
+    } catch (error) {
+      this.log.error({ err: error }, 'link look-up failed')
+      return refuseUpgrade(socket, 503, 'Service Unavailable')
+    }
+    if (resolution.status === 'not-found') return refuseUpgrade(socket, 404, 'Not Found')
+    if (resolution.status === 'expired') return refuseUpgrade(socket, 410, 'Gone')
+    const { grant } = resolution
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role: grant.role })
+      void this.accept(
+        ws,
+        new ClientConnection(ws, grant.role, this.options.maxBufferedBytes, this.metrics, log),
+        grant.roomId,
+      )
+    })
+  }
+
+  private async accept(ws: WebSocket, connection: ClientConnection, roomId: string): Promise<void> {
+    this.connections.add(connection)
+    this.metrics.connections.inc()
+    // Frames that arrive while the room loads wait here, so step 1 is answered from the full doc.
+    const early: Uint8Array[] = []
+    let deliver = (frame: Uint8Array): void => {
+      early.push(frame)
+    }
+    let room: Awaited<ReturnType<RoomRegistry['open']>> | undefined
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) return connection.close(CloseCode.UnsupportedData, 'text frame')
+      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+      deliver(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
+    })
+    ws.on('close', () => {
+      this.connections.delete(connection)
+      this.metrics.connections.dec()
+      room?.leave(connection)
+    })
+    ws.on('error', (error) => connection.log.debug({ err: error }, 'socket error'))
+    try {
+      room = await this.registry.open(roomId)
+    } catch (error) {
+      connection.log.error({ err: error }, 'room failed to load')
+      return connection.close(CloseCode.TryAgainLater, 'room failed to load')
+    }
+    if (!connection.isOpen) return
+    const joined = room
+    joined.join(connection)
+    deliver = (frame) => joined.receive(connection, frame)
+    for (const frame of early.splice(0)) deliver(frame)
+  }
+
+  /** Refuses new connections and closes every open one with `code` (1012 on restart). */
+  closeAll(code: CloseCode): void {
+    this.accepting = false
+    clearInterval(this.pinger)
+    for (const connection of this.connections) connection.close(code)
+  }
+
+  get connectionCount(): number {
+    return this.connections.size
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.wss.close(() => resolve()))
+  }
+}
