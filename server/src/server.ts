@@ -82,7 +82,7 @@ export async function startServer(
     stopping ??= (async () => {
       log.info('shutting down: closing connections and flushing writes')
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
-      sync.closeAll(CloseCode.ServiceRestart)
+      await sync.closeAll(CloseCode.ServiceRestart)
       await registry.closeAll()
       await sync.close()
       http.closeAllConnections()

@@ -1,4 +1,8 @@
 /** @drawbridge/shared: the document schema and helpers every Drawbridge peer uses. */
+
+// Fractional index helpers and record types, re-exported so peers depend on one tldraw version via shared.
+export type { TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
+export { getIndexAbove, getIndexBetween, getIndices, type IndexKey } from '@tldraw/utils'
 export {
   CHAT_KEY,
   type DocRecords,

@@ -63,6 +63,12 @@ export class ClientConnection {
     if (this.isOpen) this.socket.ping()
   }
 
+  /** Drops the TCP connection without a close handshake. */
+  terminate(): void {
+    this.closed = true
+    this.socket.terminate()
+  }
+
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return
     this.closed = true

@@ -16,6 +16,8 @@ import { ClientConnection } from './connection'
 import type { RoomRegistry } from './roomRegistry'
 
 export const SYNC_PATH_PREFIX = '/yjs/'
+/** How long a shutdown waits for clients to finish the close handshake. */
+const CLOSE_GRACE_MS = 3_000
 
 export interface SyncServerOptions {
   maxMessageBytes: number
@@ -110,11 +112,18 @@ export class SyncServer {
     for (const frame of early.splice(0)) deliver(frame)
   }
 
-  /** Refuses new connections and closes every open one with `code` (1012 on restart). */
-  closeAll(code: CloseCode): void {
+  /**
+   * Refuses new connections, closes every open one with `code` (1012 on restart) and resolves once
+   * each has finished closing — so every frame a client sent before its close frame has been
+   * applied — or, after `graceMs`, terminates the stragglers.
+   */
+  async closeAll(code: CloseCode, graceMs = CLOSE_GRACE_MS): Promise<void> {
     this.accepting = false
     clearInterval(this.pinger)
     for (const connection of this.connections) connection.close(code)
+    const deadline = Date.now() + graceMs
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    for (const connection of this.connections) connection.terminate()
   }
 
   get connectionCount(): number {

@@ -13,9 +13,19 @@ export const CHAT_KEY = 'chat'
 
 export type DocRecords = YKeyValue<TLRecord>
 
-/** The record store of a doc: a YKeyValue over `doc.getArray('records')`. */
+const openedRecords = new WeakMap<Y.Doc, DocRecords>()
+
+/**
+ * The record store of a doc: a YKeyValue over `doc.getArray('records')`. One per doc — each
+ * YKeyValue observes the array, so a second instance would double the work of every change.
+ */
 export function openRecords(doc: Y.Doc): DocRecords {
-  return new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY))
+  let records = openedRecords.get(doc)
+  if (!records) {
+    records = new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY))
+    openedRecords.set(doc, records)
+  }
+  return records
 }
 
 /** The `meta` map of a doc. */

@@ -1,0 +1,14 @@
+/** Reads the records a room's stored rows hold, straight from storage (no server in between). */
+
+import type { StoredDocument } from '@drawbridge/server'
+import { readRecords, type TLRecord } from '@drawbridge/shared'
+import * as Y from 'yjs'
+
+export function buildStoredRecords(stored: StoredDocument): Map<string, TLRecord> {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const row of stored.updates) Y.applyUpdate(doc, row.update)
+  const records = readRecords(doc)
+  doc.destroy()
+  return records
+}
