@@ -62,7 +62,10 @@ export class Room {
 
   /** Handles one frame from a client; a bad frame closes that client only. */
   receive(connection: ClientConnection, frame: Uint8Array): void {
-    if (this.unloaded) return connection.close(CloseCode.ServiceRestart, 'room unloaded')
+    if (this.unloaded) {
+      connection.close(CloseCode.ServiceRestart, 'room unloaded')
+      return
+    }
     this.metrics.bytesIn.inc(frame.byteLength)
     const decoded = decodeClientMessage(frame)
     if (!decoded.ok) {

@@ -38,7 +38,7 @@ export function writeDocSchema(doc: Y.Doc): void {
 
 /** Compares a persisted schema with ours, migration sequence by migration sequence. */
 export function compareSchema(persisted: SerializedSchema | undefined): SchemaRelation {
-  if (!persisted || persisted.schemaVersion !== 2) return 'unknown'
+  if (persisted?.schemaVersion !== 2) return 'unknown'
   const ours = currentSchema()
   if (ours.schemaVersion !== 2) return 'unknown'
   let older = false
