@@ -49,6 +49,11 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       ...metric,
     }),
+    updatesPersisted: new Counter({
+      name: 'drawbridge_updates_persisted_total',
+      help: 'Document updates written to the database (several may share one row)',
+      ...metric,
+    }),
     persistFailures: new Counter({
       name: 'drawbridge_persist_failures_total',
       help: 'Failed update writes (retried)',

@@ -94,6 +94,7 @@ export class DocumentWriter {
       }
     }
     this.pendingBytes -= batchBytes
+    this.metrics.updatesPersisted.inc(batch.length)
     this.rowsSinceCompaction += 1
     this.bytesSinceCompaction += update.byteLength
     this.maybeCompact()

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config'
+
+describe('loadConfig', () => {
+  it('runs on a laptop with no variables set', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', databaseUrl: undefined })
+    expect(config.maxMessageBytes).toBe(8 * 1024 * 1024)
+    expect(config.clientDir).toMatch(/client\/dist$/)
+  })
+
+  it('reads and coerces what is set', () => {
+    const config = loadConfig({ PORT: '9000', ROOM_IDLE_MS: '5', PUBLIC_URL: 'https://board.example.com/' })
+    expect(config.port).toBe(9000)
+    expect(config.roomIdleMs).toBe(5)
+    expect(config.publicUrl).toBe('https://board.example.com')
+  })
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', PUBLIC_URL: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT[\s\S]*PUBLIC_URL[\s\S]*LOG_LEVEL|PUBLIC_URL[\s\S]*PORT/,
+    )
+  })
+})
