@@ -4,7 +4,7 @@
  */
 
 import { openStorage, type RunningServer } from '@drawbridge/server'
-import { openRecords, readRecords, type TLShape } from '@drawbridge/shared'
+import { CloseCode, openRecords, readRecords, type TLShape } from '@drawbridge/shared'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -108,6 +108,12 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
     const clients = await Promise.all(
       Array.from({ length: 5 }, () => connectSynced(child.url, room.links.edit.id)),
     )
+    const closeCodes: number[] = []
+    for (const client of clients) {
+      client.on('connection-close', (event: CloseEvent | null) => {
+        if (event) closeCodes.push(event.code)
+      })
+    }
     const sentWhileConnected = new Set<string>()
     let signalled = false
     await Promise.all(
@@ -126,6 +132,7 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
       }),
     )
     expect(await child.exited).toBe(0)
+    expect(closeCodes.slice(0, 5)).toEqual(Array(5).fill(CloseCode.ServiceRestart))
     expect(sentWhileConnected.size).toBeGreaterThan(100)
 
     const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))

@@ -1,8 +1,15 @@
 import * as encoding from 'lib0/encoding'
-import { Awareness } from 'y-protocols/awareness'
 import { describe, expect, it } from 'vitest'
+import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MessageType } from './protocol'
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MessageType,
+} from './protocol'
 
 function frame(...parts: Array<{ uint: number } | { bytes: Uint8Array }>): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -25,7 +32,10 @@ describe('decodeClientMessage', () => {
     const step2 = decodeClientMessage(encodeSyncStep2(doc, new Uint8Array([0])))
     expect(step2.ok && step2.message.type).toBe('sync-step-2')
     const update = Y.encodeStateAsUpdate(doc)
-    expect(decodeClientMessage(encodeUpdate(update))).toEqual({ ok: true, message: { type: 'update', update } })
+    expect(decodeClientMessage(encodeUpdate(update))).toEqual({
+      ok: true,
+      message: { type: 'update', update },
+    })
     const awareness = new Awareness(doc)
     awareness.setLocalState({ user: { name: 'A' } })
     const decoded = decodeClientMessage(encodeAwareness(awareness))
@@ -44,7 +54,10 @@ describe('decodeClientMessage', () => {
   })
 
   it('reports unknown message and sync types as unsupported', () => {
-    expect(decodeClientMessage(frame({ uint: MessageType.Auth }))).toMatchObject({ ok: false, reason: 'unsupported' })
+    expect(decodeClientMessage(frame({ uint: MessageType.Auth }))).toMatchObject({
+      ok: false,
+      reason: 'unsupported',
+    })
     expect(decodeClientMessage(frame({ uint: 42 }))).toMatchObject({ ok: false, reason: 'unsupported' })
     expect(decodeClientMessage(frame({ uint: 0 }, { uint: 7 }, { bytes: new Uint8Array(1) }))).toMatchObject({
       ok: false,

@@ -1,0 +1,102 @@
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createMetrics } from '../metrics'
+import type { Storage, StoredDocument } from '../storage/storage'
+import { DocumentWriter } from './documentWriter'
+
+/** An in-memory Storage whose first `failures` appends throw, like a database that blips. */
+function flakyStorage(failures: number) {
+  const rows: Uint8Array[] = []
+  let remainingFailures = failures
+  let attempts = 0
+  const storage: Pick<Storage, 'appendUpdate' | 'compact' | 'updateLogStats'> = {
+    async appendUpdate(_roomId, update) {
+      attempts++
+      if (remainingFailures-- > 0) throw new Error('connection reset')
+      rows.push(update)
+    },
+    async compact(_roomId, fold) {
+      const state = fold({
+        snapshot: null,
+        updates: rows.map((update, id) => ({ id, update })),
+      } as StoredDocument)
+      rows.splice(0, rows.length, state)
+      return true
+    },
+    async updateLogStats() {
+      return { count: rows.length, bytes: rows.reduce((sum, row) => sum + row.byteLength, 0) }
+    },
+  }
+  return { storage: storage as Storage, rows, attempts: () => attempts }
+}
+
+function docFromRows(rows: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const row of rows) Y.applyUpdate(doc, row)
+  return doc
+}
+
+const silent = pino({ level: 'silent' })
+
+describe('DocumentWriter', () => {
+  it('coalesces a burst into one row', async () => {
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 20, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+    )
+    const source = new Y.Doc()
+    source.on('update', (update: Uint8Array) => writer.enqueue(update))
+    for (let i = 0; i < 100; i++) source.getMap('m').set(`k${i}`, i)
+    await writer.flush()
+    expect(rows).toHaveLength(1)
+    expect(docFromRows(rows).getMap('m').toJSON()).toEqual(source.getMap('m').toJSON())
+  })
+
+  it('retries a failed write until it lands, losing nothing', async () => {
+    const { storage, rows, attempts } = flakyStorage(2)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 0, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+    )
+    const source = new Y.Doc()
+    source.on('update', (update: Uint8Array) => writer.enqueue(update))
+    source.getMap('m').set('a', 1)
+    await writer.flush()
+    source.getMap('m').set('b', 2)
+    await writer.flush()
+    expect(attempts()).toBe(4)
+    expect(docFromRows(rows).getMap('m').toJSON()).toEqual({ a: 1, b: 2 })
+    expect(writer.bufferedBytes).toBe(0)
+  })
+
+  it('compacts past the row threshold without changing the content', async () => {
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 0, compactAfterUpdates: 5, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+    )
+    const source = new Y.Doc()
+    source.on('update', (update: Uint8Array) => writer.enqueue(update))
+    for (let i = 0; i < 12; i++) {
+      source.getMap('m').set('k', i)
+      await writer.flush()
+    }
+    await writer.settle()
+    expect(rows.length).toBeLessThan(5)
+    expect(docFromRows(rows).getMap('m').get('k')).toBe(11)
+  })
+})
