@@ -3,6 +3,9 @@ import { loadConfig } from './config'
 import { createLogger } from './logger'
 import { startServer } from './server'
 
+/** A shutdown that cannot flush within this (database unreachable) exits 1 and says so. */
+const SHUTDOWN_TIMEOUT_MS = 30_000
+
 const config = loadConfig()
 const log = createLogger(config.logLevel)
 
@@ -10,6 +13,10 @@ try {
   const server = await startServer(config, log)
   const shutdown = (signal: string) => {
     log.info({ signal }, 'signal received')
+    setTimeout(() => {
+      log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out: some updates may not be persisted')
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
     server.stop().then(
       () => process.exit(0),
       (error) => {

@@ -46,7 +46,13 @@ export async function serveStatic(clientDir: string, request: IncomingMessage, r
     return
   }
   const root = normalize(clientDir)
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  let path: string
+  try {
+    path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  } catch {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request path')
+    return
+  }
   const file =
     (await fileAt(root, path)) ?? (APP_ROUTE.test(path) ? await fileAt(root, 'index.html') : undefined)
   if (!file) {

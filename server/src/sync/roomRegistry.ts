@@ -64,13 +64,15 @@ export class RoomRegistry {
     ])
     const { doc } = buildDocument(stored, log)
     const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
-    const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.scheduleUnload(empty))
+    const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.releaseIfIdle(empty))
     this.metrics.roomsLoaded.inc()
     log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
     return room
   }
 
-  private scheduleUnload(room: Room): void {
+  /** Starts the idle timer of a room nobody is in (e.g. its only client left while it loaded). */
+  releaseIfIdle(room: Room): void {
+    if (room.connections.size > 0 || room.unloaded) return
     const existing = this.idleTimers.get(room.roomId)
     if (existing) clearTimeout(existing)
     const timer = setTimeout(() => {

@@ -18,6 +18,8 @@ import type { RoomRegistry } from './roomRegistry'
 export const SYNC_PATH_PREFIX = '/yjs/'
 /** How long a shutdown waits for clients to finish the close handshake. */
 const CLOSE_GRACE_MS = 3_000
+/** Frames a client may send while its room is still loading; more is not a well-behaved client. */
+const MAX_EARLY_FRAMES = 1_000
 
 export interface SyncServerOptions {
   maxMessageBytes: number
@@ -85,7 +87,8 @@ export class SyncServer {
     // Frames that arrive while the room loads wait here, so step 1 is answered from the full doc.
     const early: Uint8Array[] = []
     let deliver = (frame: Uint8Array): void => {
-      early.push(frame)
+      if (early.length < MAX_EARLY_FRAMES) early.push(frame)
+      else connection.close(CloseCode.TryAgainLater, 'too many frames while loading')
     }
     let room: Awaited<ReturnType<RoomRegistry['open']>> | undefined
     ws.on('message', (data, isBinary) => {
@@ -105,7 +108,10 @@ export class SyncServer {
       connection.log.error({ err: error }, 'room failed to load')
       return connection.close(CloseCode.TryAgainLater, 'room failed to load')
     }
-    if (!connection.isOpen) return
+    if (!connection.isOpen) {
+      this.registry.releaseIfIdle(room)
+      return
+    }
     const joined = room
     joined.join(connection)
     deliver = (frame) => joined.receive(connection, frame)
