@@ -5,6 +5,7 @@ export type { TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
 export { getIndexAbove, getIndexBetween, getIndices, type IndexKey } from '@tldraw/utils'
 export {
   CHAT_KEY,
+  DOC_ROOT_NAMES,
   type DocRecords,
   META_KEY,
   openMeta,

@@ -3,7 +3,7 @@
  * viewers send, fans changes out and hands every doc update to the writer.
  * Must not touch: SQL, HTTP, link resolution.
  */
-import { CloseCode } from '@drawbridge/shared'
+import { CloseCode, DOC_ROOT_NAMES } from '@drawbridge/shared'
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
@@ -23,6 +23,19 @@ interface AwarenessChange {
   added: number[]
   updated: number[]
   removed: number[]
+}
+
+/**
+ * Decodes an update before it touches the doc: malformed bytes throw here (the caller closes the
+ * sender with 1002), and an update that would create a top-level type other than the document
+ * layout's (`records`, `meta`, `chat`) is refused.
+ */
+function isAcceptableUpdate(update: Uint8Array): boolean {
+  const { structs } = Y.decodeUpdate(update)
+  return structs.every(
+    (struct) =>
+      !(struct instanceof Y.Item) || typeof struct.parent !== 'string' || DOC_ROOT_NAMES.has(struct.parent),
+  )
 }
 
 export class Room {
@@ -91,8 +104,10 @@ export class Room {
           this.metrics.droppedViewerWrites.inc()
           return
         }
-        // Decoding first rejects malformed bytes before anything touches the doc.
-        Y.decodeUpdate(message.update)
+        if (!isAcceptableUpdate(message.update)) {
+          connection.close(CloseCode.UnsupportedData, 'update writes outside the document layout')
+          return
+        }
         this.metrics.updatesIn.inc()
         Y.applyUpdate(this.doc, message.update, connection)
         return

@@ -11,6 +11,9 @@ export const RECORDS_KEY = 'records'
 export const META_KEY = 'meta'
 export const CHAT_KEY = 'chat'
 
+/** The only top-level types a Drawbridge doc has; an update that creates any other is refused. */
+export const DOC_ROOT_NAMES: ReadonlySet<string> = new Set([RECORDS_KEY, META_KEY, CHAT_KEY])
+
 export type DocRecords = YKeyValue<TLRecord>
 
 const openedRecords = new WeakMap<Y.Doc, DocRecords>()
