@@ -25,6 +25,10 @@ const EnvSchema = z.object({
   COMPACT_AFTER_UPDATES: intFrom(500, 2),
   COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
+  REDIS_URL: z.string().min(1).optional(),
+  REDIS_PREFIX: z.string().min(1).default('drawbridge:'),
+  RESYNC_INTERVAL_MS: intFrom(5_000, 50),
+  INSTANCE_TTL_MS: intFrom(10_000, 300),
 })
 
 export interface Config {
@@ -46,6 +50,14 @@ export interface Config {
   compactAfterUpdates: number
   compactAfterBytes: number
   maxJsonBodyBytes: number
+  /** Set → rooms are shared with other instances through Redis pub/sub. */
+  redisUrl: string | undefined
+  /** Prefix of every Redis key and channel (one per deployment, or per test run). */
+  redisPrefix: string
+  /** How often instances compare state vectors per room to repair dropped messages. */
+  resyncIntervalMs: number
+  /** An instance whose heartbeat is older than this is presumed dead; others persist what it had not. */
+  instanceTtlMs: number
 }
 
 /** Reads and validates the configuration; throws one error listing every bad variable. */
@@ -72,5 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    resyncIntervalMs: e.RESYNC_INTERVAL_MS,
+    instanceTtlMs: e.INSTANCE_TTL_MS,
   }
 }

@@ -59,6 +59,27 @@ export function createMetrics() {
       help: 'Failed update writes (retried)',
       ...metric,
     }),
+    busMessagesIn: new Counter({
+      name: 'drawbridge_bus_messages_in_total',
+      help: 'Messages received from other instances over Redis, by type',
+      labelNames: ['type'],
+      ...metric,
+    }),
+    busMessagesOut: new Counter({
+      name: 'drawbridge_bus_messages_out_total',
+      help: 'Messages published to Redis',
+      ...metric,
+    }),
+    busPublishFailures: new Counter({
+      name: 'drawbridge_bus_publish_failures_total',
+      help: 'Publishes that failed (Redis unreachable); the periodic resync repairs them',
+      ...metric,
+    }),
+    busRepairs: new Counter({
+      name: 'drawbridge_bus_repairs_total',
+      help: 'Resync replies that brought in changes this instance had missed',
+      ...metric,
+    }),
     compactions: new Counter({
       name: 'drawbridge_compactions_total',
       help: 'Room compactions run',

@@ -10,6 +10,7 @@ import { handleApiRequest } from './http/api'
 import { serveStatic } from './http/staticFiles'
 import { createLogger, type Logger } from './logger'
 import { createMetrics } from './metrics'
+import { RedisBus } from './scale/redisBus'
 import { openStorage } from './storage/openStorage'
 import type { Storage } from './storage/storage'
 import { RoomRegistry } from './sync/roomRegistry'
@@ -31,6 +32,18 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = createMetrics()
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log)
+  const bus = config.redisUrl
+    ? await RedisBus.connect(
+        {
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          resyncIntervalMs: config.resyncIntervalMs,
+          instanceTtlMs: config.instanceTtlMs,
+        },
+        metrics,
+        log.child({ module: 'scale' }),
+      )
+    : undefined
   const registry = new RoomRegistry(
     storage,
     {
@@ -41,6 +54,7 @@ export async function startServer(
     },
     metrics,
     log.child({ module: 'rooms' }),
+    bus,
   )
   const sync = new SyncServer(storage, registry, config, metrics, log.child({ module: 'sync' }))
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
@@ -50,6 +64,7 @@ export async function startServer(
     log: log.child({ module: 'http' }),
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     publicUrl: () => publicUrl,
+    redisHealthy: bus ? () => bus.healthy : undefined,
   }
 
   const http: Server = createServer((request, response) => {
@@ -75,7 +90,7 @@ export async function startServer(
   const { port } = http.address() as AddressInfo
   if (!config.publicUrl) publicUrl = `http://localhost:${port}`
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  log.info({ url, db: storage.kind }, 'listening')
+  log.info({ url, db: storage.kind, instanceId: bus?.instanceId }, 'listening')
 
   let stopping: Promise<void> | undefined
   const stop = () => {
@@ -84,6 +99,7 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       await sync.closeAll(CloseCode.ServiceRestart)
       await registry.closeAll()
+      await bus?.close()
       await sync.close()
       http.closeAllConnections()
       await closed

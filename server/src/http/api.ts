@@ -19,6 +19,8 @@ export interface ApiContext {
   maxJsonBodyBytes: number
   /** Base of the links returned to clients, e.g. `http://localhost:8787`. */
   publicUrl: () => string
+  /** Present when REDIS_URL is set: whether both Redis connections are up. */
+  redisHealthy: (() => boolean) | undefined
 }
 
 const CreateRoomBody = z.object({ title: z.string().trim().max(200).optional() }).strict()
@@ -72,12 +74,14 @@ const routes: Route[] = [
     method: 'GET',
     pattern: /^\/healthz$/,
     async handle(context, _request, response) {
+      // Redis down degrades to single-instance behaviour: reported, but still healthy.
+      const redis = context.redisHealthy ? { redis: context.redisHealthy() ? 'ok' : 'unreachable' } : {}
       try {
         await context.storage.ping()
-        sendJson(response, 200, { ok: true, db: context.storage.kind })
+        sendJson(response, 200, { ok: true, db: context.storage.kind, ...redis })
       } catch (error) {
         context.log.warn({ err: error }, 'health check: database unreachable')
-        sendJson(response, 503, { ok: false, db: 'unreachable' })
+        sendJson(response, 503, { ok: false, db: 'unreachable', ...redis })
       }
     },
   },

@@ -28,6 +28,10 @@ export class DocumentWriter {
   /** The chain of writes in flight; each write starts after the previous one ends. */
   private writing: Promise<void> = Promise.resolve()
   private compacting: Promise<void> | undefined
+  private enqueued = 0
+  private persisted = 0
+  /** Called after each successful write with the number of updates persisted so far. */
+  onPersisted: ((persistedCount: number) => void) | undefined
   private rowsSinceCompaction: number
   private bytesSinceCompaction: number
 
@@ -48,7 +52,13 @@ export class DocumentWriter {
     return this.pendingBytes
   }
 
+  /** How many updates have been enqueued so far (persisted ones included). */
+  get enqueuedCount(): number {
+    return this.enqueued
+  }
+
   enqueue(update: Uint8Array): void {
+    this.enqueued++
     this.pending.push(update)
     this.pendingBytes += update.byteLength
     this.timer ??= setTimeout(() => {
@@ -95,6 +105,8 @@ export class DocumentWriter {
     }
     this.pendingBytes -= batchBytes
     this.metrics.updatesPersisted.inc(batch.length)
+    this.persisted += batch.length
+    this.onPersisted?.(this.persisted)
     this.rowsSinceCompaction += 1
     this.bytesSinceCompaction += update.byteLength
     this.maybeCompact()

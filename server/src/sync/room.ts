@@ -25,6 +25,9 @@ interface AwarenessChange {
   removed: number[]
 }
 
+/** Origin of changes that came from another instance: broadcast here, persisted by their instance. */
+export const REMOTE_ORIGIN = Object.freeze({ remote: true })
+
 /**
  * Decodes an update before it touches the doc: malformed bytes throw here (the caller closes the
  * sender with 1002), and an update that would create a top-level type other than the document
@@ -125,7 +128,7 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.writer.enqueue(update)
+    if (origin !== REMOTE_ORIGIN) this.writer.enqueue(update)
     const frame = encodeUpdate(update)
     for (const connection of this.connections) {
       if (connection === origin) continue

@@ -14,6 +14,12 @@ export interface RegistryOptions extends WriterOptions {
   roomIdleMs: number
 }
 
+/** How loaded rooms are shared with other instances (Redis); absent on a single instance. */
+export interface RoomSharing {
+  attach(room: Room): Promise<void>
+  detach(roomId: string): Promise<void>
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>()
   /** Rooms being flushed on their way out; a reopen waits for them so it reads their last writes. */
@@ -25,6 +31,7 @@ export class RoomRegistry {
     private readonly options: RegistryOptions,
     private readonly metrics: Metrics,
     private readonly log: Logger,
+    private readonly sharing?: RoomSharing,
   ) {}
 
   /** The loaded room, loading it (once) if needed. */
@@ -65,6 +72,7 @@ export class RoomRegistry {
     const { doc } = buildDocument(stored, log)
     const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
     const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.releaseIfIdle(empty))
+    await this.sharing?.attach(room)
     this.metrics.roomsLoaded.inc()
     log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
     return room
@@ -85,8 +93,8 @@ export class RoomRegistry {
   private unload(room: Room): void {
     this.rooms.delete(room.roomId)
     room.unloaded = true
-    const done = room.writer
-      .settle()
+    const done = Promise.resolve(this.sharing?.detach(room.roomId))
+      .then(() => room.writer.settle())
       .then(() => {
         room.destroy()
         this.metrics.roomsLoaded.dec()

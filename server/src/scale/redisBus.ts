@@ -1,0 +1,157 @@
+/**
+ * The Redis side of running several instances: one publisher and one subscriber connection, a
+ * channel per loaded room, a heartbeat key per instance, and the periodic resync. A Redis outage
+ * degrades to single-instance behaviour (publishes fail fast, nothing queues without bound) and
+ * every room resyncs when the subscriber is back. Must not touch: rooms' docs (RoomReplica does).
+ */
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
+import type { Room } from '../sync/room'
+import { decodeBusMessage, encodeBusMessage } from './busProtocol'
+import { RoomReplica } from './roomReplica'
+
+export interface RedisBusOptions {
+  url: string
+  prefix: string
+  resyncIntervalMs: number
+  instanceTtlMs: number
+}
+
+export class RedisBus {
+  readonly instanceId = randomUUID()
+  private readonly replicas = new Map<string, RoomReplica>()
+  private readonly timers: NodeJS.Timeout[] = []
+  private subscriberWasReady = false
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly options: RedisBusOptions,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(options: RedisBusOptions, metrics: Metrics, log: Logger): Promise<RedisBus> {
+    const common = { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 2_000) }
+    // No offline queue on the publisher: while Redis is down, publishes fail at once instead of piling up.
+    const publisher = new Redis(options.url, { ...common, enableOfflineQueue: false, lazyConnect: true })
+    const subscriber = new Redis(options.url, { ...common, lazyConnect: true })
+    for (const connection of [publisher, subscriber]) {
+      connection.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'))
+    }
+    await Promise.all([publisher.connect(), subscriber.connect()])
+    const bus = new RedisBus(publisher, subscriber, options, metrics, log)
+    bus.start()
+    return bus
+  }
+
+  private start(): void {
+    this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
+      const replica = this.replicas.get(channel.toString('utf8').slice(this.channelPrefix.length))
+      const message = decodeBusMessage(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength))
+      if (!replica) return
+      if (!message) return void this.log.warn('undecodable bus message dropped')
+      try {
+        replica.receive(message)
+      } catch (error) {
+        this.log.error({ err: error, roomId: replica.room.roomId }, 'bus message failed to apply')
+      }
+    })
+    this.subscriber.on('ready', () => {
+      // ioredis resubscribes by itself; whatever was published meanwhile is lost, so resync.
+      if (this.subscriberWasReady) {
+        this.log.info('redis subscriber reconnected; resyncing rooms')
+        for (const replica of this.replicas.values()) replica.requestSync()
+      }
+      this.subscriberWasReady = true
+    })
+    this.subscriberWasReady = this.subscriber.status === 'ready'
+    void this.beat()
+    this.timers.push(setInterval(() => void this.beat(), Math.floor(this.options.instanceTtlMs / 3)))
+    this.timers.push(setInterval(() => void this.resync(), this.options.resyncIntervalMs))
+    for (const timer of this.timers) timer.unref()
+  }
+
+  private get channelPrefix(): string {
+    return `${this.options.prefix}room:`
+  }
+
+  private instanceKey(instanceId: string): string {
+    return `${this.options.prefix}instance:${instanceId}`
+  }
+
+  /** Starts sharing a freshly loaded room with the other instances. */
+  async attach(room: Room): Promise<void> {
+    const replica = new RoomReplica(
+      room,
+      this.instanceId,
+      (message) => this.publish(room.roomId, encodeBusMessage(message)),
+      this.metrics,
+      this.log.child({ roomId: room.roomId }),
+    )
+    this.replicas.set(room.roomId, replica)
+    try {
+      await this.subscriber.subscribe(this.channelPrefix + room.roomId)
+    } catch (error) {
+      this.log.warn(
+        { err: error, roomId: room.roomId },
+        'subscribe failed; the room resyncs when redis is back',
+      )
+    }
+    replica.start()
+  }
+
+  async detach(roomId: string): Promise<void> {
+    const replica = this.replicas.get(roomId)
+    if (!replica) return
+    replica.stop()
+    // The room is leaving memory: whatever a dead instance never persisted must be written now.
+    await replica.persistOrphans((id) => this.isAlive(id))
+    this.replicas.delete(roomId)
+    await this.subscriber.unsubscribe(this.channelPrefix + roomId).catch(() => undefined)
+  }
+
+  get healthy(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready'
+  }
+
+  private publish(roomId: string, payload: Uint8Array): void {
+    this.metrics.busMessagesOut.inc()
+    this.publisher.publish(this.channelPrefix + roomId, Buffer.from(payload)).catch((error: Error) => {
+      this.metrics.busPublishFailures.inc()
+      this.log.debug({ err: error.message }, 'publish failed')
+    })
+  }
+
+  private async beat(): Promise<void> {
+    await this.publisher
+      .set(this.instanceKey(this.instanceId), '1', 'PX', this.options.instanceTtlMs)
+      .catch(() => undefined)
+  }
+
+  private async isAlive(instanceId: string): Promise<boolean> {
+    try {
+      return (await this.publisher.exists(this.instanceKey(instanceId))) === 1
+    } catch {
+      return true // cannot tell while Redis is down: keep holding, decide later
+    }
+  }
+
+  private async resync(): Promise<void> {
+    if (!this.healthy) return
+    for (const replica of this.replicas.values()) {
+      replica.requestSync()
+      await replica.persistOrphans((id) => this.isAlive(id))
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer)
+    for (const roomId of [...this.replicas.keys()]) await this.detach(roomId)
+    await this.publisher.del(this.instanceKey(this.instanceId)).catch(() => undefined)
+    this.publisher.disconnect()
+    this.subscriber.disconnect()
+  }
+}
