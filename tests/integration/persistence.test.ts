@@ -6,6 +6,7 @@
 import { openStorage, type RunningServer } from '@drawbridge/server'
 import { CloseCode, openRecords, readRecords, type TLShape } from '@drawbridge/shared'
 import { pino } from 'pino'
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -153,5 +154,40 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
     destroyAll([...clients, check])
     restarted.child.kill('SIGTERM')
     expect(await restarted.exited).toBe(0)
+  })
+})
+
+describe('a corrupt stored row', () => {
+  it('is quarantined with a log line while the room loads from everything else', async () => {
+    const database = await createTestDatabase('postgres')
+    let server = await startTestServer(database)
+    try {
+      const room = await createRoom(server.url)
+      const editor = await connectSynced(server.url, room.links.edit.id)
+      const ids = addRectangles(editor.doc, 3)
+      await waitFor(
+        async () => (await server.storage.loadDocument(room.roomId)).updates.length >= 2,
+        'persisted',
+      )
+      destroyAll([editor])
+      await server.stop()
+
+      const sql = postgres(database.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+      await sql`insert into doc_updates (room_id, update) values (${room.roomId}, ${Buffer.from([0, 7, 7, 255, 1])})`
+      server = await startTestServer(database)
+      const reader = await connectSynced(server.url, room.links.view.id)
+      expect(ids.every((id) => readRecords(reader.doc).has(id))).toBe(true)
+      const quarantined = await sql`select room_id, error from doc_update_quarantine`
+      expect(quarantined).toHaveLength(1)
+      expect(quarantined[0]?.room_id).toBe(room.roomId)
+      expect(
+        (await server.storage.loadDocument(room.roomId)).updates.every((row) => row.update[1] !== 7),
+      ).toBe(true)
+      await sql.end()
+      destroyAll([reader])
+    } finally {
+      await server.stop()
+      await database.drop()
+    }
   })
 })

@@ -192,10 +192,15 @@ describe('several instances over Redis', () => {
         )) as unknown as [{ n: number }]
         return row.n > 0
       }, 'lock held')
-      expect(await server.storage.compact(room.roomId, () => new Uint8Array())).toBe(false)
+      expect(
+        await server.storage.compact(room.roomId, () => ({ state: new Uint8Array(), corrupt: [] })),
+      ).toBe(false)
       release()
       await holding
-      const folded = await server.storage.compact(room.roomId, (stored) => stored.updates[0]!.update)
+      const folded = await server.storage.compact(room.roomId, (stored) => ({
+        state: stored.updates[0]!.update,
+        corrupt: [],
+      }))
       expect(folded).toBe(true)
     } finally {
       await holder.end()

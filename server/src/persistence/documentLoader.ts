@@ -4,34 +4,40 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
-import type { StoredDocument } from '../storage/storage'
+import type { FoldedDocument, StoredDocument } from '../storage/storage'
 
 export interface LoadedDocument {
   doc: Y.Doc
-  /** Ids of stored update rows that could not be applied (corrupt bytes). */
-  skippedUpdateIds: number[]
+  /** Stored update rows that could not be applied (corrupt bytes), with why. */
+  corrupt: Array<{ id: number; error: string }>
 }
 
 /** Applies the snapshot, then every update in order; a row that is not a Yjs update is skipped and logged. */
 export function buildDocument(stored: StoredDocument, log?: Logger): LoadedDocument {
   const doc = new Y.Doc({ gc: true })
-  const skippedUpdateIds: number[] = []
+  const corrupt: Array<{ id: number; error: string }> = []
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
   for (const row of stored.updates) {
     try {
+      // Decoding first: a corrupt row must fail before any part of it reaches the doc.
+      Y.decodeUpdate(row.update)
       Y.applyUpdate(doc, row.update)
     } catch (error) {
-      skippedUpdateIds.push(row.id)
-      log?.error({ updateId: row.id, err: error }, 'stored update is not a valid Yjs update; skipped')
+      const message = error instanceof Error ? error.message : String(error)
+      corrupt.push({ id: row.id, error: message })
+      log?.error(
+        { updateId: row.id, err: message },
+        'stored update is not a valid Yjs update; quarantining it',
+      )
     }
   }
-  return { doc, skippedUpdateIds }
+  return { doc, corrupt }
 }
 
-/** The compacted state of stored rows: one update equivalent to all of them. */
-export function foldDocument(stored: StoredDocument, log?: Logger): Uint8Array {
-  const { doc } = buildDocument(stored, log)
+/** The compacted state of stored rows (one update equivalent to all of them) and the corrupt rows. */
+export function foldDocument(stored: StoredDocument, log?: Logger): FoldedDocument {
+  const { doc, corrupt } = buildDocument(stored, log)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  return state
+  return { state, corrupt }
 }

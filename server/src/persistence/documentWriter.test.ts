@@ -17,7 +17,7 @@ function flakyStorage(failures: number) {
       rows.push(update)
     },
     async compact(_roomId, fold) {
-      const state = fold({
+      const { state } = fold({
         snapshot: null,
         updates: rows.map((update, id) => ({ id, update })),
       } as StoredDocument)

@@ -2,7 +2,15 @@
 import { randomUUID } from 'node:crypto'
 import { newLinkId } from '../rooms/capabilities'
 import type { SqlClient, SqlQueryable } from './sqlClient'
-import type { CreatedRoom, LinkGrant, Role, Storage, StoredDocument, UpdateLogStats } from './storage'
+import type {
+  CreatedRoom,
+  FoldedDocument,
+  LinkGrant,
+  Role,
+  Storage,
+  StoredDocument,
+  UpdateLogStats,
+} from './storage'
 
 /** Namespace for per-room advisory locks (first half of the two-int key). */
 const COMPACTION_LOCK_CLASS = 71_042
@@ -36,6 +44,18 @@ async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDoc
   return {
     snapshot: snapshot ? toBytes(snapshot.state) : null,
     updates: rows.map((row) => ({ id: Number(row.id), update: toBytes(row.update) })),
+  }
+}
+
+/** Copies rows into the quarantine table (the caller deletes them from the log in the same tx). */
+async function quarantine(tx: SqlQueryable, roomId: string, rows: Array<{ id: number; error: string }>) {
+  for (const row of rows) {
+    await tx.query(
+      `insert into doc_update_quarantine (id, room_id, update, error, created_at)
+       select id, room_id, update, $3, created_at from doc_updates where id = $1 and room_id = $2
+       on conflict (id) do nothing`,
+      [row.id, roomId, row.error.slice(0, 500)],
+    )
   }
 }
 
@@ -107,7 +127,7 @@ export class SqlStorage implements Storage {
     return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) }
   }
 
-  compact(roomId: string, fold: (document: StoredDocument) => Uint8Array): Promise<boolean> {
+  compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const [lock] = await tx.query<{ locked: boolean }>(
         'select pg_try_advisory_xact_lock($1, hashtext($2)) as locked',
@@ -116,7 +136,8 @@ export class SqlStorage implements Storage {
       if (!lock?.locked) return false
       const document = await readDocument(tx, roomId)
       if (document.updates.length === 0) return true
-      const state = fold(document)
+      const { state, corrupt } = fold(document)
+      await quarantine(tx, roomId, corrupt)
       const folded = document.updates.map((row) => row.id)
       await tx.query(
         `insert into doc_snapshots (room_id, state, folded_through, updated_at) values ($1, $2, $3, now())
@@ -128,6 +149,14 @@ export class SqlStorage implements Storage {
         folded.join(','),
       ])
       return true
+    })
+  }
+
+  async quarantineUpdates(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await quarantine(tx, roomId, rows)
+      for (const row of rows)
+        await tx.query('delete from doc_updates where id = $1 and room_id = $2', [row.id, roomId])
     })
   }
 

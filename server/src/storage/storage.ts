@@ -30,6 +30,12 @@ export interface StoredDocument {
   updates: StoredUpdate[]
 }
 
+/** A room's rows folded into one state; rows that could not be applied go to quarantine, not away. */
+export interface FoldedDocument {
+  state: Uint8Array
+  corrupt: Array<{ id: number; error: string }>
+}
+
 export interface UpdateLogStats {
   count: number
   bytes: number
@@ -47,7 +53,9 @@ export interface Storage {
    * folded rows, in one transaction under a per-room lock. Returns false when another instance
    * holds the lock (it is compacting already).
    */
-  compact(roomId: string, fold: (document: StoredDocument) => Uint8Array): Promise<boolean>
+  compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean>
+  /** Moves update rows that are not valid Yjs updates out of the room's log, keeping their bytes. */
+  quarantineUpdates(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
 }

@@ -69,7 +69,8 @@ export class RoomRegistry {
       this.storage.loadDocument(roomId),
       this.storage.updateLogStats(roomId),
     ])
-    const { doc } = buildDocument(stored, log)
+    const { doc, corrupt } = buildDocument(stored, log)
+    if (corrupt.length > 0) await this.storage.quarantineUpdates(roomId, corrupt)
     const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
     const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.releaseIfIdle(empty))
     await this.sharing?.attach(room)
