@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   ROOM_IDLE_MS: intFrom(30_000),
   PING_INTERVAL_MS: intFrom(30_000, 100),
   PERSIST_WINDOW_MS: intFrom(50),
+  MAX_PENDING_WRITE_BYTES: intFrom(64 * 1024 * 1024, 1024),
   COMPACT_AFTER_UPDATES: intFrom(500, 2),
   COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
@@ -47,6 +48,8 @@ export interface Config {
   roomIdleMs: number
   pingIntervalMs: number
   persistWindowMs: number
+  /** A room whose unwritten updates exceed this (database down) refuses new writes until it drains. */
+  maxPendingWriteBytes: number
   compactAfterUpdates: number
   compactAfterBytes: number
   maxJsonBodyBytes: number
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomIdleMs: e.ROOM_IDLE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     persistWindowMs: e.PERSIST_WINDOW_MS,
+    maxPendingWriteBytes: e.MAX_PENDING_WRITE_BYTES,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,

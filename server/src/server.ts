@@ -48,6 +48,7 @@ export async function startServer(
     storage,
     {
       roomIdleMs: config.roomIdleMs,
+      maxPendingWriteBytes: config.maxPendingWriteBytes,
       windowMs: config.persistWindowMs,
       compactAfterUpdates: config.compactAfterUpdates,
       compactAfterBytes: config.compactAfterBytes,
@@ -65,6 +66,7 @@ export async function startServer(
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     publicUrl: () => publicUrl,
     redisHealthy: bus ? () => bus.healthy : undefined,
+    pendingWriteBytes: () => registry.pendingWriteBytes(),
   }
 
   const http: Server = createServer((request, response) => {

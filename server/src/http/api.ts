@@ -21,6 +21,8 @@ export interface ApiContext {
   publicUrl: () => string
   /** Present when REDIS_URL is set: whether both Redis connections are up. */
   redisHealthy: (() => boolean) | undefined
+  /** Updates received but not yet written (non-zero while the database is unreachable). */
+  pendingWriteBytes: () => Promise<number>
 }
 
 const CreateRoomBody = z.object({ title: z.string().trim().max(200).optional() }).strict()
@@ -76,12 +78,20 @@ const routes: Route[] = [
     async handle(context, _request, response) {
       // Redis down degrades to single-instance behaviour: reported, but still healthy.
       const redis = context.redisHealthy ? { redis: context.redisHealthy() ? 'ok' : 'unreachable' } : {}
+      const pendingWriteBytes = await context.pendingWriteBytes()
       try {
         await context.storage.ping()
         sendJson(response, 200, { ok: true, db: context.storage.kind, ...redis })
       } catch (error) {
+        // Rooms stay live for connected clients; their writes wait and are retried.
         context.log.warn({ err: error }, 'health check: database unreachable')
-        sendJson(response, 503, { ok: false, db: 'unreachable', ...redis })
+        sendJson(response, 503, {
+          ok: false,
+          status: 'degraded',
+          db: 'unreachable',
+          pendingWriteBytes,
+          ...redis,
+        })
       }
     },
   },

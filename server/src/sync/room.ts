@@ -51,6 +51,7 @@ export class Room {
     readonly roomId: string,
     readonly doc: Y.Doc,
     readonly writer: DocumentWriter,
+    private readonly maxPendingWriteBytes: number,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly onEmpty: (room: Room) => void,
@@ -105,6 +106,12 @@ export class Room {
       case 'update':
         if (!connection.canWrite) {
           this.metrics.droppedViewerWrites.inc()
+          return
+        }
+        if (this.writer.bufferedBytes > this.maxPendingWriteBytes) {
+          // The database is behind: refuse rather than hold more. The client keeps its edits and
+          // sends them again when it reconnects.
+          connection.close(CloseCode.TryAgainLater, 'saving is paused: the database is unreachable')
           return
         }
         if (!isAcceptableUpdate(message.update)) {

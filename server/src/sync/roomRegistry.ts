@@ -12,6 +12,7 @@ import { Room } from './room'
 
 export interface RegistryOptions extends WriterOptions {
   roomIdleMs: number
+  maxPendingWriteBytes: number
 }
 
 /** How loaded rooms are shared with other instances (Redis); absent on a single instance. */
@@ -62,6 +63,15 @@ export class RoomRegistry {
     return this.rooms.size
   }
 
+  /** Bytes received by loaded rooms and not yet in the database (non-zero while it is unreachable). */
+  async pendingWriteBytes(): Promise<number> {
+    const settled = await Promise.allSettled([...this.rooms.values()])
+    return settled.reduce(
+      (sum, result) => sum + (result.status === 'fulfilled' ? result.value.writer.bufferedBytes : 0),
+      0,
+    )
+  }
+
   private async load(roomId: string): Promise<Room> {
     await this.unloading.get(roomId)
     const log = this.log.child({ roomId })
@@ -72,7 +82,15 @@ export class RoomRegistry {
     const { doc, corrupt } = buildDocument(stored, log)
     if (corrupt.length > 0) await this.storage.quarantineUpdates(roomId, corrupt)
     const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
-    const room = new Room(roomId, doc, writer, this.metrics, log, (empty) => this.releaseIfIdle(empty))
+    const room = new Room(
+      roomId,
+      doc,
+      writer,
+      this.options.maxPendingWriteBytes,
+      this.metrics,
+      log,
+      (empty) => this.releaseIfIdle(empty),
+    )
     await this.sharing?.attach(room)
     this.metrics.roomsLoaded.inc()
     log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
