@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   COMPACT_AFTER_UPDATES: intFrom(500, 2),
   COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
+  VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
+  VERSION_KEEP_AUTO: intFrom(100, 1),
   REDIS_URL: z.string().min(1).optional(),
   REDIS_PREFIX: z.string().min(1).default('drawbridge:'),
   RESYNC_INTERVAL_MS: intFrom(5_000, 50),
@@ -53,6 +55,10 @@ export interface Config {
   compactAfterUpdates: number
   compactAfterBytes: number
   maxJsonBodyBytes: number
+  /** An active room gets an automatic version at most this often (and on compaction and unload). */
+  versionIntervalMs: number
+  /** Automatic versions kept per room (named ones are kept until deleted). */
+  versionKeepAuto: number
   /** Set → rooms are shared with other instances through Redis pub/sub. */
   redisUrl: string | undefined
   /** Prefix of every Redis key and channel (one per deployment, or per test run). */
@@ -88,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+    versionIntervalMs: e.VERSION_INTERVAL_MS,
+    versionKeepAuto: e.VERSION_KEEP_AUTO,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,

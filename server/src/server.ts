@@ -49,6 +49,7 @@ export async function startServer(
     {
       roomIdleMs: config.roomIdleMs,
       maxPendingWriteBytes: config.maxPendingWriteBytes,
+      versions: { intervalMs: config.versionIntervalMs, keepAuto: config.versionKeepAuto },
       windowMs: config.persistWindowMs,
       compactAfterUpdates: config.compactAfterUpdates,
       compactAfterBytes: config.compactAfterBytes,
@@ -61,6 +62,7 @@ export async function startServer(
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
   const api = {
     storage,
+    registry,
     metrics,
     log: log.child({ module: 'http' }),
     maxJsonBodyBytes: config.maxJsonBodyBytes,

@@ -7,12 +7,15 @@ export {
   CHAT_KEY,
   DOC_ROOT_NAMES,
   type DocRecords,
+  diffRecords,
   META_KEY,
   openMeta,
   openRecords,
   RECORDS_KEY,
+  type RecordChanges,
   readRecords,
   readTitle,
+  writeRecords,
 } from './document/doc'
 export {
   type ArrowOptions,

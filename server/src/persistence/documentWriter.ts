@@ -30,6 +30,8 @@ export class DocumentWriter {
   private compacting: Promise<void> | undefined
   private enqueued = 0
   private persisted = 0
+  /** Called after each compaction that ran. */
+  onCompacted: (() => void) | undefined
   /** Called after each successful write with the number of updates persisted so far. */
   onPersisted: ((persistedCount: number) => void) | undefined
   private rowsSinceCompaction: number
@@ -126,6 +128,7 @@ export class DocumentWriter {
       const ran = await this.storage.compact(this.roomId, (stored) => foldDocument(stored, this.log))
       if (!ran) return
       this.metrics.compactions.inc()
+      this.onCompacted?.()
       const stats = await this.storage.updateLogStats(this.roomId)
       this.rowsSinceCompaction = stats.count
       this.bytesSinceCompaction = stats.bytes

@@ -10,6 +10,8 @@ import type {
   Storage,
   StoredDocument,
   UpdateLogStats,
+  VersionKind,
+  VersionSummary,
 } from './storage'
 
 /** Namespace for per-room advisory locks (first half of the two-int key). */
@@ -21,6 +23,14 @@ interface LinkRow {
   title: string
   expires_at: Date | string | null
   revoked_at: Date | string | null
+}
+
+interface VersionRow {
+  id: string
+  name: string | null
+  kind: VersionKind
+  actors: string[] | string
+  created_at: Date | string
 }
 
 const toDate = (value: Date | string | null): Date | null =>
@@ -158,6 +168,54 @@ export class SqlStorage implements Storage {
       for (const row of rows)
         await tx.query('delete from doc_updates where id = $1 and room_id = $2', [row.id, roomId])
     })
+  }
+
+  async saveVersion(input: {
+    roomId: string
+    name: string | null
+    kind: VersionKind
+    state: Uint8Array
+    actors: string[]
+  }): Promise<VersionSummary> {
+    const id = randomUUID()
+    const [row] = await this.db.query<{ created_at: Date | string }>(
+      `insert into doc_versions (id, room_id, name, kind, state, actors) values ($1, $2, $3, $4, $5, $6::jsonb)
+       returning created_at`,
+      [id, input.roomId, input.name, input.kind, input.state, JSON.stringify(input.actors)],
+    )
+    return { id, name: input.name, kind: input.kind, at: toDate(row!.created_at)!, actors: input.actors }
+  }
+
+  async listVersions(roomId: string): Promise<VersionSummary[]> {
+    const rows = await this.db.query<VersionRow>(
+      `select id, name, kind, actors, created_at from doc_versions where room_id = $1
+        order by created_at desc, id desc limit 500`,
+      [roomId],
+    )
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      at: toDate(row.created_at)!,
+      actors: typeof row.actors === 'string' ? (JSON.parse(row.actors) as string[]) : row.actors,
+    }))
+  }
+
+  async loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined> {
+    const [row] = await this.db.query<{ state: Uint8Array }>(
+      'select state from doc_versions where room_id = $1 and id = $2',
+      [roomId, versionId],
+    )
+    return row ? toBytes(row.state) : undefined
+  }
+
+  async pruneAutoVersions(roomId: string, keep: number): Promise<void> {
+    await this.db.query(
+      `delete from doc_versions where id in (
+         select id from doc_versions where room_id = $1 and kind = 'auto'
+          order by created_at desc, id desc offset $2)`,
+      [roomId, keep],
+    )
   }
 
   async ping(): Promise<void> {

@@ -41,6 +41,16 @@ export interface UpdateLogStats {
   bytes: number
 }
 
+export type VersionKind = 'auto' | 'named'
+
+export interface VersionSummary {
+  id: string
+  name: string | null
+  kind: VersionKind
+  at: Date
+  actors: string[]
+}
+
 export interface Storage {
   readonly kind: 'pglite' | 'postgres'
   createRoom(input: { title: string; ownerKeyHash: string; initialState: Uint8Array }): Promise<CreatedRoom>
@@ -56,6 +66,18 @@ export interface Storage {
   compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean>
   /** Moves update rows that are not valid Yjs updates out of the room's log, keeping their bytes. */
   quarantineUpdates(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void>
+  saveVersion(input: {
+    roomId: string
+    name: string | null
+    kind: VersionKind
+    state: Uint8Array
+    actors: string[]
+  }): Promise<VersionSummary>
+  /** Newest first. */
+  listVersions(roomId: string): Promise<VersionSummary[]>
+  loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined>
+  /** Deletes automatic versions beyond the newest `keep`; named versions are kept. */
+  pruneAutoVersions(roomId: string, keep: number): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
 }

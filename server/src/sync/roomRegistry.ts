@@ -8,11 +8,13 @@ import type { Metrics } from '../metrics'
 import { buildDocument } from '../persistence/documentLoader'
 import { DocumentWriter, type WriterOptions } from '../persistence/documentWriter'
 import type { Storage } from '../storage/storage'
+import { type VersionOptions, VersionRecorder } from '../versions/versionRecorder'
 import { Room } from './room'
 
 export interface RegistryOptions extends WriterOptions {
   roomIdleMs: number
   maxPendingWriteBytes: number
+  versions: VersionOptions
 }
 
 /** How loaded rooms are shared with other instances (Redis); absent on a single instance. */
@@ -26,6 +28,8 @@ export class RoomRegistry {
   /** Rooms being flushed on their way out; a reopen waits for them so it reads their last writes. */
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  private readonly recorders = new Map<string, VersionRecorder>()
+  private readonly versionTimer: NodeJS.Timeout
 
   constructor(
     private readonly storage: Storage,
@@ -33,7 +37,15 @@ export class RoomRegistry {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly sharing?: RoomSharing,
-  ) {}
+  ) {
+    this.versionTimer = setInterval(
+      () => {
+        for (const recorder of this.recorders.values()) void recorder.recordIfDue()
+      },
+      Math.min(options.versions.intervalMs, 30_000),
+    )
+    this.versionTimer.unref()
+  }
 
   /** The loaded room, loading it (once) if needed. */
   async open(roomId: string): Promise<Room> {
@@ -51,6 +63,16 @@ export class RoomRegistry {
       }
       const room = await loading
       if (!room.unloaded) return room
+    }
+  }
+
+  /** Runs `use` on the loaded room (loading it if needed) and lets it unload afterwards if nobody is in it. */
+  async withRoom<T>(roomId: string, use: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.open(roomId)
+    try {
+      return await use(room)
+    } finally {
+      this.releaseIfIdle(room)
     }
   }
 
@@ -91,6 +113,9 @@ export class RoomRegistry {
       log,
       (empty) => this.releaseIfIdle(empty),
     )
+    const recorder = new VersionRecorder(room, this.storage, this.options.versions, log)
+    this.recorders.set(roomId, recorder)
+    writer.onCompacted = () => void recorder.recordIfDue(true)
     await this.sharing?.attach(room)
     this.metrics.roomsLoaded.inc()
     log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
@@ -112,8 +137,12 @@ export class RoomRegistry {
   private unload(room: Room): void {
     this.rooms.delete(room.roomId)
     room.unloaded = true
+    const recorder = this.recorders.get(room.roomId)
+    this.recorders.delete(room.roomId)
     const done = Promise.resolve(this.sharing?.detach(room.roomId))
       .then(() => room.writer.settle())
+      .then(() => recorder?.recordIfDue(true))
+      .then(() => recorder?.stop())
       .then(() => {
         room.destroy()
         this.metrics.roomsLoaded.dec()
@@ -126,6 +155,7 @@ export class RoomRegistry {
 
   /** Flushes and unloads every room (shutdown). Callers close the sockets first. */
   async closeAll(): Promise<void> {
+    clearInterval(this.versionTimer)
     for (const timer of this.idleTimers.values()) clearTimeout(timer)
     this.idleTimers.clear()
     const rooms = await Promise.allSettled([...this.rooms.values()])

@@ -52,3 +52,37 @@ export function readTitle(doc: Y.Doc): string {
   const title = openMeta(doc).get('title')
   return typeof title === 'string' ? title : ''
 }
+
+export interface RecordChanges {
+  put: TLRecord[]
+  remove: string[]
+}
+
+/**
+ * Writes record changes straight into the `records` array, as YKeyValue would (old entry deleted,
+ * new one appended), without instantiating a YKeyValue — whose observer would then run on every
+ * later change of a long-lived server-side doc. One transaction; `origin` marks who made it.
+ */
+export function writeRecords(doc: Y.Doc, changes: RecordChanges, origin?: unknown): void {
+  const array = doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY)
+  const touched = new Set([...changes.remove, ...changes.put.map((record) => record.id)])
+  doc.transact(() => {
+    const entries = array.toArray()
+    for (let index = entries.length - 1; index >= 0; index--) {
+      if (touched.has(entries[index]!.key)) array.delete(index, 1)
+    }
+    if (changes.put.length > 0) array.push(changes.put.map((record) => ({ key: record.id, val: record })))
+  }, origin)
+}
+
+/** The changes that turn `current` records into `target` records (compared by value). */
+export function diffRecords(current: Map<string, TLRecord>, target: Map<string, TLRecord>): RecordChanges {
+  const put: TLRecord[] = []
+  const remove: string[] = []
+  for (const id of current.keys()) if (!target.has(id)) remove.push(id)
+  for (const [id, record] of target) {
+    const existing = current.get(id)
+    if (!existing || JSON.stringify(existing) !== JSON.stringify(record)) put.push(record)
+  }
+  return { put, remove }
+}

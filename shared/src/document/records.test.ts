@@ -1,7 +1,7 @@
 import { getIndices } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openRecords, readRecords } from './doc'
+import { diffRecords, openRecords, readRecords, writeRecords } from './doc'
 import { buildBoundArrow, buildGeoShape, buildNoteShape, buildTextShape, FIRST_PAGE_ID } from './records'
 import { validateDocumentRecord } from './schema'
 import { compareSchema, currentSchema, readDocSchema } from './schemaVersion'
@@ -57,5 +57,29 @@ describe('compareSchema', () => {
     expect(compareSchema(older)).toBe('older')
     expect(compareSchema(newer)).toBe('newer')
     expect(compareSchema(undefined)).toBe('unknown')
+  })
+})
+
+describe('writeRecords and diffRecords', () => {
+  it('turn one set of records into another without a YKeyValue', () => {
+    const [i1, i2] = getIndices(2)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, encodeSeededRoom('t'))
+    const a = buildGeoShape({ x: 0, y: 0, w: 10, h: 10, index: i1! })
+    const b = buildGeoShape({ x: 50, y: 0, w: 10, h: 10, index: i2! })
+    writeRecords(doc, { put: [a, b], remove: [] })
+    const target = readRecords(doc)
+    const moved = { ...a, x: 99 }
+    writeRecords(doc, { put: [moved], remove: [b.id] })
+    expect(readRecords(doc).get(a.id)).toEqual(moved)
+    expect(readRecords(doc).has(b.id)).toBe(false)
+
+    const changes = diffRecords(readRecords(doc), target)
+    expect(changes.remove).toEqual([])
+    expect(changes.put.map((r) => r.id).sort()).toEqual([a.id, b.id].sort())
+    writeRecords(doc, changes)
+    expect(Object.fromEntries(readRecords(doc))).toEqual(Object.fromEntries(target))
+    // One entry per key: YKeyValue on the same doc agrees.
+    expect(doc.getArray('records').length).toBe(target.size)
   })
 })

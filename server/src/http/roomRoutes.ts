@@ -1,0 +1,41 @@
+/** Rooms and links: create a room, resolve a link. */
+import { encodeSeededRoom } from '@drawbridge/shared'
+import { z } from 'zod'
+import { hashSecret, newOwnerKey } from '../rooms/capabilities'
+import { type ApiContext, requireLink } from './api'
+import { readBody, sendJson } from './json'
+import type { Route } from './router'
+
+const CreateRoomBody = z.object({ title: z.string().trim().max(200).optional() }).strict()
+
+export const roomRoutes: Route<ApiContext>[] = [
+  {
+    method: 'POST',
+    pattern: /^\/api\/rooms$/,
+    async handle(context, request, response) {
+      const body = await readBody(request, CreateRoomBody, context.maxJsonBodyBytes)
+      const title = body.title ?? ''
+      const ownerKey = newOwnerKey()
+      const room = await context.storage.createRoom({
+        title,
+        ownerKeyHash: hashSecret(ownerKey),
+        initialState: encodeSeededRoom(title),
+      })
+      const link = (id: string) => ({ id, url: `${context.publicUrl()}/r/${id}` })
+      context.log.info({ roomId: room.roomId }, 'room created')
+      sendJson(response, 201, {
+        roomId: room.roomId,
+        ownerKey,
+        links: { edit: link(room.editLinkId), view: link(room.viewLinkId) },
+      })
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/links\/([^/]+)$/,
+    async handle(context, _request, response, [linkId]) {
+      const grant = await requireLink(context, linkId!)
+      sendJson(response, 200, { roomId: grant.roomId, role: grant.role, title: grant.title })
+    },
+  },
+]

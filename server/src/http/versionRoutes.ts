@@ -1,0 +1,119 @@
+/**
+ * Version history: list, save a named version, read one (for a read-only preview), restore one as
+ * a new change computed record by record against the live doc.
+ */
+import { diffRecords, readRecords, writeRecords } from '@drawbridge/shared'
+import * as Y from 'yjs'
+import { z } from 'zod'
+import type { VersionSummary } from '../storage/storage'
+import type { Room } from '../sync/room'
+import { type ApiContext, requireLink } from './api'
+import { HttpError, readBody, sendJson } from './json'
+import type { Route } from './router'
+
+const SaveVersionBody = z.object({ name: z.string().trim().min(1).max(200) }).strict()
+const RestoreBody = z.object({ by: z.string().trim().max(64).optional() }).strict()
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Origin of a server-side restore: persisted and broadcast like a client's change. */
+const RESTORE_ORIGIN = Object.freeze({ restore: true })
+
+function present(version: VersionSummary) {
+  return {
+    id: version.id,
+    name: version.name,
+    kind: version.kind,
+    at: version.at.toISOString(),
+    actors: version.actors,
+  }
+}
+
+function activeNames(room: Room): string[] {
+  const names = new Set<string>()
+  for (const state of room.awareness.getStates().values()) {
+    const name = (state as { user?: { name?: unknown } }).user?.name
+    if (typeof name === 'string' && name.trim() !== '') names.add(name.trim().slice(0, 64))
+  }
+  return [...names].sort()
+}
+
+async function loadVersionState(context: ApiContext, roomId: string, versionId: string): Promise<Uint8Array> {
+  const state = UUID.test(versionId) ? await context.storage.loadVersion(roomId, versionId) : undefined
+  if (!state) throw new HttpError(404, 'No such version.')
+  return state
+}
+
+export const versionRoutes: Route<ApiContext>[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/links\/([^/]+)\/versions$/,
+    async handle(context, _request, response, [linkId]) {
+      const grant = await requireLink(context, linkId!)
+      const versions = await context.storage.listVersions(grant.roomId)
+      sendJson(response, 200, { versions: versions.map(present) })
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/links\/([^/]+)\/versions$/,
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, linkId!, 'editor')
+      const { name } = await readBody(request, SaveVersionBody, context.maxJsonBodyBytes)
+      const version = await context.registry.withRoom(grant.roomId, (room) =>
+        context.storage.saveVersion({
+          roomId: grant.roomId,
+          name,
+          kind: 'named',
+          state: Y.encodeStateAsUpdate(room.doc),
+          actors: activeNames(room),
+        }),
+      )
+      sendJson(response, 201, present(version))
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/links\/([^/]+)\/versions\/([^/]+)$/,
+    async handle(context, _request, response, [linkId, versionId]) {
+      const grant = await requireLink(context, linkId!)
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
+      const records = [...readRecords(doc).values()]
+      doc.destroy()
+      sendJson(response, 200, { records })
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/links\/([^/]+)\/versions\/([^/]+)\/restore$/,
+    async handle(context, request, response, [linkId, versionId]) {
+      const grant = await requireLink(context, linkId!, 'editor')
+      const { by } = await readBody(request, RestoreBody, context.maxJsonBodyBytes)
+      const target = new Y.Doc()
+      Y.applyUpdate(target, await loadVersionState(context, grant.roomId, versionId!))
+      const changes = await context.registry.withRoom(grant.roomId, async (room) => {
+        // Keep the board as it was, so a restore can itself be undone from the history.
+        await context.storage.saveVersion({
+          roomId: grant.roomId,
+          name: 'Before restore',
+          kind: 'named',
+          state: Y.encodeStateAsUpdate(room.doc),
+          actors: by ? [by] : activeNames(room),
+        })
+        const diff = diffRecords(readRecords(room.doc), readRecords(target))
+        writeRecords(room.doc, diff, RESTORE_ORIGIN)
+        return diff
+      })
+      target.destroy()
+      context.log.info(
+        { roomId: grant.roomId, versionId, put: changes.put.length, removed: changes.remove.length },
+        'version restored',
+      )
+      sendJson(response, 200, {
+        restored: versionId,
+        put: changes.put.length,
+        removed: changes.remove.length,
+      })
+    },
+  },
+]
