@@ -10,6 +10,7 @@ import { handleApiRequest } from './http/api'
 import { serveStatic } from './http/staticFiles'
 import { createLogger, type Logger } from './logger'
 import { createMetrics } from './metrics'
+import type { AccessChange } from './rooms/accessChanges'
 import { RedisBus } from './scale/redisBus'
 import { openStorage } from './storage/openStorage'
 import type { Storage } from './storage/storage'
@@ -59,6 +60,12 @@ export async function startServer(
     bus,
   )
   const sync = new SyncServer(storage, registry, config, metrics, log.child({ module: 'sync' }))
+  /** Access changes take effect on this instance's sockets at once, and on others' through Redis. */
+  const applyAccessChange = (change: AccessChange) => {
+    sync.applyAccessChange(change)
+    if (change.type === 'room-deleted') void registry.discard(change.roomId)
+  }
+  if (bus) bus.onAccessChange = applyAccessChange
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
   const api = {
     storage,
@@ -69,6 +76,10 @@ export async function startServer(
     publicUrl: () => publicUrl,
     redisHealthy: bus ? () => bus.healthy : undefined,
     pendingWriteBytes: () => registry.pendingWriteBytes(),
+    announce: (change: AccessChange) => {
+      applyAccessChange(change)
+      bus?.publishAccessChange(change)
+    },
   }
 
   const http: Server = createServer((request, response) => {

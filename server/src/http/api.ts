@@ -5,11 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
+import type { AccessChange } from '../rooms/accessChanges'
 import { resolveLink } from '../rooms/links'
 import type { LinkGrant, Role, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import { HttpError } from './json'
 import { opsRoutes } from './opsRoutes'
+import { ownerRoutes } from './ownerRoutes'
 import { roomRoutes } from './roomRoutes'
 import { dispatch } from './router'
 import { versionRoutes } from './versionRoutes'
@@ -26,6 +28,8 @@ export interface ApiContext {
   redisHealthy: (() => boolean) | undefined
   /** Updates received but not yet written (non-zero while the database is unreachable). */
   pendingWriteBytes: () => Promise<number>
+  /** Applies an access change to live connections here and announces it to other instances. */
+  announce: (change: AccessChange) => void
 }
 
 /** Resolves a link for an HTTP request: 404 unknown/revoked, 410 expired, 403 below `role`. */
@@ -39,7 +43,7 @@ export async function requireLink(context: ApiContext, linkId: string, role?: Ro
   return resolution.grant
 }
 
-const routes = [...roomRoutes, ...versionRoutes, ...opsRoutes]
+const routes = [...roomRoutes, ...ownerRoutes, ...versionRoutes, ...opsRoutes]
 
 export function handleApiRequest(context: ApiContext, request: IncomingMessage, response: ServerResponse) {
   return dispatch(routes, context, request, response)

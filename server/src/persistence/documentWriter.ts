@@ -28,6 +28,8 @@ export class DocumentWriter {
   /** The chain of writes in flight; each write starts after the previous one ends. */
   private writing: Promise<void> = Promise.resolve()
   private compacting: Promise<void> | undefined
+  /** Set when the room was deleted: nothing more is written. */
+  private abandoned = false
   private enqueued = 0
   private persisted = 0
   /** Called after each compaction that ran. */
@@ -60,6 +62,7 @@ export class DocumentWriter {
   }
 
   enqueue(update: Uint8Array): void {
+    if (this.abandoned) return
     this.enqueued++
     this.pending.push(update)
     this.pendingBytes += update.byteLength
@@ -83,6 +86,15 @@ export class DocumentWriter {
     return this.writing
   }
 
+  /** Drops everything pending and writes nothing more (the room was deleted). */
+  abandon(): void {
+    this.abandoned = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.pending = []
+    this.pendingBytes = 0
+  }
+
   /** Waits for any compaction in progress. */
   async settle(): Promise<void> {
     await this.flush()
@@ -93,6 +105,7 @@ export class DocumentWriter {
     const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
     const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
     for (let attempt = 0; ; attempt++) {
+      if (this.abandoned) return
       const stopTimer = this.metrics.persistSeconds.startTimer()
       try {
         await this.storage.appendUpdate(this.roomId, update)

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
+import { AccessChange } from '../rooms/accessChanges'
 import type { Room } from '../sync/room'
 import { decodeBusMessage, encodeBusMessage } from './busProtocol'
 import { RoomReplica } from './roomReplica'
@@ -24,6 +25,8 @@ export class RedisBus {
   private readonly replicas = new Map<string, RoomReplica>()
   private readonly timers: NodeJS.Timeout[] = []
   private subscriberWasReady = false
+  /** Called with access changes (revoked links, new roles, deleted rooms) other instances announce. */
+  onAccessChange: ((change: AccessChange) => void) | undefined
 
   private constructor(
     private readonly publisher: Redis,
@@ -44,11 +47,13 @@ export class RedisBus {
     await Promise.all([publisher.connect(), subscriber.connect()])
     const bus = new RedisBus(publisher, subscriber, options, metrics, log)
     bus.start()
+    await subscriber.subscribe(bus.controlChannel)
     return bus
   }
 
   private start(): void {
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
+      if (channel.toString('utf8') === this.controlChannel) return this.receiveControl(payload)
       const replica = this.replicas.get(channel.toString('utf8').slice(this.channelPrefix.length))
       const message = decodeBusMessage(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength))
       if (!replica) return
@@ -72,6 +77,30 @@ export class RedisBus {
     this.timers.push(setInterval(() => void this.beat(), Math.floor(this.options.instanceTtlMs / 3)))
     this.timers.push(setInterval(() => void this.resync(), this.options.resyncIntervalMs))
     for (const timer of this.timers) timer.unref()
+  }
+
+  private get controlChannel(): string {
+    return `${this.options.prefix}control`
+  }
+
+  private receiveControl(payload: Buffer): void {
+    let parsed: ReturnType<typeof AccessChange.safeParse>
+    try {
+      parsed = AccessChange.safeParse(JSON.parse(payload.toString('utf8')))
+    } catch {
+      return void this.log.warn('undecodable control message dropped')
+    }
+    if (!parsed.success) return void this.log.warn('invalid control message dropped')
+    this.onAccessChange?.(parsed.data)
+  }
+
+  /** Tells every other instance about an access change (this instance applies it itself). */
+  publishAccessChange(change: AccessChange): void {
+    this.metrics.busMessagesOut.inc()
+    this.publisher.publish(this.controlChannel, JSON.stringify(change)).catch((error: Error) => {
+      this.metrics.busPublishFailures.inc()
+      this.log.warn({ err: error.message }, 'access change not published')
+    })
   }
 
   private get channelPrefix(): string {

@@ -7,6 +7,8 @@ import type {
   FoldedDocument,
   LinkGrant,
   Role,
+  RoomInfo,
+  RoomLink,
   Storage,
   StoredDocument,
   UpdateLogStats,
@@ -31,6 +33,26 @@ interface VersionRow {
   kind: VersionKind
   actors: string[] | string
   created_at: Date | string
+}
+
+interface RoomLinkRow {
+  id: string
+  role: Role
+  created_at: Date | string
+  expires_at: Date | string | null
+  revoked_at: Date | string | null
+}
+
+const LINK_COLUMNS = 'id, role, created_at, expires_at, revoked_at'
+
+function toRoomLink(row: RoomLinkRow): RoomLink {
+  return {
+    id: row.id,
+    role: row.role,
+    createdAt: toDate(row.created_at)!,
+    expiresAt: toDate(row.expires_at),
+    revokedAt: toDate(row.revoked_at),
+  }
 }
 
 const toDate = (value: Date | string | null): Date | null =>
@@ -117,6 +139,70 @@ export class SqlStorage implements Storage {
       expiresAt: toDate(row.expires_at),
       revokedAt: toDate(row.revoked_at),
     }
+  }
+
+  async getRoom(roomId: string): Promise<RoomInfo | undefined> {
+    const [row] = await this.db.query<{ id: string; title: string; owner_key_hash: string }>(
+      'select id, title, owner_key_hash from rooms where id = $1',
+      [roomId],
+    )
+    return row ? { roomId: row.id, title: row.title, ownerKeyHash: row.owner_key_hash } : undefined
+  }
+
+  async renameRoom(roomId: string, title: string): Promise<void> {
+    await this.db.query('update rooms set title = $2, updated_at = now() where id = $1', [roomId, title])
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    await this.db.query('delete from rooms where id = $1', [roomId])
+  }
+
+  async listLinks(roomId: string): Promise<RoomLink[]> {
+    const rows = await this.db.query<RoomLinkRow>(
+      `select ${LINK_COLUMNS} from room_links where room_id = $1 order by created_at, role`,
+      [roomId],
+    )
+    return rows.map(toRoomLink)
+  }
+
+  rotateLink(roomId: string, linkId: string): Promise<RoomLink | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [old] = await tx.query<RoomLinkRow>(
+        `update room_links set revoked_at = now() where id = $1 and room_id = $2 and revoked_at is null
+         returning ${LINK_COLUMNS}`,
+        [linkId, roomId],
+      )
+      if (!old) return undefined
+      const [fresh] = await tx.query<RoomLinkRow>(
+        `insert into room_links (id, room_id, role, expires_at) values ($1, $2, $3, $4) returning ${LINK_COLUMNS}`,
+        [newLinkId(), roomId, old.role, old.expires_at],
+      )
+      return toRoomLink(fresh!)
+    })
+  }
+
+  async updateLink(
+    roomId: string,
+    linkId: string,
+    change: { role?: Role; expiresAt?: Date | null; revoked?: boolean },
+  ): Promise<RoomLink | undefined> {
+    const [row] = await this.db.query<RoomLinkRow>(
+      `update room_links set
+         role = coalesce($3, role),
+         expires_at = case when $4 then $5::timestamptz else expires_at end,
+         revoked_at = case when $6 then coalesce(revoked_at, now()) else revoked_at end
+       where id = $1 and room_id = $2 and revoked_at is null
+       returning ${LINK_COLUMNS}`,
+      [
+        linkId,
+        roomId,
+        change.role ?? null,
+        change.expiresAt !== undefined,
+        change.expiresAt ? change.expiresAt.toISOString() : null,
+        change.revoked === true,
+      ],
+    )
+    return row ? toRoomLink(row) : undefined
   }
 
   loadDocument(roomId: string): Promise<StoredDocument> {

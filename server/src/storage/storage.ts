@@ -13,6 +13,20 @@ export interface LinkGrant {
   revokedAt: Date | null
 }
 
+export interface RoomLink {
+  id: string
+  role: Role
+  createdAt: Date
+  expiresAt: Date | null
+  revokedAt: Date | null
+}
+
+export interface RoomInfo {
+  roomId: string
+  title: string
+  ownerKeyHash: string
+}
+
 export interface CreatedRoom {
   roomId: string
   editLinkId: string
@@ -55,6 +69,18 @@ export interface Storage {
   readonly kind: 'pglite' | 'postgres'
   createRoom(input: { title: string; ownerKeyHash: string; initialState: Uint8Array }): Promise<CreatedRoom>
   findLink(linkId: string): Promise<LinkGrant | undefined>
+  getRoom(roomId: string): Promise<RoomInfo | undefined>
+  renameRoom(roomId: string, title: string): Promise<void>
+  /** Deletes the room and, by cascade, its links, updates, snapshots and versions. */
+  deleteRoom(roomId: string): Promise<void>
+  listLinks(roomId: string): Promise<RoomLink[]>
+  /** Revokes `linkId` and issues a new link with the same role and expiry; undefined if not the room's. */
+  rotateLink(roomId: string, linkId: string): Promise<RoomLink | undefined>
+  updateLink(
+    roomId: string,
+    linkId: string,
+    change: { role?: Role; expiresAt?: Date | null; revoked?: boolean },
+  ): Promise<RoomLink | undefined>
   loadDocument(roomId: string): Promise<StoredDocument>
   appendUpdate(roomId: string, update: Uint8Array): Promise<void>
   updateLogStats(roomId: string): Promise<UpdateLogStats>

@@ -19,7 +19,11 @@ export class ClientConnection {
 
   constructor(
     private readonly socket: WebSocket,
-    readonly role: Role,
+    /** The link this client came through: role and expiry changes to it apply here at once. */
+    readonly linkId: string,
+    readonly roomId: string,
+    public role: Role,
+    public expiresAt: Date | null,
     private readonly maxBufferedBytes: number,
     private readonly metrics: Metrics,
     readonly log: Logger,

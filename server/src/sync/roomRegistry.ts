@@ -153,6 +153,24 @@ export class RoomRegistry {
     this.unloading.set(room.roomId, done)
   }
 
+  /** Drops a deleted room from memory without writing anything more for it. */
+  async discard(roomId: string): Promise<void> {
+    const loading = this.rooms.get(roomId)
+    if (!loading) return
+    this.rooms.delete(roomId)
+    const timer = this.idleTimers.get(roomId)
+    if (timer) clearTimeout(timer)
+    this.idleTimers.delete(roomId)
+    const room = await loading.catch(() => undefined)
+    if (!room) return
+    room.writer.abandon()
+    this.recorders.get(roomId)?.stop()
+    this.recorders.delete(roomId)
+    await this.sharing?.detach(roomId)
+    room.destroy()
+    this.metrics.roomsLoaded.dec()
+  }
+
   /** Flushes and unloads every room (shutdown). Callers close the sockets first. */
   async closeAll(): Promise<void> {
     clearInterval(this.versionTimer)

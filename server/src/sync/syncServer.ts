@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import type { Logger } from '../logger'
 import { redactLinkId } from '../logger'
 import type { Metrics } from '../metrics'
+import type { AccessChange } from '../rooms/accessChanges'
 import { resolveLink } from '../rooms/links'
 import type { Storage } from '../storage/storage'
 import { ClientConnection } from './connection'
@@ -20,6 +21,8 @@ export const SYNC_PATH_PREFIX = '/yjs/'
 const CLOSE_GRACE_MS = 3_000
 /** Frames a client may send while its room is still loading; more is not a well-behaved client. */
 const MAX_EARLY_FRAMES = 1_000
+/** How often connections through expiring links are checked (closed within this of expiry). */
+const EXPIRY_CHECK_MS = 250
 
 export interface SyncServerOptions {
   maxMessageBytes: number
@@ -37,6 +40,7 @@ export class SyncServer {
   private readonly wss: WebSocketServer
   private readonly connections = new Set<ClientConnection>()
   private readonly pinger: NodeJS.Timeout
+  private readonly expiryWatch: NodeJS.Timeout
   private accepting = true
 
   constructor(
@@ -52,6 +56,41 @@ export class SyncServer {
       for (const connection of this.connections) connection.checkAlive()
     }, options.pingIntervalMs)
     this.pinger.unref()
+    this.expiryWatch = setInterval(() => this.closeExpired(), EXPIRY_CHECK_MS)
+    this.expiryWatch.unref()
+  }
+
+  /** Applies a change of access to live connections: revoked links close, new roles apply at once. */
+  applyAccessChange(change: AccessChange): void {
+    for (const connection of this.connections) {
+      switch (change.type) {
+        case 'link-revoked':
+          if (connection.linkId === change.linkId) connection.close(CloseCode.LinkNotFound)
+          break
+        case 'link-updated':
+          if (connection.linkId === change.linkId) {
+            connection.role = change.role
+            connection.expiresAt = change.expiresAt ? new Date(change.expiresAt) : null
+          }
+          break
+        case 'room-deleted':
+          if (connection.roomId === change.roomId) connection.close(CloseCode.RoomDeleted)
+          break
+        default: {
+          const unreachable: never = change
+          this.log.warn({ change: unreachable }, 'unknown access change')
+        }
+      }
+    }
+    this.closeExpired()
+  }
+
+  private closeExpired(): void {
+    const now = Date.now()
+    for (const connection of this.connections) {
+      if (connection.expiresAt && connection.expiresAt.getTime() <= now)
+        connection.close(CloseCode.LinkExpired)
+    }
   }
 
   /** Handles an HTTP upgrade whose path starts with `/yjs/`. */
@@ -73,11 +112,17 @@ export class SyncServer {
     const { grant } = resolution
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role: grant.role })
-      void this.accept(
+      const connection = new ClientConnection(
         ws,
-        new ClientConnection(ws, grant.role, this.options.maxBufferedBytes, this.metrics, log),
+        linkId,
         grant.roomId,
+        grant.role,
+        grant.expiresAt,
+        this.options.maxBufferedBytes,
+        this.metrics,
+        log,
       )
+      void this.accept(ws, connection, grant.roomId)
     })
   }
 
@@ -126,6 +171,7 @@ export class SyncServer {
   async closeAll(code: CloseCode, graceMs = CLOSE_GRACE_MS): Promise<void> {
     this.accepting = false
     clearInterval(this.pinger)
+    clearInterval(this.expiryWatch)
     for (const connection of this.connections) connection.close(code)
     const deadline = Date.now() + graceMs
     while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
