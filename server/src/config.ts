@@ -28,6 +28,12 @@ const EnvSchema = z.object({
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
   VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
   VERSION_KEEP_AUTO: intFrom(100, 1),
+  TRUST_PROXY: z.stringbool().default(false),
+  CORS_ORIGINS: z.string().default(''),
+  WS_CONNECTS_PER_MINUTE: intFrom(120, 1),
+  ROOMS_PER_HOUR: intFrom(60, 1),
+  MESSAGES_PER_SECOND: intFrom(300, 1),
+  BYTES_PER_SECOND: intFrom(2 * 1024 * 1024, 1024),
   REDIS_URL: z.string().min(1).optional(),
   REDIS_PREFIX: z.string().min(1).default('drawbridge:'),
   RESYNC_INTERVAL_MS: intFrom(5_000, 50),
@@ -59,6 +65,20 @@ export interface Config {
   versionIntervalMs: number
   /** Automatic versions kept per room (named ones are kept until deleted). */
   versionKeepAuto: number
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (and HTTPS from X-Forwarded-Proto). */
+  trustProxy: boolean
+  /** Origins allowed to call the API from another site (CORS); empty: same origin only. */
+  corsOrigins: string[]
+  limits: {
+    /** WebSocket connection attempts per client IP. */
+    wsConnectsPerMinute: number
+    /** Rooms created per client IP. */
+    roomsPerHour: number
+    /** Frames per connection (bursts of ten seconds' worth allowed). */
+    messagesPerSecond: number
+    /** Bytes per connection (bursts of ten seconds' worth allowed). */
+    bytesPerSecond: number
+  }
   /** Set → rooms are shared with other instances through Redis pub/sub. */
   redisUrl: string | undefined
   /** Prefix of every Redis key and channel (one per deployment, or per test run). */
@@ -96,6 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
     versionIntervalMs: e.VERSION_INTERVAL_MS,
     versionKeepAuto: e.VERSION_KEEP_AUTO,
+    trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    limits: {
+      wsConnectsPerMinute: e.WS_CONNECTS_PER_MINUTE,
+      roomsPerHour: e.ROOMS_PER_HOUR,
+      messagesPerSecond: e.MESSAGES_PER_SECOND,
+      bytesPerSecond: e.BYTES_PER_SECOND,
+    },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,

@@ -2,12 +2,14 @@
  * Assembles one Drawbridge server: storage → rooms → sync endpoint + REST API on one HTTP port.
  * The lifecycle in one place: start (migrate, listen) and stop (refuse, close 1012, flush, close DB).
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '@drawbridge/shared'
 import type { Config } from './config'
 import { handleApiRequest } from './http/api'
+import { clientIp, handleCors, setSecurityHeaders } from './http/security'
 import { serveStatic } from './http/staticFiles'
+import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
 import { createMetrics } from './metrics'
 import type { AccessChange } from './rooms/accessChanges'
@@ -59,7 +61,20 @@ export async function startServer(
     log.child({ module: 'rooms' }),
     bus,
   )
-  const sync = new SyncServer(storage, registry, config, metrics, log.child({ module: 'sync' }))
+  const limits = createLimits(config, bus?.redis)
+  const sync = new SyncServer(
+    storage,
+    registry,
+    {
+      maxMessageBytes: config.maxMessageBytes,
+      maxBufferedBytes: config.maxBufferedBytes,
+      pingIntervalMs: config.pingIntervalMs,
+      trustProxy: config.trustProxy,
+      limits,
+    },
+    metrics,
+    log.child({ module: 'sync' }),
+  )
   /** Access changes take effect on this instance's sockets at once, and on others' through Redis. */
   const applyAccessChange = (change: AccessChange) => {
     sync.applyAccessChange(change)
@@ -76,6 +91,8 @@ export async function startServer(
     publicUrl: () => publicUrl,
     redisHealthy: bus ? () => bus.healthy : undefined,
     pendingWriteBytes: () => registry.pendingWriteBytes(),
+    limits,
+    clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
     announce: (change: AccessChange) => {
       applyAccessChange(change)
       bus?.publishAccessChange(change)
@@ -83,6 +100,8 @@ export async function startServer(
   }
 
   const http: Server = createServer((request, response) => {
+    setSecurityHeaders(request, response, config.trustProxy)
+    if (handleCors(request, response, config.corsOrigins)) return
     handleApiRequest(api, request, response)
       .then((handled) => (handled ? undefined : serveStatic(config.clientDir, request, response)))
       .catch((error) => {

@@ -3,6 +3,7 @@
  * concern: rooms and links, versions, operations. Must not touch: sockets' frames.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { AccessChange } from '../rooms/accessChanges'
@@ -28,6 +29,8 @@ export interface ApiContext {
   redisHealthy: (() => boolean) | undefined
   /** Updates received but not yet written (non-zero while the database is unreachable). */
   pendingWriteBytes: () => Promise<number>
+  limits: Limits
+  clientIp: (request: IncomingMessage) => string
   /** Applies an access change to live connections here and announces it to other instances. */
   announce: (change: AccessChange) => void
 }

@@ -3,7 +3,7 @@ import { encodeSeededRoom } from '@drawbridge/shared'
 import { z } from 'zod'
 import { hashSecret, newOwnerKey } from '../rooms/capabilities'
 import { type ApiContext, requireLink } from './api'
-import { readBody, sendJson } from './json'
+import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
 const CreateRoomBody = z.object({ title: z.string().trim().max(200).optional() }).strict()
@@ -13,6 +13,13 @@ export const roomRoutes: Route<ApiContext>[] = [
     method: 'POST',
     pattern: /^\/api\/rooms$/,
     async handle(context, request, response) {
+      const allowed = await context.limits.roomCreation.take(context.clientIp(request))
+      if (!allowed.ok) {
+        const seconds = String(Math.ceil(allowed.retryAfterMs / 1000))
+        throw new HttpError(429, 'Too many new boards from this address; try again later.', {
+          'retry-after': seconds,
+        })
+      }
       const body = await readBody(request, CreateRoomBody, context.maxJsonBodyBytes)
       const title = body.title ?? ''
       const ownerKey = newOwnerKey()

@@ -142,6 +142,11 @@ export class RedisBus {
     await this.subscriber.unsubscribe(this.channelPrefix + roomId).catch(() => undefined)
   }
 
+  /** The publishing connection, for shared counters (rate limits). */
+  get redis(): Redis {
+    return this.publisher
+  }
+
   get healthy(): boolean {
     return this.publisher.status === 'ready' && this.subscriber.status === 'ready'
   }

@@ -4,6 +4,7 @@
  */
 import { CloseCode, describeCloseCode } from '@drawbridge/shared'
 import type { WebSocket } from 'ws'
+import { type BucketPolicy, TokenBucket } from '../limits/tokenBucket'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { Role } from '../storage/storage'
@@ -16,6 +17,8 @@ export class ClientConnection {
   readonly awarenessClientIds = new Set<number>()
   private alive = true
   private closed = false
+  private readonly messageBucket: TokenBucket
+  private readonly byteBucket: TokenBucket
 
   constructor(
     private readonly socket: WebSocket,
@@ -25,9 +28,12 @@ export class ClientConnection {
     public role: Role,
     public expiresAt: Date | null,
     private readonly maxBufferedBytes: number,
+    limits: { messages: BucketPolicy; bytes: BucketPolicy },
     private readonly metrics: Metrics,
     readonly log: Logger,
   ) {
+    this.messageBucket = new TokenBucket(limits.messages)
+    this.byteBucket = new TokenBucket(limits.bytes)
     socket.on('pong', () => {
       this.alive = true
     })
@@ -39,6 +45,11 @@ export class ClientConnection {
 
   get isOpen(): boolean {
     return !this.closed && this.socket.readyState === this.socket.OPEN
+  }
+
+  /** Counts an incoming frame against this connection's limits; false when it is over them. */
+  admit(frameBytes: number): boolean {
+    return this.messageBucket.take(1).ok && this.byteBucket.take(frameBytes).ok
   }
 
   /** Sends a frame; a client whose unsent backlog exceeds the bound is closed instead. */

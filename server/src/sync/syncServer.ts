@@ -7,6 +7,8 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CloseCode } from '@drawbridge/shared'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { clientIp } from '../http/security'
+import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import { redactLinkId } from '../logger'
 import type { Metrics } from '../metrics'
@@ -28,11 +30,13 @@ export interface SyncServerOptions {
   maxMessageBytes: number
   maxBufferedBytes: number
   pingIntervalMs: number
+  trustProxy: boolean
+  limits: Limits
 }
 
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+function refuseUpgrade(socket: Duplex, status: number, reason: string, headers = ''): void {
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${headers}Content-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
   )
 }
 
@@ -97,6 +101,11 @@ export class SyncServer {
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'))
     if (!this.accepting) return refuseUpgrade(socket, 503, 'Service Unavailable')
+    const allowed = await this.options.limits.wsConnects.take(clientIp(request, this.options.trustProxy))
+    if (!allowed.ok) {
+      const seconds = Math.ceil(allowed.retryAfterMs / 1000)
+      return refuseUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${seconds}\r\n`)
+    }
     const linkId = decodeURIComponent(
       new URL(request.url ?? '/', 'http://x').pathname.slice(SYNC_PATH_PREFIX.length),
     )
@@ -119,6 +128,7 @@ export class SyncServer {
         grant.role,
         grant.expiresAt,
         this.options.maxBufferedBytes,
+        this.options.limits,
         this.metrics,
         log,
       )
@@ -139,6 +149,7 @@ export class SyncServer {
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return connection.close(CloseCode.UnsupportedData, 'text frame')
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+      if (!connection.admit(buffer.byteLength)) return connection.close(CloseCode.RateLimited)
       deliver(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
     })
     ws.on('close', () => {

@@ -25,6 +25,8 @@ export const CloseCode = {
   LinkNotFound: 4404,
   /** The link expired. */
   LinkExpired: 4410,
+  /** Too many messages or bytes from this connection. */
+  RateLimited: 4429,
   /** The room was deleted by its owner. */
   RoomDeleted: 4411,
 } as const
@@ -43,6 +45,7 @@ const CLOSE_REASONS: Record<CloseCode, string> = {
   [CloseCode.Forbidden]: 'This link does not allow that.',
   [CloseCode.LinkNotFound]: 'This link does not exist or has been revoked.',
   [CloseCode.LinkExpired]: 'This link has expired.',
+  [CloseCode.RateLimited]: 'Too much traffic from this connection. Reconnecting shortly…',
   [CloseCode.RoomDeleted]: 'This board has been deleted by its owner.',
 }
 

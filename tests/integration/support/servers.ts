@@ -9,8 +9,18 @@ import type { TestDatabase } from './databases'
 
 export const SERVER_DIR = fileURLToPath(new URL('../../../server/', import.meta.url))
 
+/** Every test client comes from 127.0.0.1: per-IP limits are raised unless a test is about them. */
+const GENEROUS_LIMITS = { WS_CONNECTS_PER_MINUTE: '1000000', ROOMS_PER_HOUR: '1000000' }
+
 export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...database.env, ...overrides })
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...GENEROUS_LIMITS,
+    ...database.env,
+    ...overrides,
+  })
 }
 
 export function startTestServer(
@@ -35,7 +45,15 @@ export async function spawnServer(
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: SERVER_DIR,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...database.env, ...overrides },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...GENEROUS_LIMITS,
+      ...database.env,
+      ...overrides,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))

@@ -1,0 +1,45 @@
+/** The server's rate limits, built once from the configuration (shared through Redis when set). */
+import type { Redis } from 'ioredis'
+import type { Config } from '../config'
+import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rateLimiter'
+import type { BucketPolicy } from './tokenBucket'
+
+/** Per-connection buckets allow bursts of this many seconds' worth of traffic. */
+const CONNECTION_BURST_SECONDS = 10
+
+export interface Limits {
+  /** WebSocket connection attempts, keyed by client IP. */
+  wsConnects: RateLimiter
+  /** Rooms created, keyed by client IP. */
+  roomCreation: RateLimiter
+  /** Frames per connection. */
+  messages: BucketPolicy
+  /** Bytes per connection. */
+  bytes: BucketPolicy
+}
+
+export function createLimits(config: Config, redis: Redis | undefined): Limits {
+  const perIp = (name: string, policy: BucketPolicy): RateLimiter =>
+    redis
+      ? new RedisRateLimiter(redis, `${config.redisPrefix}limit:${name}:`, policy)
+      : new MemoryRateLimiter(policy)
+  const { limits } = config
+  return {
+    wsConnects: perIp('ws', {
+      capacity: limits.wsConnectsPerMinute,
+      refillPerSecond: limits.wsConnectsPerMinute / 60,
+    }),
+    roomCreation: perIp('rooms', {
+      capacity: limits.roomsPerHour,
+      refillPerSecond: limits.roomsPerHour / 3600,
+    }),
+    messages: {
+      capacity: limits.messagesPerSecond * CONNECTION_BURST_SECONDS,
+      refillPerSecond: limits.messagesPerSecond,
+    },
+    bytes: {
+      capacity: limits.bytesPerSecond * CONNECTION_BURST_SECONDS,
+      refillPerSecond: limits.bytesPerSecond,
+    },
+  }
+}
