@@ -28,6 +28,10 @@ const EnvSchema = z.object({
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
   VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
   VERSION_KEEP_AUTO: intFrom(100, 1),
+  SUPABASE_URL: z.url().optional(),
+  SUPABASE_ANON_KEY: z.string().min(1).optional(),
+  SUPABASE_JWT_SECRET: z.string().min(16).optional(),
+  SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated'),
   TRUST_PROXY: z.stringbool().default(false),
   CORS_ORIGINS: z.string().default(''),
   WS_CONNECTS_PER_MINUTE: intFrom(120, 1),
@@ -65,6 +69,13 @@ export interface Config {
   versionIntervalMs: number
   /** Automatic versions kept per room (named ones are kept until deleted). */
   versionKeepAuto: number
+  /** Supabase Auth: the client signs in when url + anon key are set; the server verifies JWTs. */
+  supabase: {
+    url: string | undefined
+    anonKey: string | undefined
+    jwtSecret: string | undefined
+    jwtAudience: string
+  }
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (and HTTPS from X-Forwarded-Proto). */
   trustProxy: boolean
   /** Origins allowed to call the API from another site (CORS); empty: same origin only. */
@@ -116,6 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
     versionIntervalMs: e.VERSION_INTERVAL_MS,
     versionKeepAuto: e.VERSION_KEEP_AUTO,
+    supabase: {
+      url: e.SUPABASE_URL?.replace(/\/$/, ''),
+      anonKey: e.SUPABASE_ANON_KEY,
+      jwtSecret: e.SUPABASE_JWT_SECRET,
+      jwtAudience: e.SUPABASE_JWT_AUDIENCE,
+    },
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim().replace(/\/$/, ''))

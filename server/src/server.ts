@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '@drawbridge/shared'
+import { createTokenVerifier } from './auth/tokens'
 import type { Config } from './config'
 import { handleApiRequest } from './http/api'
 import { clientIp, handleCors, setSecurityHeaders } from './http/security'
@@ -62,6 +63,11 @@ export async function startServer(
     bus,
   )
   const limits = createLimits(config, bus?.redis)
+  const verifier = createTokenVerifier({
+    supabaseUrl: config.supabase.url,
+    jwtSecret: config.supabase.jwtSecret,
+    audience: config.supabase.jwtAudience,
+  })
   const sync = new SyncServer(
     storage,
     registry,
@@ -71,6 +77,7 @@ export async function startServer(
       pingIntervalMs: config.pingIntervalMs,
       trustProxy: config.trustProxy,
       limits,
+      verifier,
     },
     metrics,
     log.child({ module: 'sync' }),
@@ -92,6 +99,11 @@ export async function startServer(
     redisHealthy: bus ? () => bus.healthy : undefined,
     pendingWriteBytes: () => registry.pendingWriteBytes(),
     limits,
+    verifier,
+    publicAuth:
+      config.supabase.url && config.supabase.anonKey
+        ? { supabaseUrl: config.supabase.url, supabaseAnonKey: config.supabase.anonKey }
+        : null,
     clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
     announce: (change: AccessChange) => {
       applyAccessChange(change)

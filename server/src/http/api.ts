@@ -3,13 +3,18 @@
  * concern: rooms and links, versions, operations. Must not touch: sockets' frames.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { identify } from '../auth/requestUser'
+import type { AuthUser, TokenVerifier } from '../auth/tokens'
 import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
+import { decideAccess } from '../rooms/access'
 import type { AccessChange } from '../rooms/accessChanges'
+import { secretMatches } from '../rooms/capabilities'
 import { resolveLink } from '../rooms/links'
-import type { LinkGrant, Role, Storage } from '../storage/storage'
+import type { LinkGrant, Role, RoomInfo, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
+import { accountRoutes } from './accountRoutes'
 import { HttpError } from './json'
 import { opsRoutes } from './opsRoutes'
 import { ownerRoutes } from './ownerRoutes'
@@ -30,23 +35,61 @@ export interface ApiContext {
   /** Updates received but not yet written (non-zero while the database is unreachable). */
   pendingWriteBytes: () => Promise<number>
   limits: Limits
+  verifier: TokenVerifier | undefined
+  /** Supabase settings the client needs to offer sign-in (public values only). */
+  publicAuth: { supabaseUrl: string; supabaseAnonKey: string } | null
   clientIp: (request: IncomingMessage) => string
   /** Applies an access change to live connections here and announces it to other instances. */
   announce: (change: AccessChange) => void
 }
 
-/** Resolves a link for an HTTP request: 404 unknown/revoked, 410 expired, 403 below `role`. */
-export async function requireLink(context: ApiContext, linkId: string, role?: Role): Promise<LinkGrant> {
+/** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */
+export async function requestUser(context: ApiContext, request: IncomingMessage): Promise<AuthUser | null> {
+  const identity = await identify(request, context.verifier)
+  if (!identity.ok) throw new HttpError(401, `Sign-in failed: ${identity.reason}`)
+  return identity.user
+}
+
+/**
+ * Resolves a link for an HTTP request: 404 unknown/revoked, 410 expired, 401/403 for a private
+ * room's non-members, 403 when `needed` is editor and the effective role is viewer.
+ */
+export async function requireLink(
+  context: ApiContext,
+  request: IncomingMessage,
+  linkId: string,
+  needed?: Role,
+): Promise<LinkGrant & { effectiveRole: Role; user: AuthUser | null }> {
+  const user = await requestUser(context, request)
   const resolution = await resolveLink(context.storage, linkId)
   if (resolution.status === 'not-found')
     throw new HttpError(404, 'This link does not exist or has been revoked.')
   if (resolution.status === 'expired') throw new HttpError(410, 'This link has expired.')
-  if (role === 'editor' && resolution.grant.role !== 'editor')
-    throw new HttpError(403, 'This link is view-only.')
-  return resolution.grant
+  const access = await decideAccess(context.storage, resolution.grant, user)
+  if (!access.ok) throw new HttpError(access.status, access.reason)
+  if (needed === 'editor' && access.role !== 'editor') throw new HttpError(403, 'This link is view-only.')
+  return { ...resolution.grant, effectiveRole: access.role, user }
 }
 
-const routes = [...roomRoutes, ...ownerRoutes, ...versionRoutes, ...opsRoutes]
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The room, if the request comes from its owner: the owner key (`X-Owner-Key`) or the signed-in owner. */
+export async function requireOwner(
+  context: ApiContext,
+  request: IncomingMessage,
+  roomId: string,
+): Promise<RoomInfo> {
+  const user = await requestUser(context, request)
+  const key = request.headers['x-owner-key']
+  const room = UUID.test(roomId) ? await context.storage.getRoom(roomId) : undefined
+  const byKey = typeof key === 'string' && room !== undefined && secretMatches(key, room.ownerKeyHash)
+  const byAccount = user !== null && room?.ownerId === user.id
+  // The same answer for "no such room" and "not yours": neither tells a guesser anything.
+  if (!room || !(byKey || byAccount)) throw new HttpError(403, 'Only the owner of this board can do that.')
+  return room
+}
+
+const routes = [...roomRoutes, ...ownerRoutes, ...accountRoutes, ...versionRoutes, ...opsRoutes]
 
 export function handleApiRequest(context: ApiContext, request: IncomingMessage, response: ServerResponse) {
   return dispatch(routes, context, request, response)

@@ -2,16 +2,17 @@
  * What a room's owner can do (owner key in `X-Owner-Key`): see the links, rotate, revoke, change a
  * link's role or expiry, rename and delete the room. Every change reaches live sockets at once.
  */
-import type { IncomingMessage } from 'node:http'
 import { openMeta } from '@drawbridge/shared'
 import { z } from 'zod'
-import { secretMatches } from '../rooms/capabilities'
-import type { RoomInfo, RoomLink } from '../storage/storage'
-import type { ApiContext } from './api'
+import type { RoomLink } from '../storage/storage'
+import { type ApiContext, requireOwner } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const RenameBody = z.object({ title: z.string().trim().max(200) }).strict()
+const UpdateRoomBody = z
+  .object({ title: z.string().trim().max(200).optional(), private: z.boolean().optional() })
+  .strict()
+  .refine((body) => body.title !== undefined || body.private !== undefined, 'nothing to change')
 const UpdateLinkBody = z
   .object({
     role: z.enum(['editor', 'viewer']).optional(),
@@ -19,24 +20,9 @@ const UpdateLinkBody = z
   })
   .strict()
   .refine((body) => body.role !== undefined || body.expiresAt !== undefined, 'nothing to change')
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Origin of the owner's own edits to the doc (the title): persisted and broadcast. */
 const OWNER_ORIGIN = Object.freeze({ owner: true })
-
-async function requireOwner(
-  context: ApiContext,
-  request: IncomingMessage,
-  roomId: string,
-): Promise<RoomInfo> {
-  const key = request.headers['x-owner-key']
-  const room = UUID.test(roomId) ? await context.storage.getRoom(roomId) : undefined
-  // The same answer for "no such room" and "wrong key": neither tells a guesser anything.
-  if (!room || typeof key !== 'string' || !secretMatches(key, room.ownerKeyHash)) {
-    throw new HttpError(403, 'Only the owner of this board can do that.')
-  }
-  return room
-}
 
 function presentLink(context: ApiContext, link: RoomLink) {
   return {
@@ -63,6 +49,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
       sendJson(response, 200, {
         roomId: room.roomId,
         title: room.title,
+        private: room.isPrivate,
         links: links.map((link) => presentLink(context, link)),
       })
     },
@@ -72,12 +59,19 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      const { title } = await readBody(request, RenameBody, context.maxJsonBodyBytes)
-      await context.storage.renameRoom(room.roomId, title)
-      await context.registry.withRoom(room.roomId, (live) => {
-        live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
-      })
-      sendJson(response, 200, { roomId: room.roomId, title })
+      const body = await readBody(request, UpdateRoomBody, context.maxJsonBodyBytes)
+      if (body.private && !room.ownerId) {
+        throw new HttpError(409, 'Only a board owned by a signed-in account can be private.')
+      }
+      await context.storage.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
+      if (body.title !== undefined) {
+        const title = body.title
+        await context.registry.withRoom(room.roomId, (live) => {
+          live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
+        })
+      }
+      const updated = await context.storage.getRoom(room.roomId)
+      sendJson(response, 200, { roomId: room.roomId, title: updated?.title, private: updated?.isPrivate })
     },
   },
   {

@@ -2,11 +2,13 @@
 import { encodeSeededRoom } from '@drawbridge/shared'
 import { z } from 'zod'
 import { hashSecret, newOwnerKey } from '../rooms/capabilities'
-import { type ApiContext, requireLink } from './api'
+import { type ApiContext, requestUser, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const CreateRoomBody = z.object({ title: z.string().trim().max(200).optional() }).strict()
+const CreateRoomBody = z
+  .object({ title: z.string().trim().max(200).optional(), private: z.boolean().optional() })
+  .strict()
 
 export const roomRoutes: Route<ApiContext>[] = [
   {
@@ -20,13 +22,17 @@ export const roomRoutes: Route<ApiContext>[] = [
           'retry-after': seconds,
         })
       }
+      const user = await requestUser(context, request)
       const body = await readBody(request, CreateRoomBody, context.maxJsonBodyBytes)
+      if (body.private && !user) throw new HttpError(401, 'Sign in to create a private board.')
       const title = body.title ?? ''
       const ownerKey = newOwnerKey()
       const room = await context.storage.createRoom({
         title,
         ownerKeyHash: hashSecret(ownerKey),
         initialState: encodeSeededRoom(title),
+        ownerId: user?.id ?? null,
+        isPrivate: body.private ?? false,
       })
       const link = (id: string) => ({ id, url: `${context.publicUrl()}/r/${id}` })
       context.log.info({ roomId: room.roomId }, 'room created')
@@ -40,9 +46,14 @@ export const roomRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
     pattern: /^\/api\/links\/([^/]+)$/,
-    async handle(context, _request, response, [linkId]) {
-      const grant = await requireLink(context, linkId!)
-      sendJson(response, 200, { roomId: grant.roomId, role: grant.role, title: grant.title })
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!)
+      sendJson(response, 200, {
+        roomId: grant.roomId,
+        role: grant.effectiveRole,
+        title: grant.title,
+        private: grant.isPrivate,
+      })
     },
   },
 ]

@@ -47,8 +47,8 @@ export const versionRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
     pattern: /^\/api\/links\/([^/]+)\/versions$/,
-    async handle(context, _request, response, [linkId]) {
-      const grant = await requireLink(context, linkId!)
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!)
       const versions = await context.storage.listVersions(grant.roomId)
       sendJson(response, 200, { versions: versions.map(present) })
     },
@@ -57,7 +57,7 @@ export const versionRoutes: Route<ApiContext>[] = [
     method: 'POST',
     pattern: /^\/api\/links\/([^/]+)\/versions$/,
     async handle(context, request, response, [linkId]) {
-      const grant = await requireLink(context, linkId!, 'editor')
+      const grant = await requireLink(context, request, linkId!, 'editor')
       const { name } = await readBody(request, SaveVersionBody, context.maxJsonBodyBytes)
       const version = await context.registry.withRoom(grant.roomId, (room) =>
         context.storage.saveVersion({
@@ -74,8 +74,8 @@ export const versionRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
     pattern: /^\/api\/links\/([^/]+)\/versions\/([^/]+)$/,
-    async handle(context, _request, response, [linkId, versionId]) {
-      const grant = await requireLink(context, linkId!)
+    async handle(context, request, response, [linkId, versionId]) {
+      const grant = await requireLink(context, request, linkId!)
       const doc = new Y.Doc()
       Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
       const records = [...readRecords(doc).values()]
@@ -87,7 +87,7 @@ export const versionRoutes: Route<ApiContext>[] = [
     method: 'POST',
     pattern: /^\/api\/links\/([^/]+)\/versions\/([^/]+)\/restore$/,
     async handle(context, request, response, [linkId, versionId]) {
-      const grant = await requireLink(context, linkId!, 'editor')
+      const grant = await requireLink(context, request, linkId!, 'editor')
       const { by } = await readBody(request, RestoreBody, context.maxJsonBodyBytes)
       const target = new Y.Doc()
       Y.applyUpdate(target, await loadVersionState(context, grant.roomId, versionId!))

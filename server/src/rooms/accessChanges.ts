@@ -13,5 +13,11 @@ export const AccessChange = z.discriminatedUnion('type', [
     expiresAt: z.iso.datetime().nullable(),
   }),
   z.object({ type: z.literal('room-deleted'), roomId: z.uuid() }),
+  z.object({
+    type: z.literal('member-removed'),
+    roomId: z.uuid(),
+    userId: z.uuid().nullable(),
+    email: z.string().max(320),
+  }),
 ])
 export type AccessChange = z.infer<typeof AccessChange>

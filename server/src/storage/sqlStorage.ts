@@ -6,12 +6,15 @@ import type {
   CreatedRoom,
   FoldedDocument,
   LinkGrant,
+  MemberRole,
   Role,
   RoomInfo,
   RoomLink,
+  RoomMember,
   Storage,
   StoredDocument,
   UpdateLogStats,
+  UserRoom,
   VersionKind,
   VersionSummary,
 } from './storage'
@@ -23,6 +26,8 @@ interface LinkRow {
   room_id: string
   role: Role
   title: string
+  is_private: boolean
+  owner_id: string | null
   expires_at: Date | string | null
   revoked_at: Date | string | null
 }
@@ -44,6 +49,26 @@ interface RoomLinkRow {
 }
 
 const LINK_COLUMNS = 'id, role, created_at, expires_at, revoked_at'
+
+interface MemberRow {
+  id: string
+  user_id: string | null
+  email: string
+  role: MemberRole
+  invited_at: Date | string
+}
+
+const MEMBER_COLUMNS = 'id, user_id, email, role, invited_at'
+
+function toMember(row: MemberRow): RoomMember {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    email: row.email,
+    role: row.role,
+    invitedAt: toDate(row.invited_at)!,
+  }
+}
 
 function toRoomLink(row: RoomLinkRow): RoomLink {
   return {
@@ -102,16 +127,17 @@ export class SqlStorage implements Storage {
     title: string
     ownerKeyHash: string
     initialState: Uint8Array
+    ownerId?: string | null
+    isPrivate?: boolean
   }): Promise<CreatedRoom> {
     const roomId = randomUUID()
     const editLinkId = newLinkId()
     const viewLinkId = newLinkId()
     await this.db.transaction(async (tx) => {
-      await tx.query('insert into rooms (id, title, owner_key_hash) values ($1, $2, $3)', [
-        roomId,
-        input.title,
-        input.ownerKeyHash,
-      ])
+      await tx.query(
+        'insert into rooms (id, title, owner_key_hash, owner_id, is_private) values ($1, $2, $3, $4, $5)',
+        [roomId, input.title, input.ownerKeyHash, input.ownerId ?? null, input.isPrivate ?? false],
+      )
       await tx.query(
         `insert into room_links (id, room_id, role) values ($1, $2, 'editor'), ($3, $2, 'viewer')`,
         [editLinkId, roomId, viewLinkId],
@@ -126,7 +152,7 @@ export class SqlStorage implements Storage {
 
   async findLink(linkId: string): Promise<LinkGrant | undefined> {
     const [row] = await this.db.query<LinkRow>(
-      `select l.room_id, l.role, r.title, l.expires_at, l.revoked_at
+      `select l.room_id, l.role, r.title, r.is_private, r.owner_id, l.expires_at, l.revoked_at
          from room_links l join rooms r on r.id = l.room_id
         where l.id = $1`,
       [linkId],
@@ -136,21 +162,109 @@ export class SqlStorage implements Storage {
       roomId: row.room_id,
       role: row.role,
       title: row.title,
+      isPrivate: row.is_private,
+      ownerId: row.owner_id,
       expiresAt: toDate(row.expires_at),
       revokedAt: toDate(row.revoked_at),
     }
   }
 
   async getRoom(roomId: string): Promise<RoomInfo | undefined> {
-    const [row] = await this.db.query<{ id: string; title: string; owner_key_hash: string }>(
-      'select id, title, owner_key_hash from rooms where id = $1',
-      [roomId],
-    )
-    return row ? { roomId: row.id, title: row.title, ownerKeyHash: row.owner_key_hash } : undefined
+    const [row] = await this.db.query<{
+      id: string
+      title: string
+      owner_key_hash: string
+      owner_id: string | null
+      is_private: boolean
+    }>('select id, title, owner_key_hash, owner_id, is_private from rooms where id = $1', [roomId])
+    return row
+      ? {
+          roomId: row.id,
+          title: row.title,
+          ownerKeyHash: row.owner_key_hash,
+          ownerId: row.owner_id,
+          isPrivate: row.is_private,
+        }
+      : undefined
   }
 
-  async renameRoom(roomId: string, title: string): Promise<void> {
-    await this.db.query('update rooms set title = $2, updated_at = now() where id = $1', [roomId, title])
+  async updateRoom(roomId: string, change: { title?: string; isPrivate?: boolean }): Promise<void> {
+    await this.db.query(
+      `update rooms set title = coalesce($2, title), is_private = coalesce($3, is_private), updated_at = now()
+        where id = $1`,
+      [roomId, change.title ?? null, change.isPrivate ?? null],
+    )
+  }
+
+  memberRole(roomId: string, user: { id: string; email: string | null }): Promise<MemberRole | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [room] = await tx.query<{ owner_id: string | null }>('select owner_id from rooms where id = $1', [
+        roomId,
+      ])
+      if (room?.owner_id === user.id) return 'owner'
+      if (user.email) {
+        await tx.query(
+          'update room_members set user_id = $3 where room_id = $1 and user_id is null and email = $2',
+          [roomId, user.email, user.id],
+        )
+      }
+      const [member] = await tx.query<{ role: MemberRole }>(
+        'select role from room_members where room_id = $1 and user_id = $2',
+        [roomId, user.id],
+      )
+      return member?.role
+    })
+  }
+
+  async listMembers(roomId: string): Promise<RoomMember[]> {
+    const rows = await this.db.query<MemberRow>(
+      `select ${MEMBER_COLUMNS} from room_members where room_id = $1 order by invited_at`,
+      [roomId],
+    )
+    return rows.map(toMember)
+  }
+
+  async addMember(roomId: string, email: string, role: Exclude<MemberRole, 'owner'>): Promise<RoomMember> {
+    const [row] = await this.db.query<MemberRow>(
+      `insert into room_members (id, room_id, email, role) values ($1, $2, $3, $4)
+       on conflict (room_id, email) do update set role = excluded.role
+       returning ${MEMBER_COLUMNS}`,
+      [randomUUID(), roomId, email.toLowerCase(), role],
+    )
+    return toMember(row!)
+  }
+
+  async removeMember(roomId: string, memberId: string): Promise<RoomMember | undefined> {
+    const [row] = await this.db.query<MemberRow>(
+      `delete from room_members where room_id = $1 and id = $2 returning ${MEMBER_COLUMNS}`,
+      [roomId, memberId],
+    )
+    return row ? toMember(row) : undefined
+  }
+
+  async roomsOf(userId: string): Promise<UserRoom[]> {
+    const rows = await this.db.query<{
+      id: string
+      title: string
+      role: MemberRole
+      is_private: boolean
+      updated_at: Date | string
+    }>(
+      `select r.id, r.title, 'owner' as role, r.is_private, r.updated_at from rooms r where r.owner_id = $1
+       union all
+       select r.id, r.title, m.role, r.is_private, r.updated_at
+         from room_members m join rooms r on r.id = m.room_id
+        where m.user_id = $1 and (r.owner_id is null or r.owner_id <> $1)
+       order by updated_at desc limit 500`,
+      [userId],
+    )
+    return rows.map((row) => ({
+      roomId: row.id,
+      title: row.title,
+      role: row.role,
+      isPrivate: row.is_private,
+      updatedAt: toDate(row.updated_at)!,
+    }))
   }
 
   async deleteRoom(roomId: string): Promise<void> {

@@ -9,6 +9,8 @@ export interface LinkGrant {
   roomId: string
   role: Role
   title: string
+  isPrivate: boolean
+  ownerId: string | null
   expiresAt: Date | null
   revokedAt: Date | null
 }
@@ -25,6 +27,26 @@ export interface RoomInfo {
   roomId: string
   title: string
   ownerKeyHash: string
+  ownerId: string | null
+  isPrivate: boolean
+}
+
+export type MemberRole = 'owner' | 'editor' | 'viewer'
+
+export interface RoomMember {
+  id: string
+  userId: string | null
+  email: string
+  role: MemberRole
+  invitedAt: Date
+}
+
+export interface UserRoom {
+  roomId: string
+  title: string
+  role: MemberRole
+  isPrivate: boolean
+  updatedAt: Date
 }
 
 export interface CreatedRoom {
@@ -67,10 +89,26 @@ export interface VersionSummary {
 
 export interface Storage {
   readonly kind: 'pglite' | 'postgres'
-  createRoom(input: { title: string; ownerKeyHash: string; initialState: Uint8Array }): Promise<CreatedRoom>
+  createRoom(input: {
+    title: string
+    ownerKeyHash: string
+    initialState: Uint8Array
+    ownerId?: string | null
+    isPrivate?: boolean
+  }): Promise<CreatedRoom>
   findLink(linkId: string): Promise<LinkGrant | undefined>
   getRoom(roomId: string): Promise<RoomInfo | undefined>
-  renameRoom(roomId: string, title: string): Promise<void>
+  updateRoom(roomId: string, change: { title?: string; isPrivate?: boolean }): Promise<void>
+  /**
+   * The user's role in a room (owner, or a member invited by id or by email — an email invitation
+   * is bound to the user id here, at first use); undefined for non-members.
+   */
+  memberRole(roomId: string, user: { id: string; email: string | null }): Promise<MemberRole | undefined>
+  listMembers(roomId: string): Promise<RoomMember[]>
+  addMember(roomId: string, email: string, role: Exclude<MemberRole, 'owner'>): Promise<RoomMember>
+  removeMember(roomId: string, memberId: string): Promise<RoomMember | undefined>
+  /** Rooms the user owns or is a member of, most recently changed first. */
+  roomsOf(userId: string): Promise<UserRoom[]>
   /** Deletes the room and, by cascade, its links, updates, snapshots and versions. */
   deleteRoom(roomId: string): Promise<void>
   listLinks(roomId: string): Promise<RoomLink[]>

@@ -4,6 +4,7 @@
  */
 import { CloseCode, describeCloseCode } from '@drawbridge/shared'
 import type { WebSocket } from 'ws'
+import type { AuthUser } from '../auth/tokens'
 import { type BucketPolicy, TokenBucket } from '../limits/tokenBucket'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
@@ -25,6 +26,8 @@ export class ClientConnection {
     /** The link this client came through: role and expiry changes to it apply here at once. */
     readonly linkId: string,
     readonly roomId: string,
+    /** The signed-in user, if any (member removal disconnects them). */
+    readonly user: AuthUser | null,
     public role: Role,
     public expiresAt: Date | null,
     private readonly maxBufferedBytes: number,

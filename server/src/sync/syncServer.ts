@@ -7,11 +7,14 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { CloseCode } from '@drawbridge/shared'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { identify } from '../auth/requestUser'
+import type { TokenVerifier } from '../auth/tokens'
 import { clientIp } from '../http/security'
 import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import { redactLinkId } from '../logger'
 import type { Metrics } from '../metrics'
+import { type AccessDecision, decideAccess } from '../rooms/access'
 import type { AccessChange } from '../rooms/accessChanges'
 import { resolveLink } from '../rooms/links'
 import type { Storage } from '../storage/storage'
@@ -32,6 +35,7 @@ export interface SyncServerOptions {
   pingIntervalMs: number
   trustProxy: boolean
   limits: Limits
+  verifier: TokenVerifier | undefined
 }
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string, headers = ''): void {
@@ -80,6 +84,15 @@ export class SyncServer {
         case 'room-deleted':
           if (connection.roomId === change.roomId) connection.close(CloseCode.RoomDeleted)
           break
+        case 'member-removed':
+          if (
+            connection.roomId === change.roomId &&
+            connection.user &&
+            (connection.user.id === change.userId || connection.user.email === change.email)
+          ) {
+            connection.close(CloseCode.Forbidden, 'removed from the board')
+          }
+          break
         default: {
           const unreachable: never = change
           this.log.warn({ change: unreachable }, 'unknown access change')
@@ -109,23 +122,32 @@ export class SyncServer {
     const linkId = decodeURIComponent(
       new URL(request.url ?? '/', 'http://x').pathname.slice(SYNC_PATH_PREFIX.length),
     )
+    const identity = await identify(request, this.options.verifier)
+    if (!identity.ok) return refuseUpgrade(socket, 401, 'Unauthorized')
     let resolution: Awaited<ReturnType<typeof resolveLink>>
+    let access: AccessDecision
     try {
       resolution = await resolveLink(this.storage, linkId)
+      if (resolution.status !== 'ok') access = { ok: false, status: 403, reason: 'no link' }
+      else access = await decideAccess(this.storage, resolution.grant, identity.user)
     } catch (error) {
       this.log.error({ err: error }, 'link look-up failed')
       return refuseUpgrade(socket, 503, 'Service Unavailable')
     }
     if (resolution.status === 'not-found') return refuseUpgrade(socket, 404, 'Not Found')
     if (resolution.status === 'expired') return refuseUpgrade(socket, 410, 'Gone')
+    if (!access.ok)
+      return refuseUpgrade(socket, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden')
     const { grant } = resolution
+    const role = access.role
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role: grant.role })
+      const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role })
       const connection = new ClientConnection(
         ws,
         linkId,
         grant.roomId,
-        grant.role,
+        identity.user,
+        role,
         grant.expiresAt,
         this.options.maxBufferedBytes,
         this.options.limits,

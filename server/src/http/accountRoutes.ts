@@ -1,0 +1,70 @@
+/**
+ * Accounts: what the client needs to offer sign-in, the signed-in user's boards, and a private
+ * board's members (invited by email; removing one disconnects them at once).
+ */
+import { z } from 'zod'
+import { type ApiContext, requestUser, requireOwner } from './api'
+import { HttpError, readBody, sendJson } from './json'
+import type { Route } from './router'
+
+const InviteBody = z.object({ email: z.email().max(320), role: z.enum(['editor', 'viewer']) }).strict()
+
+export const accountRoutes: Route<ApiContext>[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/config$/,
+    async handle(context, _request, response) {
+      sendJson(response, 200, { auth: context.publicAuth })
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/me\/rooms$/,
+    async handle(context, request, response) {
+      const user = await requestUser(context, request)
+      if (!user) throw new HttpError(401, 'Sign in to see your boards.')
+      const rooms = await context.storage.roomsOf(user.id)
+      sendJson(response, 200, {
+        rooms: rooms.map((room) => ({ ...room, updatedAt: room.updatedAt.toISOString() })),
+      })
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/rooms\/([^/]+)\/members$/,
+    async handle(context, request, response, [roomId]) {
+      const room = await requireOwner(context, request, roomId!)
+      const members = await context.storage.listMembers(room.roomId)
+      sendJson(response, 200, {
+        members: members.map((member) => ({ ...member, invitedAt: member.invitedAt.toISOString() })),
+      })
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/rooms\/([^/]+)\/members$/,
+    async handle(context, request, response, [roomId]) {
+      const room = await requireOwner(context, request, roomId!)
+      const { email, role } = await readBody(request, InviteBody, context.maxJsonBodyBytes)
+      const member = await context.storage.addMember(room.roomId, email, role)
+      sendJson(response, 201, { ...member, invitedAt: member.invitedAt.toISOString() })
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/api\/rooms\/([^/]+)\/members\/([^/]+)$/,
+    async handle(context, request, response, [roomId, memberId]) {
+      const room = await requireOwner(context, request, roomId!)
+      const valid = /^[0-9a-f-]{36}$/.test(memberId!)
+      const removed = valid ? await context.storage.removeMember(room.roomId, memberId!) : undefined
+      if (!removed) throw new HttpError(404, 'No such member.')
+      context.announce({
+        type: 'member-removed',
+        roomId: room.roomId,
+        userId: removed.userId,
+        email: removed.email,
+      })
+      response.writeHead(204).end()
+    },
+  },
+]
