@@ -1,0 +1,221 @@
+/**
+ * Fan-out latency: `rooms` rooms × `clientsPerRoom` stock y-websocket clients, each sending one
+ * shape move per second; latency = receive − send at every other client of the room. Runs the same
+ * load against the reference server or ours (persisting), with the load split over two child
+ * processes, and samples server CPU (from /proc) and RSS around the measurement window.
+ */
+import { type ChildProcess, fork } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { createRoom } from '../../integration/support/clients'
+import type { Backend } from '../../integration/support/databases'
+import { freePort, openInspector } from '../lib/inspector'
+import {
+  inBatches,
+  machineBusyMs,
+  processCpuMs,
+  processesCpuMs,
+  processRssBytes,
+  quantile,
+  round,
+  sleep,
+  wallMs,
+} from '../lib/measure'
+import { type BenchServer, startReference, TESTS_DIR, withOurs } from '../lib/servers'
+import type { LoadgenConfig, LoadgenMessage, LoadgenReport, LoadgenStart } from './protocol'
+
+export interface FanoutOptions {
+  rooms: number
+  clientsPerRoom: number
+  warmupMs: number
+  measureMs: number
+  loadGenerators: number
+}
+
+export const FANOUT_DEFAULTS: FanoutOptions = {
+  rooms: 50,
+  clientsPerRoom: 20,
+  warmupMs: 5_000,
+  measureMs: 30_000,
+  loadGenerators: 2,
+}
+const DRAIN_MS = 2_000
+
+interface Loadgen {
+  child: ChildProcess
+  ready: Promise<void>
+  report: Promise<LoadgenReport>
+}
+
+function startLoadgen(config: LoadgenConfig): Loadgen {
+  const child = fork('bench/fanout/loadgen.ts', [JSON.stringify(config)], {
+    cwd: TESTS_DIR,
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_LOADGEN_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/lgprof'] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`))),
+  )
+  const messages = (type: LoadgenMessage['type']) =>
+    new Promise<LoadgenMessage>((resolve) => {
+      const onMessage = (message: LoadgenMessage) => {
+        if (message.type !== type) return
+        child.off('message', onMessage)
+        resolve(message)
+      }
+      child.on('message', onMessage)
+    })
+  exited.catch(() => {})
+  return {
+    child,
+    ready: Promise.race([messages('ready').then(() => undefined), exited]),
+    report: Promise.race([messages('done') as Promise<LoadgenReport>, exited]),
+  }
+}
+
+/** Waits for a load generator to exit by itself (it does after reporting), killing it after 10 s. */
+async function stopLoadgen(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  await exited
+  clearTimeout(timer)
+}
+
+interface WindowHooks {
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Profiles the inspected process between `start` and `stop`, writing a `.cpuprofile` to `file`. */
+async function startProfiler(port: number, file: string): Promise<WindowHooks> {
+  const session = await openInspector(port)
+  await session.call('Profiler.enable')
+  return {
+    start: async () => void (await session.call('Profiler.start')),
+    async stop() {
+      const { profile } = (await session.call('Profiler.stop')) as { profile: unknown }
+      await writeFile(file, JSON.stringify(profile))
+      session.close()
+    },
+  }
+}
+
+async function measure(
+  server: BenchServer,
+  rooms: string[],
+  seedRooms: boolean,
+  options: FanoutOptions,
+  hooks?: WindowHooks,
+) {
+  const rssBefore = processRssBytes(server.pid)
+  const connectStart = wallMs()
+  const loadgens = Array.from({ length: options.loadGenerators }, (_, g) =>
+    startLoadgen({
+      baseUrl: server.url,
+      rooms: rooms.filter((_, i) => i % options.loadGenerators === g),
+      clientsPerRoom: options.clientsPerRoom,
+      seedRooms,
+    }),
+  )
+  try {
+    await Promise.all(loadgens.map((loadgen) => loadgen.ready))
+    const connectSeconds = (wallMs() - connectStart) / 1000
+    const start: LoadgenStart = {
+      type: 'start',
+      startAt: wallMs() + 500,
+      warmupMs: options.warmupMs,
+      measureMs: options.measureMs,
+      drainMs: DRAIN_MS,
+    }
+    for (const loadgen of loadgens) loadgen.child.send(start)
+    await sleep(start.startAt + start.warmupMs - wallMs())
+    await hooks?.start()
+    const cpuBefore = processCpuMs(server.pid)
+    const postgresBefore = processesCpuMs('postgres')
+    const machineBefore = machineBusyMs()
+    await sleep(start.measureMs)
+    const postgresCpuPct = ((processesCpuMs('postgres') - postgresBefore) / start.measureMs) * 100
+    const machineCpuPct = ((machineBusyMs() - machineBefore) / start.measureMs) * 100
+    await hooks?.stop()
+    const serverCpuPct = ((processCpuMs(server.pid) - cpuBefore) / start.measureMs) * 100
+    const rssAfter = processRssBytes(server.pid)
+    const reports = await Promise.all(loadgens.map((loadgen) => loadgen.report))
+
+    const all = new Float64Array(
+      reports.reduce((n, r) => n + Buffer.from(r.samples, 'base64').byteLength / 8, 0),
+    )
+    let offset = 0
+    for (const report of reports) {
+      const bytes = Buffer.from(report.samples, 'base64')
+      const part = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
+      all.set(part, offset)
+      offset += part.length
+    }
+    all.sort()
+    const sent = reports.reduce((n, r) => n + r.sent, 0)
+    const loadgenCpuPct = reports.reduce((n, r) => n + (r.cpuMs / r.windowMs) * 100, 0)
+    const expected = sent * (options.clientsPerRoom - 1)
+    return {
+      p50Ms: round(quantile(all, 0.5)),
+      p95Ms: round(quantile(all, 0.95)),
+      p99Ms: round(quantile(all, 0.99)),
+      maxMs: round(quantile(all, 1)),
+      samples: all.length,
+      deliveredPct: round((all.length / Math.max(1, expected)) * 100, 1),
+      updatesPerSecond: round(sent / (options.measureMs / 1000), 0),
+      serverCpuPct: round(serverCpuPct, 0),
+      postgresCpuPct: round(postgresCpuPct, 0),
+      loadgenCpuPct: round(loadgenCpuPct, 0),
+      /** Busy CPU of everything else on the machine: other users' work skews latency. */
+      otherCpuPct: round(machineCpuPct - serverCpuPct - postgresCpuPct - loadgenCpuPct, 0),
+      loadgenLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
+      serverRssMB: round(rssAfter / 2 ** 20, 1),
+      rssPerRoomKB: round((rssAfter - rssBefore) / 1024 / rooms.length, 0),
+      connectSeconds: round(connectSeconds, 1),
+    }
+  } finally {
+    await Promise.all(loadgens.map((loadgen) => stopLoadgen(loadgen.child)))
+  }
+}
+
+export type FanoutResult = Awaited<ReturnType<typeof measure>>
+
+/** The reference server, in memory. */
+export async function benchFanoutReference(options = FANOUT_DEFAULTS): Promise<FanoutResult> {
+  const server = await startReference()
+  try {
+    const rooms = Array.from({ length: options.rooms }, (_, i) => `bench-room-${i}`)
+    return await measure(server, rooms, true, options)
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Our server, persisting to a fresh database on `backend`. */
+export async function benchFanoutOurs(backend: Backend, options = FANOUT_DEFAULTS): Promise<FanoutResult> {
+  // BENCH_SERVER_PROF=<file>: CPU profile of our server over the measurement window.
+  const profileFile = process.env.BENCH_SERVER_PROF
+  const inspectorPort = profileFile ? await freePort() : 0
+  const env: Record<string, string> = profileFile
+    ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPort}` }
+    : {}
+  return withOurs(backend, env, async (server) => {
+    const created = await inBatches(
+      Array.from({ length: options.rooms }, (_, i) => i),
+      10,
+      (i) => createRoom(server.url, `fan-out ${i}`),
+    )
+    const profiler = profileFile ? await startProfiler(inspectorPort, profileFile) : undefined
+    return measure(
+      server,
+      created.map((room) => room.links.edit.id),
+      false,
+      options,
+      profiler,
+    )
+  })
+}

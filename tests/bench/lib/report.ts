@@ -1,0 +1,105 @@
+/**
+ * Presentation of bench results: one table per benchmark, the targets with PASS/MISS, and the JSON
+ * file under `bench-results/`. Knows the result names; measures nothing.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+export type Numbers = Record<string, number>
+export type Results = Record<string, Numbers>
+
+export interface Target {
+  name: string
+  value: number
+  limit: number
+  /** `max`: value must be ≤ limit; `min`: ≥ limit. */
+  kind: 'max' | 'min'
+  unit: string
+  pass: boolean
+}
+
+export function printTable(name: string, numbers: Numbers): void {
+  const width = Math.max(...Object.keys(numbers).map((key) => key.length))
+  console.log(`\n── ${name}`)
+  for (const [key, value] of Object.entries(numbers)) console.log(`   ${key.padEnd(width)}  ${value}`)
+}
+
+function target(name: string, value: number | undefined, kind: 'max' | 'min', limit: number, unit: string) {
+  if (value === undefined || Number.isNaN(value)) return undefined
+  const pass = kind === 'max' ? value <= limit : value >= limit
+  return { name, value, limit, kind, unit, pass }
+}
+
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? undefined : Math.round((a / b) * 100) / 100
+
+export function evaluateTargets(results: Results): Target[] {
+  const targets: Array<Target | undefined> = []
+  for (const [run, label] of [
+    ['fanout', '50 rooms × 20'],
+    ['fanoutLight', '10 rooms × 20'],
+  ] as const) {
+    const reference = results[`${run}.reference`]
+    for (const backend of ['postgres', 'pglite']) {
+      const ours = results[`${run}.${backend}`]
+      for (const p of ['p50Ms', 'p99Ms'] as const) {
+        const name = `fan-out ${p.slice(0, 3)} ${label}, ours (${backend}) / reference`
+        targets.push(target(name, ratio(ours?.[p], reference?.[p]), 'max', 1, '×'))
+      }
+    }
+  }
+  for (const backend of ['postgres', 'pglite']) {
+    targets.push(
+      target(
+        `persisted updates/s into one room (${backend})`,
+        results[`throughput.${backend}`]?.persistedPerSecond,
+        'min',
+        1000,
+        '/s',
+      ),
+      target(
+        `cold load of a 5,000-shape room, median (${backend})`,
+        results[`coldLoad.${backend}`]?.connectToSyncedMedianMs,
+        'max',
+        50,
+        'ms',
+      ),
+    )
+  }
+  targets.push(
+    target('doc bytes / JSON of records after 20 moves', results.docSize?.stateVsJson, 'max', 1.3, '×'),
+    target(
+      'heap after 1,000 rooms closed / baseline',
+      results.memory?.heapAfterVsBaselinePct,
+      'max',
+      110,
+      '%',
+    ),
+  )
+  return targets.filter((t): t is Target => t !== undefined)
+}
+
+export function printTargets(targets: Target[]): void {
+  console.log('\n── targets')
+  for (const t of targets) {
+    const sign = t.kind === 'max' ? '≤' : '≥'
+    console.log(
+      `   ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.value}${t.unit} (target ${sign} ${t.limit}${t.unit})`,
+    )
+  }
+}
+
+export async function writeResults(results: Results, targets: Target[], seconds: number): Promise<string> {
+  const dir = fileURLToPath(new URL('../../../bench-results/', import.meta.url))
+  await mkdir(dir, { recursive: true })
+  const stamp = new Date()
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z')
+  const file = `${dir}sync-${stamp}.json`
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30) }
+  const body = { at: new Date().toISOString(), node: process.version, machine, seconds, results, targets }
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`)
+  return file
+}

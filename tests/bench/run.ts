@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench`: the sync-core benchmarks in one run — fan-out latency against the reference server
+ * and ours (persisting, Postgres and PGlite), persisted updates/s, cold load, memory per room and
+ * back to baseline, doc size vs JSON — then the browser benchmark (`browserLoad.ts`, if present,
+ * unless `--no-browser`). Prints tables and targets, writes `bench-results/sync-<date>.json`.
+ * `fanoutLight.*` is the same fan-out at 10 rooms, where the load generators are not saturated.
+ * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize`, `--quick` (10 s windows).
+ */
+import { existsSync } from 'node:fs'
+import { benchColdLoad } from './coldLoad'
+import { benchDocSize } from './docSize'
+import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS } from './fanout/fanout'
+import { round, wallMs } from './lib/measure'
+import {
+  evaluateTargets,
+  type Numbers,
+  printTable,
+  printTargets,
+  type Results,
+  writeResults,
+} from './lib/report'
+import { benchMemory } from './memory'
+import { benchThroughput } from './throughput'
+
+// 1,000 y-websocket providers each add a process 'exit' listener.
+process.setMaxListeners(0)
+const args = process.argv.slice(2)
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const quick = args.includes('--quick')
+const fanoutOptions = quick ? { ...FANOUT_DEFAULTS, warmupMs: 3_000, measureMs: 10_000 } : FANOUT_DEFAULTS
+/** A fifth of the load: the load generators are not saturated, so latency is the servers' own. */
+const lightOptions = { ...FANOUT_DEFAULTS, rooms: 10, warmupMs: 3_000, measureMs: 10_000 }
+
+const benchmarks: Array<[group: string, name: string, run: () => Promise<Numbers>]> = [
+  ['fanout', 'fanout.reference', () => benchFanoutReference(fanoutOptions)],
+  ['fanout', 'fanout.postgres', () => benchFanoutOurs('postgres', fanoutOptions)],
+  ['fanout', 'fanout.pglite', () => benchFanoutOurs('pglite', fanoutOptions)],
+  ['fanout', 'fanoutLight.reference', () => benchFanoutReference(lightOptions)],
+  ['fanout', 'fanoutLight.postgres', () => benchFanoutOurs('postgres', lightOptions)],
+  ['fanout', 'fanoutLight.pglite', () => benchFanoutOurs('pglite', lightOptions)],
+  ['throughput', 'throughput.postgres', () => benchThroughput('postgres')],
+  ['throughput', 'throughput.pglite', () => benchThroughput('pglite')],
+  ['coldLoad', 'coldLoad.postgres', () => benchColdLoad('postgres')],
+  ['coldLoad', 'coldLoad.pglite', () => benchColdLoad('pglite')],
+  ['memory', 'memory', () => benchMemory('postgres')],
+  ['docSize', 'docSize', () => benchDocSize()],
+]
+
+async function runBrowser(results: Results): Promise<void> {
+  const file = new URL('./browserLoad.ts', import.meta.url)
+  if (args.includes('--no-browser') || (only && !only.includes('browser')) || !existsSync(file)) return
+  // Imported by URL at run time so this runner works before browserLoad.ts exists.
+  const module = (await import(file.href)) as { benchBrowserLoad?: () => Promise<Numbers> }
+  if (!module.benchBrowserLoad) return
+  results.browser = await module.benchBrowserLoad()
+  printTable('browser', results.browser)
+}
+
+const started = wallMs()
+const results: Results = {}
+let failed = false
+console.log(`Drawbridge sync bench — node ${process.version}, ${quick ? 'quick' : 'full'} run`)
+for (const [group, name, run] of benchmarks) {
+  if (only && !only.includes(group)) continue
+  const t0 = wallMs()
+  try {
+    results[name] = await run()
+    printTable(`${name} (${round((wallMs() - t0) / 1000, 1)} s)`, results[name])
+  } catch (error) {
+    failed = true
+    console.error(`\n── ${name} FAILED:`, error)
+  }
+}
+try {
+  await runBrowser(results)
+} catch (error) {
+  failed = true
+  console.error('\n── browser FAILED:', error)
+}
+const targets = evaluateTargets(results)
+printTargets(targets)
+const seconds = round((wallMs() - started) / 1000, 0)
+const file = await writeResults(results, targets, seconds)
+console.log(`\n${seconds} s; results in ${file}`)
+process.exit(failed ? 1 : 0)
