@@ -12,7 +12,7 @@ const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob: https:",
   "media-src 'self' data: blob: https:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  "connect-src 'self' ws: wss: data: blob:",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   // Embeds (YouTube, Figma, …) that people paste onto the board.

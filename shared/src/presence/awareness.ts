@@ -15,11 +15,21 @@ export const AwarenessUser = z.object({
 })
 export type AwarenessUser = z.infer<typeof AwarenessUser>
 
+const Box = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  w: z.number().finite(),
+  h: z.number().finite(),
+})
+
 export const AwarenessState = z.object({
   user: AwarenessUser,
   cursor: z.object({ x: z.number().finite(), y: z.number().finite() }).nullable(),
   pageId: z.string().max(128),
   selection: z.array(z.string().max(128)).max(10_000),
+  /** Optional extras that let others follow this peer's viewport. */
+  camera: z.object({ x: z.number().finite(), y: z.number().finite(), z: z.number().finite() }).optional(),
+  screenBounds: Box.optional(),
 })
 export type AwarenessState = z.infer<typeof AwarenessState>
 

@@ -60,6 +60,7 @@ export function isFinalCloseCode(code: number): boolean {
     code === CloseCode.LinkNotFound ||
     code === CloseCode.LinkExpired ||
     code === CloseCode.RoomDeleted ||
-    code === CloseCode.Unauthorized
+    code === CloseCode.Unauthorized ||
+    code === CloseCode.Forbidden
   )
 }

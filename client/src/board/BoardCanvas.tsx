@@ -1,0 +1,124 @@
+/**
+ * The board: a tldraw editor whose store is bound to the room's Y.Doc, with presence, the
+ * connection indicator, the view-only badge and the share links. Shown as soon as the device or
+ * the server has the board's records.
+ */
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import {
+  atom,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Editor,
+  type TLComponents,
+  type TLStore,
+  Tldraw,
+} from 'tldraw'
+import { MessagePage } from '../app/MessagePage'
+import type { LinkInfo } from '../offline/deviceStore'
+import { bindPresence } from '../presence/presenceBinding'
+import { RoomConnection } from '../sync/roomConnection'
+import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
+import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
+
+const assetUrls = getAssetUrlsByImport()
+/** tldraw's top-right slot shows the board chrome; its props come through context. */
+const components: TLComponents = { SharePanel: BoardChromeSlot }
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
+
+interface OpenBoard {
+  connection: RoomConnection
+  store: TLStore
+  binding: DocBinding
+}
+
+declare global {
+  interface Window {
+    /** Test hook: the live editor and doc of the open board (used by the browser tests). */
+    __drawbridge?: { editor: Editor; connection: RoomConnection }
+  }
+}
+
+function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
+  const [board, setBoard] = useState<OpenBoard>()
+  useEffect(() => {
+    let cancelled = false
+    const connection = new RoomConnection(info.linkId, info.roomId)
+    let binding: DocBinding | undefined
+    void connection.ready.then(() => {
+      if (cancelled) return
+      const status = atom<'online' | 'offline'>('status', 'offline')
+      const mode = atom<'readonly' | 'readwrite'>('mode', 'readwrite')
+      const store = createTLStore({
+        shapeUtils: defaultShapeUtils,
+        bindingUtils: defaultBindingUtils,
+        collaboration: { status, mode },
+      })
+      binding = bindStoreToDoc(store, connection.doc, { canWrite: info.role === 'editor' })
+      const readOnly = info.role !== 'editor' || binding.schema === 'newer'
+      mode.set(readOnly ? 'readonly' : 'readwrite')
+      connection.subscribe(() =>
+        status.set(connection.getSnapshot().status === 'connected' ? 'online' : 'offline'),
+      )
+      setBoard({ connection, store, binding })
+    })
+    return () => {
+      cancelled = true
+      binding?.dispose()
+      connection.destroy()
+      setBoard(undefined)
+    }
+  }, [info.linkId, info.roomId, info.role])
+  return board
+}
+
+export function BoardCanvas({ info }: { info: LinkInfo }) {
+  const board = useOpenBoard(info)
+  const snapshot = useSyncExternalStore(
+    board?.connection.subscribe ?? (() => () => {}),
+    board?.connection.getSnapshot ?? (() => undefined),
+  )
+  const readOnly = info.role !== 'editor' || board?.binding.schema === 'newer'
+  const chrome = useMemo(
+    () => (board ? { info, connection: board.connection, readOnly } : undefined),
+    [board, info, readOnly],
+  )
+
+  if (snapshot?.fatal) return <MessagePage title="Link no longer valid" body={snapshot.fatal} />
+  if (!board) return <div className="page">Opening the board…</div>
+
+  const onMount = (editor: Editor) => {
+    if (readOnly) editor.updateInstanceState({ isReadonly: true })
+    const name = editor.user.getName()
+    if (!name || name === 'New User') {
+      editor.user.updateUserPreferences({ name: `Guest ${Math.floor(1000 + Math.random() * 9000)}` })
+    }
+    const stopPresence = bindPresence(editor, board.connection.provider.awareness)
+    window.__drawbridge = { editor, connection: board.connection }
+    return () => {
+      stopPresence()
+      if (window.__drawbridge?.editor === editor) window.__drawbridge = undefined
+    }
+  }
+
+  return (
+    <div className="board" data-testid="board">
+      {board.binding.schema === 'newer' && (
+        <div className="board-notice" role="status">
+          This board was saved by a newer version of Drawbridge. It is open read-only: reload to update.
+        </div>
+      )}
+      <BoardChromeContext.Provider value={chrome}>
+        <Tldraw
+          store={board.store}
+          assetUrls={assetUrls}
+          licenseKey={licenseKey}
+          components={components}
+          onMount={onMount}
+          autoFocus
+        />
+      </BoardChromeContext.Provider>
+    </div>
+  )
+}

@@ -1,0 +1,35 @@
+/**
+ * Resolving `/r/<linkId>`: ask the server which room and role the link grants, remember it on the
+ * device, and fall back to what was remembered when the server cannot be reached (offline).
+ */
+import { deviceStore, type LinkInfo } from '../offline/deviceStore'
+
+export type LinkState =
+  | { status: 'loading' }
+  | { status: 'ready'; info: LinkInfo; offline: boolean }
+  | { status: 'invalid'; reason: string }
+  | { status: 'error'; reason: string }
+
+export async function resolveLink(linkId: string): Promise<LinkState> {
+  try {
+    const response = await fetch(`/api/links/${encodeURIComponent(linkId)}`)
+    if (response.status === 404 || response.status === 410) {
+      deviceStore.forgetLink(linkId)
+      const reason =
+        response.status === 410 ? 'This link has expired.' : 'This link does not exist or is no longer valid.'
+      return { status: 'invalid', reason }
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: string }
+      throw new Error(body.error ?? `The server answered ${response.status}.`)
+    }
+    const body = (await response.json()) as Omit<LinkInfo, 'linkId'>
+    const info: LinkInfo = { linkId, roomId: body.roomId, role: body.role, title: body.title }
+    deviceStore.rememberLink(info)
+    return { status: 'ready', info, offline: false }
+  } catch (error) {
+    const remembered = deviceStore.link(linkId)
+    if (remembered) return { status: 'ready', info: remembered, offline: true }
+    return { status: 'error', reason: error instanceof Error ? error.message : String(error) }
+  }
+}

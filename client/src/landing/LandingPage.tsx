@@ -1,0 +1,63 @@
+/** `/`: create a board, or reopen one this device has seen. */
+import { useState } from 'react'
+import { navigate } from '../app/router'
+import { deviceStore, type OwnedRoom } from '../offline/deviceStore'
+
+async function createBoard(): Promise<OwnedRoom> {
+  const response = await fetch('/api/rooms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Untitled board' }),
+  })
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string }
+    throw new Error(body.error ?? `The server answered ${response.status}.`)
+  }
+  return (await response.json()) as OwnedRoom
+}
+
+export function LandingPage() {
+  const [creating, setCreating] = useState(false)
+  const [error, setError] = useState<string>()
+  const boards = deviceStore.boards()
+
+  const onNewBoard = async () => {
+    setCreating(true)
+    setError(undefined)
+    try {
+      const room = await createBoard()
+      deviceStore.rememberOwned(room)
+      navigate(`/r/${room.links.edit.id}`)
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught))
+      setCreating(false)
+    }
+  }
+
+  return (
+    <main className="page landing">
+      <h1>Drawbridge</h1>
+      <p>Sketch together in real time — even offline — and take the result to draw.io.</p>
+      <button type="button" className="primary" onClick={onNewBoard} disabled={creating}>
+        {creating ? 'Creating…' : 'New board'}
+      </button>
+      {error && <p className="error">Could not create a board: {error}</p>}
+      <h2>Boards on this device</h2>
+      {boards.length === 0 ? (
+        <p>None yet.</p>
+      ) : (
+        <ul className="board-list" data-testid="boards-on-device">
+          {boards.map((board) => (
+            <li key={board.linkId}>
+              <a href={`/r/${board.linkId}`}>{board.title || 'Untitled board'}</a>
+              <span className="role">
+                {board.role === 'viewer' ? 'view only' : 'can edit'} ·{' '}
+                {new Date(board.openedAt).toLocaleString()}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,98 @@
+/**
+ * One room's Y.Doc and how it travels: y-websocket to the server, y-indexeddb on this device.
+ * Owns the connection status a person sees, going offline/online with the browser, and giving up
+ * on close codes after which reconnecting cannot help. Must not touch: tldraw's store.
+ */
+import { describeCloseCode, isFinalCloseCode, RECORDS_KEY } from '@drawbridge/shared'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline'
+
+export interface ConnectionSnapshot {
+  status: ConnectionStatus
+  /** Set when the server ended the connection for good (revoked link, deleted board…). */
+  fatal: string | undefined
+}
+
+function syncUrl(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${protocol}//${window.location.host}/yjs`
+}
+
+export class RoomConnection {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly local: IndexeddbPersistence
+  /** Resolves once the board can be shown: the device had records, or the server's first sync arrived. */
+  readonly ready: Promise<void>
+  private snapshot: ConnectionSnapshot
+  private readonly listeners = new Set<() => void>()
+
+  constructor(linkId: string, roomId: string, params: Record<string, string> = {}) {
+    this.local = new IndexeddbPersistence(`drawbridge:${roomId}`, this.doc)
+    this.provider = new WebsocketProvider(syncUrl(), linkId, this.doc, { connect: navigator.onLine, params })
+    this.snapshot = { status: navigator.onLine ? 'connecting' : 'offline', fatal: undefined }
+    this.ready = new Promise<void>((resolve) => {
+      this.local.whenSynced.then(() => {
+        if (this.doc.getArray(RECORDS_KEY).length > 0) resolve()
+      })
+      const onSync = (synced: boolean) => {
+        if (!synced) return
+        this.provider.off('sync', onSync)
+        resolve()
+      }
+      this.provider.on('sync', onSync)
+    })
+    this.provider.on('status', this.handleStatus)
+    this.provider.on('connection-close', this.handleClose)
+    window.addEventListener('offline', this.handleOffline)
+    window.addEventListener('online', this.handleOnline)
+  }
+
+  getSnapshot = (): ConnectionSnapshot => this.snapshot
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  destroy(): void {
+    window.removeEventListener('offline', this.handleOffline)
+    window.removeEventListener('online', this.handleOnline)
+    this.provider.destroy()
+    void this.local.destroy()
+    this.doc.destroy()
+  }
+
+  private update(next: Partial<ConnectionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...next }
+    for (const listener of this.listeners) listener()
+  }
+
+  private readonly handleStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+    if (this.snapshot.fatal) return
+    if (!navigator.onLine) return this.update({ status: 'offline' })
+    this.update({ status: status === 'connected' ? 'connected' : 'connecting' })
+  }
+
+  private readonly handleClose = (event: CloseEvent | null) => {
+    if (event && isFinalCloseCode(event.code)) {
+      this.provider.disconnect()
+      this.update({ status: 'offline', fatal: describeCloseCode(event.code) })
+    }
+  }
+
+  // An open WebSocket can stay silently "open" while the network is gone: drop it ourselves.
+  private readonly handleOffline = () => {
+    this.provider.disconnect()
+    this.update({ status: 'offline' })
+  }
+
+  private readonly handleOnline = () => {
+    if (this.snapshot.fatal) return
+    this.update({ status: 'connecting' })
+    this.provider.connect()
+  }
+}

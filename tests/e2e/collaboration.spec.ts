@@ -1,0 +1,47 @@
+/** Scenario 1: two people on one edit link see each other's rectangle, its moves, and each other. */
+import { expect, test } from '@playwright/test'
+import { createRoom, openBoard, shapesOn } from './support/board'
+
+test('a rectangle drawn and moved by one person appears and moves for the other, with their cursor', async ({
+  browser,
+}, testInfo) => {
+  const room = await createRoom()
+  const alice = await (await browser.newContext()).newPage()
+  const bob = await (await browser.newContext()).newPage()
+  await openBoard(alice, room.links.edit.id, 'Alice')
+  await openBoard(bob, room.links.edit.id, 'Bob')
+
+  // Alice draws a rectangle with the rectangle tool and types a label.
+  await alice.keyboard.press('r')
+  await alice.mouse.move(400, 300)
+  await alice.mouse.down()
+  await alice.mouse.move(520, 380, { steps: 8 })
+  await alice.mouse.up()
+  await alice.keyboard.press('Enter')
+  // Type once the label editor has focus (keys sent earlier would land before it mounts).
+  await alice.waitForFunction(
+    () => (document.activeElement as HTMLElement | null)?.isContentEditable === true,
+  )
+  await alice.keyboard.type('Checkout', { delay: 20 })
+  await alice.keyboard.press('Escape')
+
+  await expect.poll(async () => (await shapesOn(bob)).filter((s) => s.type === 'geo').length).toBe(1)
+  await expect.poll(async () => (await shapesOn(bob))[0]?.text ?? '').toContain('Checkout')
+  await expect(bob.getByTestId('canvas').getByText('Checkout').first()).toBeVisible()
+  const before = (await shapesOn(bob))[0]!
+
+  // Alice drags it 150 px to the right.
+  await alice.keyboard.press('v')
+  await alice.mouse.move(460, 340)
+  await alice.mouse.down()
+  await alice.mouse.move(610, 340, { steps: 10 })
+  await alice.mouse.up()
+  await expect.poll(async () => (await shapesOn(bob))[0]!.x - before.x).toBeGreaterThan(100)
+
+  // Bob sees Alice's cursor with her name.
+  await alice.mouse.move(700, 500, { steps: 5 })
+  await alice.mouse.move(720, 520, { steps: 5 })
+  await expect(bob.locator('.tl-nametag', { hasText: 'Alice' })).toBeVisible()
+
+  await bob.screenshot({ path: testInfo.outputPath('bob-sees-alice.png') })
+})

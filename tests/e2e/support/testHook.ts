@@ -1,0 +1,27 @@
+/**
+ * The shape of the client's `window.__drawbridge` test hook as the browser tests use it: just the
+ * editor calls they make, so the tests do not depend on tldraw's types.
+ */
+export interface HookShape {
+  id: string
+  type: string
+  x: number
+  y: number
+  props: Record<string, unknown>
+}
+
+export interface DrawbridgeTestHook {
+  editor: {
+    user: { updateUserPreferences(preferences: { name?: string }): void }
+    getCurrentPageShapes(): HookShape[]
+    getInstanceState(): { isReadonly: boolean }
+    updateInstanceState(partial: { isReadonly?: boolean }): void
+    createShape(shape: { type: string; x: number; y: number; props?: Record<string, unknown> }): void
+  }
+}
+
+declare global {
+  interface Window {
+    __drawbridge?: DrawbridgeTestHook
+  }
+}
