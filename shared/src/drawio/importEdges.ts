@@ -1,0 +1,224 @@
+/**
+ * One resolved draw.io edge → a tldraw arrow with its bindings, or (for Drawbridge's own
+ * freehand/line hints) a draw or line shape through the same points. Terminals arrive as the new
+ * tldraw ids of their cells (or absent when the edge end is free). Must not touch: vertices,
+ * page assembly, indexes.
+ */
+import {
+  b64Vecs,
+  createBindingId,
+  createShapeId,
+  type TLArrowBinding,
+  type TLParentId,
+  type TLRecord,
+  type TLRichText,
+  type TLShapeId,
+} from '@tldraw/tlschema'
+import { getIndices, type IndexKey } from '@tldraw/utils'
+import { buildBoundArrow } from '../document/records'
+import { HIGHLIGHT_WIDTH_FACTOR } from './exportEdges'
+import { CLOSED_HINT_KEY, SHAPE_HINT_KEY } from './exportStyles'
+import type { Point } from './geometry'
+import { arrowheadOf, colorOf, dashOf, fillOf, fontOf, labelColorOf, opacityOf, sizeOf } from './importStyles'
+import type { Style } from './style'
+
+export interface Terminal {
+  /** The tldraw shape the end is bound to, if any. */
+  shapeId?: TLShapeId
+  /** Absolute page point of the end (the bound shape's anchor, or the free point). */
+  point: Point
+  /** Normalised anchor when the file fixes one (exit/entry X/Y). */
+  anchor?: Point
+}
+
+export interface PlacedEdge {
+  style: Style
+  label: TLRichText
+  start: Terminal
+  end: Terminal
+  /** Absolute waypoints. */
+  points: Point[]
+  labelPosition: number
+  parentId: TLParentId
+  index: IndexKey
+}
+
+const ELBOW_STYLES = new Set(['orthogonalEdgeStyle', 'elbowEdgeStyle', 'entityRelationEdgeStyle'])
+
+/** tldraw bend from the waypoint farthest from the chord (the inverse of exportEdges' bendPoint). */
+export function bendFrom(start: Point, end: Point, points: readonly Point[]): number {
+  const dx = end.x - start.x
+  const dy = end.y - start.y
+  const length = Math.hypot(dx, dy)
+  if (length === 0 || points.length === 0) return 0
+  const midX = (start.x + end.x) / 2
+  const midY = (start.y + end.y) / 2
+  let bend = 0
+  for (const point of points) {
+    const offset = ((point.x - midX) * -dy + (point.y - midY) * dx) / length
+    if (Math.abs(offset) > Math.abs(bend)) bend = offset
+  }
+  return bend
+}
+
+function binding(arrowId: TLShapeId, terminal: 'start' | 'end', end: Terminal): TLArrowBinding | null {
+  if (!end.shapeId) return null
+  return {
+    id: createBindingId(),
+    typeName: 'binding',
+    type: 'arrow',
+    fromId: arrowId,
+    toId: end.shapeId,
+    props: {
+      terminal,
+      normalizedAnchor: end.anchor ?? { x: 0.5, y: 0.5 },
+      isExact: false,
+      isPrecise: end.anchor !== undefined,
+      snap: 'none',
+    },
+    meta: {},
+  }
+}
+
+function arrow(edge: PlacedEdge): TLRecord[] {
+  const { style } = edge
+  const id = createShapeId()
+  const placeholder = { id: id, x: 0, y: 0 }
+  const [base] = buildBoundArrow({
+    id,
+    from: placeholder,
+    to: placeholder,
+    index: edge.index,
+    parentId: edge.parentId,
+  })
+  const elbow = ELBOW_STYLES.has(style.get('edgeStyle') ?? '')
+  const shape = {
+    ...base,
+    x: edge.start.point.x,
+    y: edge.start.point.y,
+    opacity: opacityOf(style),
+    props: {
+      ...base.props,
+      kind: elbow ? ('elbow' as const) : ('arc' as const),
+      color: colorOf(style),
+      labelColor: labelColorOf(style),
+      dash: dashOf(style),
+      size: sizeOf(style),
+      font: fontOf(style),
+      arrowheadStart: arrowheadOf(style, 'start'),
+      arrowheadEnd: arrowheadOf(style, 'end'),
+      start: { x: 0, y: 0 },
+      end: { x: edge.end.point.x - edge.start.point.x, y: edge.end.point.y - edge.start.point.y },
+      bend: elbow ? 0 : bendFrom(edge.start.point, edge.end.point, edge.points),
+      richText: edge.label,
+      labelPosition: edge.labelPosition,
+    },
+  }
+  const bindings = [binding(id, 'start', edge.start), binding(id, 'end', edge.end)].filter((b) => b !== null)
+  return [shape, ...bindings]
+}
+
+function strokePoints(edge: PlacedEdge): Point[] {
+  return [edge.start.point, ...edge.points, edge.end.point]
+}
+
+function draw(edge: PlacedEdge, kind: 'draw' | 'highlight'): TLRecord {
+  const { style } = edge
+  const points = strokePoints(edge)
+  const origin = points[0]!
+  const local = points.map((p) => ({ x: p.x - origin.x, y: p.y - origin.y }))
+  const closed = style.get(CLOSED_HINT_KEY) === '1'
+  const common = {
+    id: createShapeId(),
+    typeName: 'shape' as const,
+    x: origin.x,
+    y: origin.y,
+    rotation: 0,
+    index: edge.index,
+    parentId: edge.parentId,
+    isLocked: false,
+    opacity: kind === 'highlight' ? 1 : opacityOf(style),
+    meta: {},
+  }
+  const segments = [
+    {
+      type: 'free' as const,
+      path: b64Vecs.encodePoints(closed ? local.slice(0, -1) : local, 2),
+      dim: 2 as const,
+    },
+  ]
+  const color = colorOf(style)
+  if (kind === 'highlight') {
+    return {
+      ...common,
+      type: 'highlight',
+      props: {
+        color,
+        size: sizeOf(style, HIGHLIGHT_WIDTH_FACTOR),
+        segments,
+        isComplete: true,
+        isPen: false,
+        scale: 1,
+        scaleX: 1,
+        scaleY: 1,
+      },
+    }
+  }
+  return {
+    ...common,
+    type: 'draw',
+    props: {
+      color,
+      fill: fillOf(style, color, 'none'),
+      dash: dashOf(style),
+      size: sizeOf(style),
+      segments,
+      isComplete: true,
+      isClosed: closed,
+      isPen: false,
+      scale: 1,
+      scaleX: 1,
+      scaleY: 1,
+    },
+  }
+}
+
+function line(edge: PlacedEdge): TLRecord {
+  const { style } = edge
+  const points = strokePoints(edge)
+  const origin = points[0]!
+  const indices = getIndices(points.length)
+  const entries = points.map((p, i) => {
+    const pointId = `p${i}`
+    return [pointId, { id: pointId, index: indices[i]!, x: p.x - origin.x, y: p.y - origin.y }] as const
+  })
+  return {
+    id: createShapeId(),
+    typeName: 'shape',
+    type: 'line',
+    x: origin.x,
+    y: origin.y,
+    rotation: 0,
+    index: edge.index,
+    parentId: edge.parentId,
+    isLocked: false,
+    opacity: opacityOf(style),
+    meta: {},
+    props: {
+      color: colorOf(style),
+      dash: dashOf(style),
+      size: sizeOf(style),
+      spline: style.get('curved') === '1' ? 'cubic' : 'line',
+      points: Object.fromEntries(entries),
+      scale: 1,
+    },
+  }
+}
+
+/** The records an edge becomes: arrow (+ up to two bindings), draw, highlight or line. */
+export function importEdge(edge: PlacedEdge): TLRecord[] {
+  const hint = edge.style.get(SHAPE_HINT_KEY)
+  if (hint === 'draw' || hint === 'highlight') return [draw(edge, hint)]
+  if (hint === 'line') return [line(edge)]
+  return arrow(edge)
+}

@@ -1,0 +1,264 @@
+/**
+ * One resolved draw.io vertex → tldraw shape record(s): geo, text, note, frame, group, image (+
+ * asset), or a labelled rectangle for stencils tldraw has no kind for. Positions arrive already
+ * absolute; this file only turns draw.io's centre rotation into tldraw's origin rotation.
+ * Must not touch: edges, page assembly, indexes.
+ */
+import {
+  AssetRecordType,
+  createShapeId,
+  type TLAsset,
+  type TLParentId,
+  type TLRichText,
+  type TLShape,
+  type TLShapeId,
+} from '@tldraw/tlschema'
+import type { IndexKey } from '@tldraw/utils'
+import { buildFrameShape, buildGeoShape, buildNoteShape, buildTextShape } from '../document/records'
+import { SHAPE_HINT_KEY } from './exportStyles'
+import { type Box, NOTE_SIDE, rotate } from './geometry'
+import { type GeoKind, geoKindOf, shapeName } from './geoStyles'
+import {
+  alignOf,
+  colorOf,
+  dashOf,
+  fillOf,
+  fontOf,
+  fontSizeOf,
+  labelColorOf,
+  opacityOf,
+  rotationOf,
+  sizeOf,
+  verticalAlignOf,
+} from './importStyles'
+import { LABEL_FONT_SIZES, nearestColor, TEXT_FONT_SIZES } from './palette'
+import { richTextToPlain } from './richText'
+import { BARE_NAME, type Style } from './style'
+
+export type VertexKind = 'geo' | 'text' | 'note' | 'frame' | 'group' | 'image' | 'stencil'
+
+export interface PlacedVertex {
+  style: Style
+  label: TLRichText
+  /** Absolute page box (unrotated) after the import origin is applied. */
+  box: Box
+  /** Absolute position of the tldraw parent (page origin or a frame/group). */
+  parentOrigin: { x: number; y: number }
+  parentId: TLParentId
+  index: IndexKey
+}
+
+export interface ImportedVertex {
+  shape: TLShape
+  asset?: TLAsset
+}
+
+const SAFE_IMAGE = /^(data:image\/(png|jpe?g|gif|webp|svg\+xml|bmp)[;,]|https?:\/\/)/i
+const MIN_SIDE = 1
+
+/** What a vertex style becomes in tldraw. */
+export function vertexKind(style: Style): VertexKind {
+  const name = style.get(BARE_NAME)
+  const hint = style.get(SHAPE_HINT_KEY)
+  if (
+    hint === 'frame' ||
+    style.get('container') === '1' ||
+    name === 'swimlane' ||
+    shapeName(style) === 'swimlane'
+  )
+    return 'frame'
+  if (name === 'group') return 'group'
+  if (name === 'text' || hint === 'text-auto') return 'text'
+  if (shapeName(style) === 'note') return 'note'
+  if (name === 'image' || style.get('shape') === 'image') return 'image'
+  return geoKindOf(style) ? 'geo' : 'stencil'
+}
+
+/** tldraw origin (rotated about its top-left) for a draw.io box rotated about its centre. */
+function placement(vertex: PlacedVertex, rotation: number) {
+  const { box } = vertex
+  const half = rotate({ x: box.w / 2, y: box.h / 2 }, rotation)
+  return {
+    id: createShapeId() as TLShapeId,
+    x: box.x + box.w / 2 - half.x - vertex.parentOrigin.x,
+    y: box.y + box.h / 2 - half.y - vertex.parentOrigin.y,
+    rotation,
+    parentId: vertex.parentId,
+    index: vertex.index,
+  }
+}
+
+function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
+  const { style } = vertex
+  const color = colorOf(style)
+  const base = buildGeoShape({
+    ...placement(vertex, rotationOf(style)),
+    w: Math.max(MIN_SIDE, vertex.box.w),
+    h: Math.max(MIN_SIDE, vertex.box.h),
+    geo: kind,
+    color,
+  })
+  return {
+    ...base,
+    opacity: opacityOf(style),
+    props: {
+      ...base.props,
+      fill: fillOf(style, color),
+      dash: dashOf(style),
+      size: sizeOf(style),
+      font: fontOf(style),
+      labelColor: labelColorOf(style),
+      align: alignOf(style, 'middle'),
+      verticalAlign: verticalAlignOf(style),
+      flipX: style.get('flipH') === '1' && kind !== 'rhombus-2',
+      flipY: style.get('flipV') === '1',
+      richText: vertex.label,
+    },
+  }
+}
+
+function text(vertex: PlacedVertex): TLShape {
+  const { style } = vertex
+  const auto = style.get(SHAPE_HINT_KEY) === 'text-auto'
+  const base = buildTextShape({
+    ...placement(vertex, rotationOf(style)),
+    text: '',
+    w: Math.max(MIN_SIDE, vertex.box.w),
+    color: labelColorOf(style),
+  })
+  return {
+    ...base,
+    opacity: opacityOf(style),
+    props: {
+      ...base.props,
+      size: fontSizeOf(style, TEXT_FONT_SIZES),
+      font: fontOf(style),
+      textAlign: alignOf(style, 'start'),
+      autoSize: auto,
+      richText: vertex.label,
+    },
+  }
+}
+
+function note(vertex: PlacedVertex): TLShape {
+  const { style } = vertex
+  const scale = Math.max(vertex.box.w, MIN_SIDE) / NOTE_SIDE
+  const base = buildNoteShape({
+    ...placement(vertex, rotationOf(style)),
+    text: '',
+    color: nearestColor(style.get('fillColor'), 'note') ?? 'yellow',
+  })
+  return {
+    ...base,
+    opacity: opacityOf(style),
+    props: {
+      ...base.props,
+      scale,
+      growY: Math.max(0, vertex.box.h / scale - NOTE_SIDE),
+      size: fontSizeOf(style, LABEL_FONT_SIZES, scale),
+      font: fontOf(style),
+      labelColor: labelColorOf(style),
+      align: alignOf(style, 'middle'),
+      verticalAlign: verticalAlignOf(style),
+      richText: vertex.label,
+    },
+  }
+}
+
+function frame(vertex: PlacedVertex): TLShape {
+  const base = buildFrameShape({
+    ...placement(vertex, 0),
+    w: Math.max(MIN_SIDE, vertex.box.w),
+    h: Math.max(MIN_SIDE, vertex.box.h),
+    name: richTextToPlain(vertex.label),
+  })
+  return {
+    ...base,
+    opacity: opacityOf(vertex.style),
+    props: { ...base.props, color: nearestColor(vertex.style.get('fontColor')) ?? 'black' },
+  }
+}
+
+function group(vertex: PlacedVertex): TLShape {
+  const { id, x, y, parentId, index } = placement(vertex, 0)
+  return {
+    id,
+    typeName: 'shape',
+    type: 'group',
+    x,
+    y,
+    rotation: 0,
+    index,
+    parentId,
+    isLocked: false,
+    opacity: opacityOf(vertex.style),
+    meta: {},
+    props: {},
+  }
+}
+
+/** `data:image/png,<base64>` (draw.io's style form) → a regular base64 data URI. */
+export function imageSrc(value: string): string {
+  return value.replace(/^data:([^;,]+),(?!.*;base64)/, 'data:$1;base64,')
+}
+
+function image(vertex: PlacedVertex): ImportedVertex | null {
+  const raw = vertex.style.get('image')?.replaceAll('%3B', ';')
+  if (!raw) return null
+  const src = imageSrc(raw)
+  if (!SAFE_IMAGE.test(src)) return null
+  const mimeType = /^data:([^;,]+)/.exec(src)?.[1] ?? null
+  const asset: TLAsset = {
+    id: AssetRecordType.createId(),
+    typeName: 'asset',
+    type: 'image',
+    props: { w: vertex.box.w, h: vertex.box.h, name: 'drawio-image', isAnimated: false, mimeType, src },
+    meta: {},
+  }
+  const { id, x, y, rotation, parentId, index } = placement(vertex, rotationOf(vertex.style))
+  const shape: TLShape = {
+    id,
+    typeName: 'shape',
+    type: 'image',
+    x,
+    y,
+    rotation,
+    index,
+    parentId,
+    isLocked: false,
+    opacity: opacityOf(vertex.style),
+    meta: {},
+    props: {
+      w: Math.max(MIN_SIDE, vertex.box.w),
+      h: Math.max(MIN_SIDE, vertex.box.h),
+      playing: true,
+      url: '',
+      assetId: asset.id,
+      crop: null,
+      flipX: vertex.style.get('flipH') === '1',
+      flipY: vertex.style.get('flipV') === '1',
+      altText: '',
+    },
+  }
+  return { shape, asset }
+}
+
+/** The records for a vertex; images whose source is not a safe URL become labelled rectangles. */
+export function importVertex(vertex: PlacedVertex, kind: VertexKind): ImportedVertex {
+  switch (kind) {
+    case 'geo':
+      return { shape: geo(vertex, geoKindOf(vertex.style) ?? 'rectangle') }
+    case 'text':
+      return { shape: text(vertex) }
+    case 'note':
+      return { shape: note(vertex) }
+    case 'frame':
+      return { shape: frame(vertex) }
+    case 'group':
+      return { shape: group(vertex) }
+    case 'image':
+      return image(vertex) ?? { shape: geo(vertex, 'rectangle') }
+    case 'stencil':
+      return { shape: geo(vertex, 'rectangle') }
+  }
+}

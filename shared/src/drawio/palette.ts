@@ -1,0 +1,121 @@
+/**
+ * tldraw's default colour palette (light theme, tldraw 5.4.2) as hex, the size tables, and the
+ * nearest-colour search used on import. Owns: colour and size conversions between tldraw styles
+ * and draw.io style values. Must not touch: XML, records.
+ */
+import type { TLDefaultColorStyle, TLDefaultSizeStyle } from '@tldraw/tlschema'
+
+export interface PaletteEntry {
+  /** Stroke, text and `fill: 'fill'` colour. */
+  solid: string
+  /** The light tint tldraw uses for `fill: 'solid'` and pattern backgrounds. */
+  semi: string
+  /** Sticky-note background. */
+  note: string
+}
+
+/** Light-theme values from tldraw's default theme; the table is repeated in docs/drawio.md. */
+export const PALETTE: Readonly<Record<TLDefaultColorStyle, PaletteEntry>> = {
+  black: { solid: '#1d1d1d', semi: '#e8e8e8', note: '#fce19c' },
+  blue: { solid: '#4465e9', semi: '#dce1f8', note: '#8aa3ff' },
+  green: { solid: '#099268', semi: '#d3e9e3', note: '#6fc896' },
+  grey: { solid: '#9fa8b2', semi: '#eceef0', note: '#c0cad3' },
+  'light-blue': { solid: '#4ba1f1', semi: '#ddedfa', note: '#9bc4fd' },
+  'light-green': { solid: '#4cb05e', semi: '#dbf0e0', note: '#98d08a' },
+  'light-red': { solid: '#f87777', semi: '#f4dadb', note: '#f7a5a1' },
+  'light-violet': { solid: '#e085f4', semi: '#f5eafa', note: '#dfb0f9' },
+  orange: { solid: '#e16919', semi: '#f8e2d4', note: '#faa475' },
+  red: { solid: '#e03131', semi: '#f4dadb', note: '#fc8282' },
+  violet: { solid: '#ae3ec9', semi: '#ecdcf2', note: '#db91fd' },
+  yellow: { solid: '#f1ac4b', semi: '#f9f0e6', note: '#fed49a' },
+  white: { solid: '#ffffff', semi: '#f5f5f5', note: '#ffffff' },
+}
+
+/** The canvas background tldraw paints under `fill: 'semi'`. */
+export const BACKGROUND_HEX = '#ffffff'
+
+export const COLOR_NAMES = Object.keys(PALETTE) as TLDefaultColorStyle[]
+
+/** Stroke widths tldraw draws each size with (px at scale 1). */
+export const STROKE_WIDTHS: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 2, m: 3.5, l: 5, xl: 10 }
+/** Font sizes of labels inside geo shapes, notes and arrows. */
+export const LABEL_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 18, m: 22, l: 26, xl: 32 }
+/** Font sizes of free text shapes. */
+export const TEXT_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 18, m: 24, l: 36, xl: 44 }
+
+const SIZE_NAMES: readonly TLDefaultSizeStyle[] = ['s', 'm', 'l', 'xl']
+const HEX_SHORT_LENGTH = 4
+const HEX_LONG_LENGTH = 7
+const NAMED_COLORS: Readonly<Record<string, string>> = {
+  black: '#000000',
+  white: '#ffffff',
+  red: '#ff0000',
+  green: '#008000',
+  blue: '#0000ff',
+  yellow: '#ffff00',
+  orange: '#ffa500',
+  grey: '#808080',
+  gray: '#808080',
+  purple: '#800080',
+}
+
+type Rgb = readonly [number, number, number]
+
+/** Parses `#rgb`, `#rrggbb` or a few CSS names; anything else (none, default, gradients) is null. */
+export function parseHex(value: string | undefined): Rgb | null {
+  if (!value) return null
+  const text = (NAMED_COLORS[value.toLowerCase()] ?? value).trim()
+  if (!text.startsWith('#')) return null
+  const hex =
+    text.length === HEX_SHORT_LENGTH
+      ? [...text.slice(1)].map((c) => c + c).join('')
+      : text.length === HEX_LONG_LENGTH
+        ? text.slice(1)
+        : ''
+  if (!/^[0-9a-fA-F]{6}$/.test(hex)) return null
+  return [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb
+}
+
+function distance(a: Rgb, b: Rgb): number {
+  return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2
+}
+
+/** The tldraw colour whose chosen palette entry is nearest (RGB distance) to a draw.io colour. */
+export function nearestColor(
+  value: string | undefined,
+  entry: keyof PaletteEntry = 'solid',
+): TLDefaultColorStyle | null {
+  const rgb = parseHex(value)
+  if (!rgb) return null
+  let best: TLDefaultColorStyle = 'black'
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const name of COLOR_NAMES) {
+    const candidate = parseHex(PALETTE[name][entry])
+    if (!candidate) continue
+    const d = distance(rgb, candidate)
+    if (d < bestDistance) {
+      best = name
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/** True when two colours are the same hex value. */
+export function sameHex(a: string | undefined, b: string): boolean {
+  const x = parseHex(a)
+  const y = parseHex(b)
+  return x !== null && y !== null && distance(x, y) === 0
+}
+
+/** The tldraw size whose value in `table` is nearest to `value`. */
+export function nearestSize(
+  value: number,
+  table: Readonly<Record<TLDefaultSizeStyle, number>>,
+): TLDefaultSizeStyle {
+  let best: TLDefaultSizeStyle = 'm'
+  for (const size of SIZE_NAMES) {
+    if (Math.abs(table[size] - value) < Math.abs(table[best] - value)) best = size
+  }
+  return best
+}

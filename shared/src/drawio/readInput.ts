@@ -1,0 +1,99 @@
+/**
+ * Untrusted file bytes or text → the mxfile/mxGraphModel XML text inside: plain `.drawio`/`.xml`,
+ * `.drawio.svg` (the root svg's `content` attribute) and `.drawio.png` (a `tEXt`/`zTXt` chunk
+ * with keyword `mxfile`, URI-encoded). Must not touch: cells, records.
+ */
+import { DOMParser } from '@xmldom/xmldom'
+import { inflateBounded, latin1, utf8 } from './codec'
+import { IMPORT_LIMITS } from './limits'
+
+export type TextResult = { ok: true; text: string } | { ok: false; error: string }
+export type XmlDocument = ReturnType<DOMParser['parseFromString']>
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+const PNG_TEXT_KEYWORD = 'mxfile'
+const CHUNK_HEADER_BYTES = 8
+const CHUNK_CRC_BYTES = 4
+
+function isPng(bytes: Uint8Array): boolean {
+  return PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0
+}
+
+function chunkText(type: string, data: Uint8Array): TextResult | null {
+  const nul = data.indexOf(0)
+  if (nul < 0 || latin1(data.subarray(0, nul)) !== PNG_TEXT_KEYWORD) return null
+  if (type === 'tEXt') return { ok: true, text: latin1(data.subarray(nul + 1)) }
+  // zTXt: keyword, NUL, compression method (0 = zlib), compressed text.
+  const inflated = inflateBounded(data.subarray(nul + 2), IMPORT_LIMITS.maxXmlBytes, 'zlib')
+  return inflated.ok ? { ok: true, text: latin1(inflated.bytes) } : inflated
+}
+
+/** The URI-encoded mxfile carried by a `.drawio.png`. */
+function textFromPng(bytes: Uint8Array): TextResult {
+  let at = PNG_SIGNATURE.length
+  while (at + CHUNK_HEADER_BYTES <= bytes.length) {
+    const length = readUint32(bytes, at)
+    const type = latin1(bytes.subarray(at + 4, at + CHUNK_HEADER_BYTES))
+    const start = at + CHUNK_HEADER_BYTES
+    if (start + length > bytes.length) break
+    if (type === 'tEXt' || type === 'zTXt') {
+      const found = chunkText(type, bytes.subarray(start, start + length))
+      if (found && !found.ok) return found
+      if (found) {
+        try {
+          return { ok: true, text: decodeURIComponent(found.text) }
+        } catch {
+          return { ok: false, error: 'the PNG mxfile chunk is not URI-encoded' }
+        }
+      }
+    }
+    if (type === 'IEND') break
+    at = start + length + CHUNK_CRC_BYTES
+  }
+  return { ok: false, error: 'the PNG carries no draw.io diagram' }
+}
+
+/** Parses XML with a real parser; DOCTYPEs are refused (no entity expansion, no external entities). */
+export function parseXml(text: string): { ok: true; doc: XmlDocument } | { ok: false; error: string } {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    return { ok: false, error: 'XML with a DOCTYPE or entity declarations is refused' }
+  try {
+    const doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message)
+      },
+    }).parseFromString(text, 'text/xml')
+    if (!doc.documentElement) return { ok: false, error: 'the file has no XML root element' }
+    return { ok: true, doc }
+  } catch (error) {
+    return {
+      ok: false,
+      error: `the file is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
+    }
+  }
+}
+
+/** The mxfile (or mxGraphModel) XML held by an svg's root `content` attribute. */
+function textFromSvg(doc: XmlDocument): TextResult {
+  const content = doc.documentElement?.getAttribute('content')
+  return content ? { ok: true, text: content } : { ok: false, error: 'the SVG carries no draw.io diagram' }
+}
+
+/** Any supported input → the diagram XML text (not yet checked beyond size and format). */
+export function diagramText(input: string | Uint8Array): TextResult {
+  const size = typeof input === 'string' ? input.length : input.byteLength
+  if (size > IMPORT_LIMITS.maxFileBytes)
+    return { ok: false, error: `the file is larger than ${IMPORT_LIMITS.maxFileBytes} bytes` }
+  if (typeof input !== 'string' && isPng(input)) return textFromPng(input)
+  const text = typeof input === 'string' ? input : utf8(input)
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart()
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(trimmed)) {
+    const parsed = parseXml(trimmed)
+    return parsed.ok ? textFromSvg(parsed.doc) : parsed
+  }
+  return { ok: true, text: trimmed }
+}

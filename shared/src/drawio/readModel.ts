@@ -1,0 +1,151 @@
+/**
+ * draw.io XML text → pages of raw cells: `<mxfile>` with plain or compressed `<diagram>`s, or a
+ * bare `<mxGraphModel>`; `<object>`/`<UserObject>` wrappers unwrapped (label and id on the wrapper).
+ * Every cell is checked against RawCellSchema and the limits. Must not touch: records, styles.
+ */
+import { decompressDiagram } from './codec'
+import { IMPORT_LIMITS, type RawCell, RawCellSchema } from './limits'
+import { parseXml, type XmlDocument } from './readInput'
+
+export interface RawPage {
+  name: string
+  cells: RawCell[]
+}
+
+export type ModelResult = { ok: true; pages: RawPage[] } | { ok: false; error: string }
+
+type XmlElement = NonNullable<XmlDocument['documentElement']>
+
+const WRAPPERS = new Set(['object', 'UserObject'])
+const ELEMENT_NODE = 1
+
+function elementChildren(element: XmlElement, name?: string): XmlElement[] {
+  const out: XmlElement[] = []
+  for (let node = element.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === ELEMENT_NODE && (!name || node.nodeName === name)) out.push(node as XmlElement)
+  }
+  return out
+}
+
+function numberAttr(element: XmlElement | undefined, name: string, fallback = 0): number {
+  const raw = element?.getAttribute(name)
+  if (raw === null || raw === undefined || raw === '') return fallback
+  return Number(raw)
+}
+
+function readPoint(element: XmlElement) {
+  return { x: numberAttr(element, 'x'), y: numberAttr(element, 'y') }
+}
+
+function readGeometry(geometry: XmlElement | undefined): RawCell['geometry'] {
+  const points = geometry ? elementChildren(geometry, 'mxPoint') : []
+  const array = geometry
+    ? elementChildren(geometry, 'Array').find((a) => a.getAttribute('as') === 'points')
+    : undefined
+  const role = (as: string) => points.find((p) => p.getAttribute('as') === as)
+  const source = role('sourcePoint')
+  const target = role('targetPoint')
+  return {
+    x: numberAttr(geometry, 'x'),
+    y: numberAttr(geometry, 'y'),
+    width: numberAttr(geometry, 'width'),
+    height: numberAttr(geometry, 'height'),
+    relative: geometry?.getAttribute('relative') === '1',
+    sourcePoint: source ? readPoint(source) : undefined,
+    targetPoint: target ? readPoint(target) : undefined,
+    points: array ? elementChildren(array, 'mxPoint').map(readPoint) : [],
+  }
+}
+
+function optionalAttr(element: XmlElement, name: string): string | undefined {
+  return element.getAttribute(name) ?? undefined
+}
+
+/** One `<mxCell>` (or wrapper holding one) → a checked raw cell. */
+function readCell(element: XmlElement): { ok: true; cell: RawCell } | { ok: false; error: string } {
+  const wrapper = WRAPPERS.has(element.nodeName) ? element : undefined
+  const cell = wrapper ? elementChildren(wrapper, 'mxCell')[0] : element
+  const labelSource = wrapper ?? cell
+  const raw = {
+    id: labelSource?.getAttribute('id') ?? '',
+    parent: cell ? optionalAttr(cell, 'parent') : undefined,
+    value: (wrapper ? wrapper.getAttribute('label') : cell?.getAttribute('value')) ?? '',
+    style: cell?.getAttribute('style') ?? '',
+    vertex: cell?.getAttribute('vertex') === '1',
+    edge: cell?.getAttribute('edge') === '1',
+    source: cell ? optionalAttr(cell, 'source') : undefined,
+    target: cell ? optionalAttr(cell, 'target') : undefined,
+    geometry: readGeometry(cell ? elementChildren(cell, 'mxGeometry')[0] : undefined),
+  }
+  const checked = RawCellSchema.safeParse(raw)
+  if (checked.success) return { ok: true, cell: checked.data }
+  const issue = checked.error.issues[0]
+  return {
+    ok: false,
+    error: `cell ${JSON.stringify(raw.id.slice(0, 64))}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`,
+  }
+}
+
+function readCells(
+  model: XmlElement,
+  budget: { cells: number },
+): { ok: true; cells: RawCell[] } | { ok: false; error: string } {
+  const root = elementChildren(model, 'root')[0]
+  if (!root) return { ok: false, error: 'an mxGraphModel has no <root>' }
+  const cells: RawCell[] = []
+  for (const element of elementChildren(root)) {
+    if (element.nodeName !== 'mxCell' && !WRAPPERS.has(element.nodeName)) continue
+    budget.cells += 1
+    if (budget.cells > IMPORT_LIMITS.maxCells)
+      return { ok: false, error: `the file has more than ${IMPORT_LIMITS.maxCells} cells` }
+    const result = readCell(element)
+    if (!result.ok) return result
+    cells.push(result.cell)
+  }
+  return { ok: true, cells }
+}
+
+function modelOfDiagram(diagram: XmlElement): { ok: true; model: XmlElement } | { ok: false; error: string } {
+  const inline = elementChildren(diagram, 'mxGraphModel')[0]
+  if (inline) return { ok: true, model: inline }
+  const text = (diagram.textContent ?? '').trim()
+  if (!text) return { ok: false, error: 'a <diagram> is empty' }
+  const decoded = text.startsWith('<')
+    ? { ok: true as const, text }
+    : decompressDiagram(text, IMPORT_LIMITS.maxXmlBytes)
+  if (!decoded.ok) return decoded
+  const parsed = parseXml(decoded.text)
+  if (!parsed.ok) return parsed
+  const model = parsed.doc.documentElement
+  return model && model.nodeName === 'mxGraphModel'
+    ? { ok: true, model }
+    : { ok: false, error: 'a compressed <diagram> holds no mxGraphModel' }
+}
+
+/** draw.io XML text → raw pages; never throws. */
+export function readModel(text: string): ModelResult {
+  const parsed = parseXml(text)
+  if (!parsed.ok) return parsed
+  const top = parsed.doc.documentElement
+  if (!top) return { ok: false, error: 'the file has no XML root element' }
+  const budget = { cells: 0 }
+  if (top.nodeName === 'mxGraphModel') {
+    const cells = readCells(top, budget)
+    return cells.ok ? { ok: true, pages: [{ name: 'Page-1', cells: cells.cells }] } : cells
+  }
+  if (top.nodeName !== 'mxfile')
+    return { ok: false, error: `expected <mxfile> or <mxGraphModel>, found <${top.nodeName}>` }
+  const diagrams = elementChildren(top, 'diagram')
+  if (diagrams.length === 0) return { ok: false, error: 'the mxfile has no <diagram>' }
+  if (diagrams.length > IMPORT_LIMITS.maxPages)
+    return { ok: false, error: `the file has more than ${IMPORT_LIMITS.maxPages} pages` }
+  const pages: RawPage[] = []
+  for (const [i, diagram] of diagrams.entries()) {
+    const model = modelOfDiagram(diagram)
+    if (!model.ok) return model
+    const cells = readCells(model.model, budget)
+    if (!cells.ok) return cells
+    pages.push({ name: diagram.getAttribute('name') || `Page-${i + 1}`, cells: cells.cells })
+  }
+  return { ok: true, pages }
+}
