@@ -80,7 +80,44 @@ function distance(a: Rgb, b: Rgb): number {
   return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2
 }
 
-/** The tldraw colour whose chosen palette entry is nearest (RGB distance) to a draw.io colour. */
+interface Hsl {
+  h: number
+  s: number
+  l: number
+}
+
+const CHANNEL_MAX = 255
+const HUE_TURN = 360
+/** Below this saturation a colour counts as grey (black, grey, white). */
+const CHROMATIC_SATURATION = 0.15
+/** Penalty for matching a grey against a hue (or the reverse). */
+const CHROMA_MISMATCH = 1.5
+const HUE_WEIGHT = 2
+
+function toHsl([r8, g8, b8]: Rgb): Hsl {
+  const [r, g, b] = [r8 / CHANNEL_MAX, g8 / CHANNEL_MAX, b8 / CHANNEL_MAX]
+  const max = Math.max(r, g, b)
+  const min = Math.min(r, g, b)
+  const l = (max + min) / 2
+  const d = max - min
+  if (d === 0) return { h: 0, s: 0, l }
+  const s = d / (1 - Math.abs(2 * l - 1))
+  const sector = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4
+  return { h: sector * 60, s, l }
+}
+
+/** A perceptual-enough distance: hue first for colours, lightness for greys. */
+function colorDistance(a: Hsl, b: Hsl): number {
+  const chromaticA = a.s >= CHROMATIC_SATURATION
+  const chromaticB = b.s >= CHROMATIC_SATURATION
+  const lightness = Math.abs(a.l - b.l)
+  if (chromaticA !== chromaticB) return CHROMA_MISMATCH + lightness
+  if (!chromaticA) return lightness
+  const hue = Math.min(Math.abs(a.h - b.h), HUE_TURN - Math.abs(a.h - b.h)) / (HUE_TURN / 2)
+  return hue * HUE_WEIGHT + lightness + Math.abs(a.s - b.s) / 2
+}
+
+/** The tldraw colour whose chosen palette entry is nearest (hue, then lightness) to a draw.io colour. */
 export function nearestColor(
   value: string | undefined,
   entry: keyof PaletteEntry = 'solid',
@@ -92,7 +129,7 @@ export function nearestColor(
   for (const name of COLOR_NAMES) {
     const candidate = parseHex(PALETTE[name][entry])
     if (!candidate) continue
-    const d = distance(rgb, candidate)
+    const d = colorDistance(toHsl(rgb), toHsl(candidate))
     if (d < bestDistance) {
       best = name
       bestDistance = d
