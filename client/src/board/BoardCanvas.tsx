@@ -48,6 +48,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
     let binding: DocBinding | undefined
     void connection.ready.then(() => {
       if (cancelled) return
+      performance.mark('drawbridge:doc-ready')
       const status = atom<'online' | 'offline'>('status', 'offline')
       const mode = atom<'readonly' | 'readwrite'>('mode', 'readwrite')
       const store = createTLStore({
@@ -56,6 +57,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
         collaboration: { status, mode },
       })
       binding = bindStoreToDoc(store, connection.doc, { canWrite: info.role === 'editor' })
+      performance.mark('drawbridge:store-loaded')
       const readOnly = info.role !== 'editor' || binding.schema === 'newer'
       mode.set(readOnly ? 'readonly' : 'readwrite')
       connection.subscribe(() =>
@@ -89,6 +91,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   if (!board) return <div className="page">Opening the board…</div>
 
   const onMount = (editor: Editor) => {
+    performance.mark('drawbridge:editor-mounted')
     if (readOnly) editor.updateInstanceState({ isReadonly: true })
     const name = editor.user.getName()
     if (!name || name === 'New User') {
