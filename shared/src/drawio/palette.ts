@@ -117,6 +117,19 @@ function colorDistance(a: Hsl, b: Hsl): number {
   return hue * HUE_WEIGHT + lightness + Math.abs(a.s - b.s) / 2
 }
 
+const ENTRY_NAMES: ReadonlyArray<keyof PaletteEntry> = ['solid', 'semi', 'note']
+
+/** Every palette entry in HSL, computed once. */
+const PALETTE_HSL: ReadonlyMap<
+  keyof PaletteEntry,
+  ReadonlyArray<readonly [TLDefaultColorStyle, Hsl]>
+> = new Map(
+  ENTRY_NAMES.map((entry) => [
+    entry,
+    COLOR_NAMES.map((name) => [name, toHsl(parseHex(PALETTE[name][entry]) ?? [0, 0, 0])] as const),
+  ]),
+)
+
 /** The tldraw colour whose chosen palette entry is nearest (hue, then lightness) to a draw.io colour. */
 export function nearestColor(
   value: string | undefined,
@@ -124,12 +137,11 @@ export function nearestColor(
 ): TLDefaultColorStyle | null {
   const rgb = parseHex(value)
   if (!rgb) return null
+  const hsl = toHsl(rgb)
   let best: TLDefaultColorStyle = 'black'
   let bestDistance = Number.POSITIVE_INFINITY
-  for (const name of COLOR_NAMES) {
-    const candidate = parseHex(PALETTE[name][entry])
-    if (!candidate) continue
-    const d = colorDistance(toHsl(rgb), toHsl(candidate))
+  for (const [name, candidate] of PALETTE_HSL.get(entry) ?? []) {
+    const d = colorDistance(hsl, candidate)
     if (d < bestDistance) {
       best = name
       bestDistance = d

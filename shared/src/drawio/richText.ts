@@ -236,6 +236,8 @@ export function plainToRichText(text: string): TLRichText {
 
 /** An untrusted HTML label as rich text: text, line breaks, bold/italic/underline/strike/code, safe links. */
 export function htmlToRichText(html: string): TLRichText {
+  // Most labels are plain words: no markup, no entities, nothing to parse.
+  if (!/[<&]/.test(html)) return plainToRichText(html.replace(NBSP, ' '))
   const out = new RunCollector()
   try {
     const parsed = new DOMParser({ onError: () => {} }).parseFromString(`<body>${html}</body>`, 'text/html')
