@@ -1,6 +1,6 @@
 /** Scenario 1: two people on one edit link see each other's rectangle, its moves, and each other. */
 import { expect, test } from '@playwright/test'
-import { createRoom, openBoard, shapesOn } from './support/board'
+import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
 
 test('a rectangle drawn and moved by one person appears and moves for the other, with their cursor', async ({
   browser,
@@ -42,6 +42,16 @@ test('a rectangle drawn and moved by one person appears and moves for the other,
   await alice.mouse.move(700, 500, { steps: 5 })
   await alice.mouse.move(720, 520, { steps: 5 })
   await expect(bob.locator('.tl-nametag', { hasText: 'Alice' })).toBeVisible()
+
+  // Undo touches only one's own changes: Bob adds a box, Alice undoes — her move goes, his box stays.
+  await addRectangles(bob, ['from Bob'])
+  await expect.poll(async () => (await shapesOn(alice)).some((s) => s.text.includes('from Bob'))).toBe(true)
+  await alice.keyboard.press('Control+z')
+  await expect
+    .poll(async () => (await shapesOn(bob)).find((s) => s.text.includes('Checkout'))?.x)
+    .toBe(before.x)
+  expect((await shapesOn(bob)).some((s) => s.text.includes('from Bob'))).toBe(true)
+  expect((await shapesOn(alice)).some((s) => s.text.includes('from Bob'))).toBe(true)
 
   await bob.screenshot({ path: testInfo.outputPath('bob-sees-alice.png') })
 })
