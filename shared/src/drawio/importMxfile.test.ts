@@ -144,7 +144,7 @@ describe('importing real-world-shaped draw.io files', () => {
 
   it('reads .drawio.svg and .drawio.png files', () => {
     const mxfile = `<mxfile><diagram name="P">${compressDiagram(REAL_WORLD_MODEL)}</diagram></mxfile>`
-    const svg = `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" content="${mxfile.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"><g/></svg>`
+    const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" content="${mxfile.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"><g/></svg>`
     expect(ok(svg).shapes).toBe(5)
     expect(ok(pngWith('tEXt', encodeURIComponent(mxfile))).shapes).toBe(5)
     expect(ok(pngWith('zTXt', encodeURIComponent(mxfile))).shapes).toBe(5)

@@ -10,6 +10,8 @@ import { IMPORT_LIMITS } from './limits'
 export type TextResult = { ok: true; text: string } | { ok: false; error: string }
 export type XmlDocument = ReturnType<DOMParser['parseFromString']>
 
+/** An SVG file: optional XML declaration, comments and doctype, then `<svg`. */
+const SVG_START = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*>\s*)*<svg[\s>]/i
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 const PNG_TEXT_KEYWORD = 'mxfile'
 const CHUNK_HEADER_BYTES = 8
@@ -57,10 +59,17 @@ function textFromPng(bytes: Uint8Array): TextResult {
   return { ok: false, error: 'the PNG carries no draw.io diagram' }
 }
 
-/** Parses XML with a real parser; DOCTYPEs are refused (no entity expansion, no external entities). */
+/**
+ * Entity declarations and internal DTD subsets are refused outright (billion laughs, XXE). A plain
+ * `<!DOCTYPE svg PUBLIC …>` (draw.io's SVG export has one) is allowed: the parser never loads it.
+ */
+const ENTITY_DECLARATION = /<!ENTITY|<!DOCTYPE[^>]*\[/i
+
+/** Parses XML with a real parser that never expands or fetches entities. */
 export function parseXml(text: string): { ok: true; doc: XmlDocument } | { ok: false; error: string } {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text))
-    return { ok: false, error: 'XML with a DOCTYPE or entity declarations is refused' }
+  if (ENTITY_DECLARATION.test(text)) {
+    return { ok: false, error: 'XML with a DOCTYPE subset or entity declarations is refused' }
+  }
   try {
     const doc = new DOMParser({
       onError: (level, message) => {
@@ -91,7 +100,7 @@ export function diagramText(input: string | Uint8Array): TextResult {
   if (typeof input !== 'string' && isPng(input)) return textFromPng(input)
   const text = typeof input === 'string' ? input : utf8(input)
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(trimmed)) {
+  if (SVG_START.test(trimmed)) {
     const parsed = parseXml(trimmed)
     return parsed.ok ? textFromSvg(parsed.doc) : parsed
   }
