@@ -21,7 +21,7 @@ const EnvSchema = z.object({
   MAX_BUFFERED_BYTES: intFrom(32 * 1024 * 1024, 1024),
   ROOM_IDLE_MS: intFrom(30_000),
   PING_INTERVAL_MS: intFrom(30_000, 100),
-  PERSIST_WINDOW_MS: intFrom(50),
+  PERSIST_WINDOW_MS: intFrom(100),
   MAX_PENDING_WRITE_BYTES: intFrom(64 * 1024 * 1024, 1024),
   COMPACT_AFTER_UPDATES: intFrom(500, 2),
   COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
