@@ -84,6 +84,8 @@ describe('hostile or broken draw.io files are refused with a message, never a th
     )
     const bad = mxfileToRecords(model(''), { pageId: 'not-a-page' })
     expect(bad.ok).toBe(false)
+    const badIndex = mxfileToRecords(model(''), { pageId: FIRST_PAGE_ID, indexAbove: 'a10' as never })
+    expect(badIndex).toMatchObject({ ok: false, error: expect.stringMatching(/fractional index/) })
   })
 
   it('deeply nested HTML in a label is flattened to text, not a stack overflow', () => {

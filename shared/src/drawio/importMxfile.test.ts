@@ -119,7 +119,10 @@ describe('importing real-world-shaped draw.io files', () => {
 
   it('turns several diagrams (plain and compressed) into the current page plus new pages', () => {
     const file = `<mxfile host="app.diagrams.net"><diagram id="a" name="First">${REAL_WORLD_MODEL}</diagram><diagram id="b" name="Second">${compressDiagram(REAL_WORLD_MODEL)}</diagram></mxfile>`
-    const result = ok(file)
+    const result = mxfileToRecords(file, { pageId: FIRST_PAGE_ID, pageIndexAbove: 'a5' as never })
+    if (!result.ok) throw new Error(result.error)
+    const newPage = result.records.find((r) => r.typeName === 'page')
+    expect(newPage?.typeName === 'page' && newPage.index > 'a5').toBe(true)
     expect(result.pages.map((p) => [p.name, p.created])).toEqual([
       ['First', false],
       ['Second', true],

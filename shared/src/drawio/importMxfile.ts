@@ -20,7 +20,7 @@ import { importEdge, type Terminal } from './importEdges'
 import { importVertex, type VertexKind, vertexKind } from './importShapes'
 import { ImportOptionsSchema, type RawCell } from './limits'
 import { diagramText } from './readInput'
-import { readModel } from './readModel'
+import { type RawPage, readModel } from './readModel'
 import { type ResolvedPage, resolveCells } from './resolveCells'
 import { htmlToRichText, plainToRichText } from './richText'
 import { parseStyle, type Style, styleNumber } from './style'
@@ -32,6 +32,8 @@ export interface ImportOptions {
   origin?: Point
   /** Imported shapes on `pageId` sort above this index. */
   indexAbove?: IndexKey
+  /** New pages (a file's second and later diagrams) sort above this page index. */
+  pageIndexAbove?: IndexKey
 }
 
 export interface ImportedPage {
@@ -62,6 +64,7 @@ interface Counts {
 
 const CONTAINER_KINDS = new Set<VertexKind>(['frame', 'group'])
 const MIN_GROUP_CHILDREN = 2
+const MAX_PAGE_NAME_CHARS = 200
 
 function labelOf(cell: RawCell, style: Style): TLRichText {
   return style.get('html') === '1' ? htmlToRichText(cell.value) : plainToRichText(cell.value)
@@ -226,42 +229,64 @@ function importPage(
   return importer.records
 }
 
-/** Imports a `.drawio`/`.xml` (plain or compressed), bare mxGraphModel, `.drawio.svg` or `.drawio.png`. */
-export function mxfileToRecords(input: string | Uint8Array, options: ImportOptions): MxfileImport {
-  const checkedOptions = ImportOptionsSchema.safeParse(options)
-  if (!checkedOptions.success)
-    return { ok: false, error: `invalid import options: ${checkedOptions.error.issues[0]?.message ?? ''}` }
-  const text = diagramText(input)
-  if (!text.ok) return text
-  const model = readModel(text.text)
-  if (!model.ok) return model
+/** True when `key` is a fractional index the tldraw helpers accept. */
+function isIndexKey(key: string | undefined): boolean {
+  if (key === undefined) return true
+  try {
+    getIndexAbove(key as IndexKey)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function importModel(pagesRead: RawPage[], options: ImportOptions): MxfileImport {
   const origin = options.origin ?? { x: 0, y: 0 }
   const counts: Counts = { shapes: 0, edges: 0, unknownStencils: 0, skipped: 0 }
   const records: TLRecord[] = []
   const pages: ImportedPage[] = []
-  let pageIndex = getIndexAbove(null)
-  for (const [i, raw] of model.pages.entries()) {
+  let pageIndex = getIndexAbove((options.pageIndexAbove as IndexKey | undefined) ?? null)
+  for (const [i, raw] of pagesRead.entries()) {
     const resolved = resolveCells(raw.cells, i === 0 ? origin : { x: 0, y: 0 })
     if (!resolved.ok) return { ok: false, error: `page ${JSON.stringify(raw.name)}: ${resolved.error}` }
     const created = i > 0
     const pageId = created ? PageRecordType.createId() : (options.pageId as TLPageId)
     if (created) {
+      records.push(buildPage({ id: pageId, name: raw.name.slice(0, MAX_PAGE_NAME_CHARS), index: pageIndex }))
       pageIndex = getIndexAbove(pageIndex)
-      records.push(buildPage({ id: pageId, name: raw.name.slice(0, 200), index: pageIndex }))
     }
     pages.push({ pageId, name: raw.name, created })
-    records.push(
-      ...importPage(
-        resolved.page,
-        pageId,
-        i === 0 ? (options.indexAbove as IndexKey | undefined) : undefined,
-        counts,
-      ),
-    )
+    const indexAbove = i === 0 ? (options.indexAbove as IndexKey | undefined) : undefined
+    for (const record of importPage(resolved.page, pageId, indexAbove, counts)) records.push(record)
   }
   for (const record of records) {
     const valid = validateDocumentRecord(record)
     if (!valid.ok) return { ok: false, error: `an imported record does not validate: ${valid.error}` }
   }
   return { ok: true, pages, records, ...counts }
+}
+
+/**
+ * Imports a `.drawio`/`.xml` (plain or compressed), bare mxGraphModel, `.drawio.svg` or
+ * `.drawio.png`. Never throws: anything refused, and any unexpected failure, is `{ ok: false }`.
+ */
+export function mxfileToRecords(input: string | Uint8Array, options: ImportOptions): MxfileImport {
+  const checked = ImportOptionsSchema.safeParse(options)
+  if (!checked.success)
+    return { ok: false, error: `invalid import options: ${checked.error.issues[0]?.message ?? ''}` }
+  if (!isIndexKey(options.indexAbove) || !isIndexKey(options.pageIndexAbove)) {
+    return { ok: false, error: 'invalid import options: not a fractional index key' }
+  }
+  try {
+    const text = diagramText(input)
+    if (!text.ok) return text
+    const model = readModel(text.text)
+    if (!model.ok) return model
+    return importModel(model.pages, options)
+  } catch (error) {
+    return {
+      ok: false,
+      error: `the file could not be imported: ${error instanceof Error ? error.message : String(error)}`,
+    }
+  }
 }

@@ -26,7 +26,8 @@ const finite = z.number().finite()
 export const ImportOptionsSchema = z.object({
   pageId: z.string().startsWith('page:'),
   origin: z.object({ x: finite, y: finite }).optional(),
-  indexAbove: z.string().min(1).optional(),
+  indexAbove: z.string().min(1).max(256).optional(),
+  pageIndexAbove: z.string().min(1).max(256).optional(),
 })
 
 const coordinate = z.number().finite().min(-IMPORT_LIMITS.maxCoordinate).max(IMPORT_LIMITS.maxCoordinate)
