@@ -47,9 +47,16 @@ export function toPage(transform: Transform, local: Point): Point {
 export class ShapeIndex {
   readonly shapes = new Map<string, TLShape>()
   private readonly transforms = new Map<string, Transform>()
+  private readonly children = new Map<string, TLShape[]>()
 
   constructor(records: Iterable<TLRecord>) {
-    for (const record of records) if (record.typeName === 'shape') this.shapes.set(record.id, record)
+    for (const record of records) {
+      if (record.typeName !== 'shape') continue
+      this.shapes.set(record.id, record)
+      const siblings = this.children.get(record.parentId)
+      if (siblings) siblings.push(record)
+      else this.children.set(record.parentId, [record])
+    }
   }
 
   parentShape(shape: TLShape): TLShape | undefined {
@@ -72,9 +79,9 @@ export class ShapeIndex {
     return result
   }
 
-  /** Children of a shape in the order given. */
+  /** Children of a shape or page, in the order given (a copy the caller may sort). */
   childrenOf(id: string): TLShape[] {
-    return [...this.shapes.values()].filter((shape) => shape.parentId === id)
+    return [...(this.children.get(id) ?? [])]
   }
 }
 
