@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   COMPACT_AFTER_UPDATES: intFrom(500, 2),
   COMPACT_AFTER_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_JSON_BODY_BYTES: intFrom(64 * 1024, 1024),
+  MAX_IMPORT_BYTES: intFrom(10 * 1024 * 1024, 1024),
   VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
   VERSION_KEEP_AUTO: intFrom(100, 1),
   SUPABASE_URL: z.url().optional(),
@@ -65,6 +66,8 @@ export interface Config {
   compactAfterUpdates: number
   compactAfterBytes: number
   maxJsonBodyBytes: number
+  /** Largest .drawio / .xml / .drawio.svg / .drawio.png body the import accepts (413 above). */
+  maxImportBytes: number
   /** An active room gets an automatic version at most this often (and on compaction and unload). */
   versionIntervalMs: number
   /** Automatic versions kept per room (named ones are kept until deleted). */
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+    maxImportBytes: e.MAX_IMPORT_BYTES,
     versionIntervalMs: e.VERSION_INTERVAL_MS,
     versionKeepAuto: e.VERSION_KEEP_AUTO,
     supabase: {

@@ -95,6 +95,7 @@ export async function startServer(
     metrics,
     log: log.child({ module: 'http' }),
     maxJsonBodyBytes: config.maxJsonBodyBytes,
+    maxImportBytes: config.maxImportBytes,
     publicUrl: () => publicUrl,
     redisHealthy: bus ? () => bus.healthy : undefined,
     pendingWriteBytes: () => registry.pendingWriteBytes(),

@@ -50,6 +50,21 @@ export {
 } from './document/schemaVersion'
 export { encodeSeededRoom, seedRoomDoc } from './document/seed'
 export {
+  boundsOf,
+  compressDiagram,
+  decompressDiagram,
+  diagramIdOf,
+  type ExportOptions,
+  IMPORT_LIMITS,
+  type ImportedPage,
+  type ImportOptions,
+  type MxfileExport,
+  type MxfileImport,
+  mxfileToRecords,
+  recordsToMxfile,
+  type UnmappedRecord,
+} from './drawio'
+export {
   AwarenessState,
   AwarenessUser,
   PeerKind,

@@ -15,6 +15,7 @@ import { resolveLink } from '../rooms/links'
 import type { LinkGrant, Role, RoomInfo, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import { accountRoutes } from './accountRoutes'
+import { drawioRoutes } from './drawioRoutes'
 import { HttpError } from './json'
 import { opsRoutes } from './opsRoutes'
 import { ownerRoutes } from './ownerRoutes'
@@ -28,6 +29,7 @@ export interface ApiContext {
   metrics: Metrics
   log: Logger
   maxJsonBodyBytes: number
+  maxImportBytes: number
   /** Base of the links returned to clients, e.g. `http://localhost:8787`. */
   publicUrl: () => string
   /** Present when REDIS_URL is set: whether both Redis connections are up. */
@@ -89,7 +91,14 @@ export async function requireOwner(
   return room
 }
 
-const routes = [...roomRoutes, ...ownerRoutes, ...accountRoutes, ...versionRoutes, ...opsRoutes]
+const routes = [
+  ...roomRoutes,
+  ...ownerRoutes,
+  ...accountRoutes,
+  ...versionRoutes,
+  ...drawioRoutes,
+  ...opsRoutes,
+]
 
 export function handleApiRequest(context: ApiContext, request: IncomingMessage, response: ServerResponse) {
   return dispatch(routes, context, request, response)

@@ -12,8 +12,8 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads the body as JSON, refusing more than `limitBytes` (413) and invalid JSON (400). */
-async function readJson(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+/** Reads the raw body, refusing more than `limitBytes` (413) before buffering it. */
+export async function readBytes(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? 0)
   if (declared > limitBytes) throw new HttpError(413, `body exceeds ${limitBytes} bytes`)
   const chunks: Buffer[] = []
@@ -23,9 +23,16 @@ async function readJson(request: IncomingMessage, limitBytes: number): Promise<u
     if (size > limitBytes) throw new HttpError(413, `body exceeds ${limitBytes} bytes`)
     chunks.push(chunk as Buffer)
   }
-  if (size === 0) return {}
+  const body = Buffer.concat(chunks)
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+}
+
+/** Reads the body as JSON, refusing more than `limitBytes` (413) and invalid JSON (400). */
+async function readJson(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const bytes = await readBytes(request, limitBytes)
+  if (bytes.byteLength === 0) return {}
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(Buffer.from(bytes).toString('utf8'))
   } catch {
     throw new HttpError(400, 'body is not valid JSON')
   }

@@ -37,7 +37,10 @@ export function buildDocument(stored: StoredDocument, log?: Logger): LoadedDocum
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       corrupt.push({ id: row.id, error: message })
-      log?.error({ updateId: row.id, err: message }, 'stored update is not a valid Yjs update; quarantining it')
+      log?.error(
+        { updateId: row.id, err: message },
+        'stored update is not a valid Yjs update; quarantining it',
+      )
     }
   }
   return { doc, corrupt }

@@ -1,0 +1,104 @@
+/**
+ * draw.io on the API: export a board (every page, or `?page=`) as an mxfile — plain, or compressed
+ * as draw.io writes it with `?compressed=1` — and import a .drawio / .xml / .drawio.svg /
+ * .drawio.png into free space on a page. The mapping itself is `shared/src/drawio`.
+ */
+import {
+  boundsOf,
+  getIndexAbove,
+  type IndexKey,
+  mxfileToRecords,
+  readRecords,
+  recordsToMxfile,
+  type TLRecord,
+  writeRecords,
+} from '@drawbridge/shared'
+import type { ApiContext } from './api'
+import { requireLink } from './api'
+import { HttpError, readBytes, sendJson } from './json'
+import type { Route } from './router'
+
+/** Origin of an API import: persisted and broadcast like a person's change. */
+const IMPORT_ORIGIN = Object.freeze({ import: true })
+/** Gap between what is on the page and what an import adds, in page units. */
+const IMPORT_MARGIN = 120
+
+function fileNameFor(title: string): string {
+  const safe = title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim() || 'board'
+  return `${safe.slice(0, 80)}.drawio`
+}
+
+function highestIndex(records: TLRecord[]): IndexKey | undefined {
+  let highest: IndexKey | undefined
+  for (const record of records) {
+    const index = (record as { index?: IndexKey }).index
+    if (index && (!highest || index > highest)) highest = index
+  }
+  return highest
+}
+
+export const drawioRoutes: Route<ApiContext>[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/links\/([^/]+)\/export\.drawio$/,
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!)
+      const query = new URL(request.url ?? '/', 'http://x').searchParams
+      const pageId = query.get('page') ?? undefined
+      const records = await context.registry.withRoom(grant.roomId, (room) => readRecords(room.doc))
+      if (pageId && records.get(pageId)?.typeName !== 'page')
+        throw new HttpError(404, 'No such page on this board.')
+      const exported = recordsToMxfile(records, { compressed: query.get('compressed') === '1', pageId })
+      if (exported.unmapped.length > 0) {
+        context.log.info(
+          { roomId: grant.roomId, unmapped: exported.unmapped },
+          'draw.io export left records out',
+        )
+      }
+      response.writeHead(200, {
+        'content-type': 'application/vnd.jgraph.mxfile; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileNameFor(grant.title)}"`,
+        'cache-control': 'no-store',
+        'x-drawbridge-unmapped': String(exported.unmapped.length),
+        'x-drawbridge-unmapped-types': [...new Set(exported.unmapped.map((entry) => entry.type))].join(','),
+      })
+      response.end(exported.xml)
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/links\/([^/]+)\/import$/,
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!, 'editor')
+      const body = await readBytes(request, context.maxImportBytes)
+      if (body.byteLength === 0) throw new HttpError(400, 'The request has no file in its body.')
+      const query = new URL(request.url ?? '/', 'http://x').searchParams
+      const result = await context.registry.withRoom(grant.roomId, (room) => {
+        const records = [...readRecords(room.doc).values()]
+        const pages = records.filter((record) => record.typeName === 'page')
+        const page =
+          pages.find((candidate) => candidate.id === query.get('page')) ??
+          pages.sort((a, b) => ((a as { index: string }).index < (b as { index: string }).index ? -1 : 1))[0]
+        if (!page) throw new HttpError(409, 'This board has no page to import into.')
+        const onPage = records.filter((record) => record.typeName === 'shape' && record.parentId === page.id)
+        const occupied = boundsOf(onPage)
+        const imported = mxfileToRecords(body, {
+          pageId: page.id,
+          origin: occupied ? { x: occupied.x + occupied.w + IMPORT_MARGIN, y: occupied.y } : { x: 0, y: 0 },
+          indexAbove: highestIndex(onPage) ?? getIndexAbove(null),
+          pageIndexAbove: highestIndex(pages),
+        })
+        if (!imported.ok) throw new HttpError(400, `This file cannot be imported: ${imported.error}`)
+        writeRecords(room.doc, { put: imported.records, remove: [] }, IMPORT_ORIGIN)
+        return imported
+      })
+      sendJson(response, 200, {
+        shapes: result.shapes,
+        edges: result.edges,
+        skipped: result.skipped,
+        unknownStencils: result.unknownStencils,
+        pages: result.pages,
+      })
+    },
+  },
+]
