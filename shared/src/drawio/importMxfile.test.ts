@@ -145,6 +145,11 @@ describe('importing real-world-shaped draw.io files', () => {
     expect(boundsOf(result.records)).toEqual({ x: 100, y: 100, w: 200, h: 50 })
   })
 
+  it('keeps a vertex hung directly on the root cell instead of taking it for a layer', () => {
+    const model = `<mxGraphModel><root><mxCell id="r"/><mxCell id="v" value="On root" vertex="1" parent="r"><mxGeometry x="5" y="6" width="10" height="10" as="geometry"/></mxCell></root></mxGraphModel>`
+    expect(byLabel(ok(model).records, 'On root')).toMatchObject({ x: 5, y: 6 })
+  })
+
   it('reads .drawio.svg and .drawio.png files', () => {
     const mxfile = `<mxfile><diagram name="P">${compressDiagram(REAL_WORLD_MODEL)}</diagram></mxfile>`
     const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" content="${mxfile.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"><g/></svg>`

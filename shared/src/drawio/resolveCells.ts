@@ -62,7 +62,10 @@ export function resolveCells(raw: readonly RawCell[], origin: Point): ResolveRes
         return { ok: false, error: `edge ${quote(cell.id)} points to a missing cell ${quote(end)}` }
     }
   }
-  const layers = new Set(raw.filter((cell) => cell.parent === root.id).map((cell) => cell.id))
+  // Layers are the root's plain children; a vertex or edge hung directly on the root is content.
+  const layers = new Set(
+    raw.filter((cell) => cell.parent === root.id && !cell.vertex && !cell.edge).map((cell) => cell.id),
+  )
   const boxes = new Map<string, Box>()
   const originOf = (cell: RawCell): Point => {
     const parent = cell.parent === undefined ? undefined : cells.get(cell.parent)
