@@ -119,7 +119,7 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
 
 function text(vertex: PlacedVertex): TLShape {
   const { style } = vertex
-  const auto = style.get(SHAPE_HINT_KEY) === 'text-auto'
+  const auto = style.get(SHAPE_HINT_KEY) === 'text-auto' || style.get('autosize') === '1'
   const base = buildTextShape({
     ...placement(vertex, rotationOf(style)),
     text: '',
