@@ -45,6 +45,8 @@ describe('hostile or broken draw.io files are refused with a message, never a th
 
   it('oversized files, too many cells, too many pages, deflate bombs', () => {
     refused('x'.repeat(IMPORT_LIMITS.maxFileBytes + 1), /larger than/)
+    const capped = mxfileToRecords('x'.repeat(2000), { pageId: FIRST_PAGE_ID, maxFileBytes: 1000 })
+    expect(capped).toMatchObject({ ok: false, error: 'the file is larger than 1000 bytes' })
     const many = Array.from({ length: IMPORT_LIMITS.maxCells }, (_, i) => vertex(`v${i}`)).join('')
     refused(model(many), /more than 20000 cells/)
     const pages = Array.from(

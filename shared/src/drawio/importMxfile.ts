@@ -24,6 +24,8 @@ export interface ImportOptions {
   indexAbove?: IndexKey
   /** New pages (a file's second and later diagrams) sort above this page index. */
   pageIndexAbove?: IndexKey
+  /** A lower size cap than `IMPORT_LIMITS.maxFileBytes` (the server's configurable limit). */
+  maxFileBytes?: number
 }
 
 export interface ImportedPage {
@@ -96,7 +98,7 @@ export function mxfileToRecords(input: string | Uint8Array, options: ImportOptio
     return { ok: false, error: 'invalid import options: not a fractional index key' }
   }
   try {
-    const text = diagramText(input)
+    const text = diagramText(input, options.maxFileBytes)
     if (!text.ok) return text
     const model = readModel(text.text)
     if (!model.ok) return model

@@ -28,6 +28,7 @@ export const ImportOptionsSchema = z.object({
   origin: z.object({ x: finite, y: finite }).optional(),
   indexAbove: z.string().min(1).max(256).optional(),
   pageIndexAbove: z.string().min(1).max(256).optional(),
+  maxFileBytes: z.number().int().positive().max(IMPORT_LIMITS.maxFileBytes).optional(),
 })
 
 const coordinate = z.number().finite().min(-IMPORT_LIMITS.maxCoordinate).max(IMPORT_LIMITS.maxCoordinate)

@@ -93,10 +93,12 @@ function textFromSvg(doc: XmlDocument): TextResult {
 }
 
 /** Any supported input → the diagram XML text (not yet checked beyond size and format). */
-export function diagramText(input: string | Uint8Array): TextResult {
+export function diagramText(
+  input: string | Uint8Array,
+  maxFileBytes: number = IMPORT_LIMITS.maxFileBytes,
+): TextResult {
   const size = typeof input === 'string' ? input.length : input.byteLength
-  if (size > IMPORT_LIMITS.maxFileBytes)
-    return { ok: false, error: `the file is larger than ${IMPORT_LIMITS.maxFileBytes} bytes` }
+  if (size > maxFileBytes) return { ok: false, error: `the file is larger than ${maxFileBytes} bytes` }
   if (typeof input !== 'string' && isPng(input)) return textFromPng(input)
   const text = typeof input === 'string' ? input : utf8(input)
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
