@@ -4,7 +4,7 @@
  * the server has the board's records.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import {
   atom,
   createTLStore,
@@ -16,6 +16,7 @@ import {
   Tldraw,
 } from 'tldraw'
 import { MessagePage } from '../app/MessagePage'
+import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
 import type { LinkInfo } from '../offline/deviceStore'
 import { bindPresence } from '../presence/presenceBinding'
 import { RoomConnection } from '../sync/roomConnection'
@@ -23,8 +24,24 @@ import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 
 const assetUrls = getAssetUrlsByImport()
-/** tldraw's top-right slot shows the board chrome; its props come through context. */
-const components: TLComponents = { SharePanel: BoardChromeSlot }
+/** The main menu with draw.io export/import, fed from the board context. */
+function MainMenuSlot() {
+  const chrome = useContext(BoardChromeContext)
+  return <DrawioMainMenu title={chrome?.info.title ?? 'board'} canEdit={chrome ? !chrome.readOnly : false} />
+}
+
+/** Invisible: routes draw.io files dropped on the canvas to the importer. */
+function DropHandlerSlot() {
+  const chrome = useContext(BoardChromeContext)
+  return <DrawioDropHandler canEdit={chrome ? !chrome.readOnly : false} />
+}
+
+/** tldraw's UI slots, filled from the board context. */
+const components: TLComponents = {
+  SharePanel: BoardChromeSlot,
+  MainMenu: MainMenuSlot,
+  InFrontOfTheCanvas: DropHandlerSlot,
+}
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
 
 interface OpenBoard {

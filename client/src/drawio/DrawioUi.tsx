@@ -1,0 +1,94 @@
+/**
+ * draw.io in tldraw's UI: "Export as draw.io" and "Import draw.io file…" in the main menu, and
+ * draw.io files dropped or pasted on the canvas (other files keep tldraw's default handling).
+ */
+import { useEffect, useMemo } from 'react'
+import {
+  DefaultMainMenu,
+  DefaultMainMenuContent,
+  defaultHandleExternalFileContent,
+  TldrawUiMenuGroup,
+  TldrawUiMenuItem,
+  useEditor,
+  useToasts,
+  useTranslation,
+} from 'tldraw'
+import { downloadDrawio, type ImportOutcome, importDrawioFile, isDrawioFile } from './drawioFiles'
+
+function useReportImport() {
+  const { addToast } = useToasts()
+  return (name: string, outcome: ImportOutcome) =>
+    addToast(
+      outcome.ok
+        ? {
+            title: `Imported ${name}`,
+            description: `${outcome.shapes} shapes, ${outcome.edges} connectors${outcome.skipped ? `, ${outcome.skipped} skipped` : ''}.`,
+            severity: 'success',
+          }
+        : { title: `Could not import ${name}`, description: outcome.error, severity: 'error' },
+    )
+}
+
+export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boolean }) {
+  const editor = useEditor()
+  const report = useReportImport()
+  const { addToast } = useToasts()
+  // One input for the menu's lifetime, created outside its content (unmounted while closed); a
+  // menu item may fire twice, and one input cannot import one choice twice.
+  const input = useMemo(() => {
+    const element = document.createElement('input')
+    element.type = 'file'
+    element.accept = '.drawio,.xml,.svg,.png'
+    return element
+  }, [])
+  input.onchange = async () => {
+    const file = input.files?.[0]
+    input.value = ''
+    if (file) report(file.name, await importDrawioFile(editor, file))
+  }
+  const chooseFile = () => input.click()
+  return (
+    <DefaultMainMenu>
+      <TldrawUiMenuGroup id="drawio">
+        <TldrawUiMenuItem
+          id="export-drawio"
+          label="Export as draw.io (.drawio)"
+          readonlyOk
+          onSelect={() => {
+            const { unmapped } = downloadDrawio(editor, title)
+            if (unmapped > 0) {
+              addToast({
+                title: 'Exported to draw.io',
+                description: `${unmapped} item(s) have no draw.io equivalent and were left out.`,
+                severity: 'warning',
+              })
+            }
+          }}
+        />
+        {canEdit && (
+          <TldrawUiMenuItem id="import-drawio" label="Import draw.io file…" onSelect={chooseFile} />
+        )}
+      </TldrawUiMenuGroup>
+      <DefaultMainMenuContent />
+    </DefaultMainMenu>
+  )
+}
+
+/** Routes dropped/pasted draw.io files to the importer; everything else to tldraw's default. */
+export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
+  const editor = useEditor()
+  const toasts = useToasts()
+  const msg = useTranslation()
+  const report = useReportImport()
+  useEffect(() => {
+    if (!canEdit) return
+    editor.registerExternalContentHandler('files', async ({ files, point }) => {
+      const diagrams = files.filter(isDrawioFile)
+      for (const file of diagrams) report(file.name, await importDrawioFile(editor, file))
+      const others = files.filter((file) => !isDrawioFile(file))
+      if (others.length > 0)
+        await defaultHandleExternalFileContent(editor, { files: others, point }, { toasts, msg })
+    })
+  }, [editor, canEdit, toasts, msg, report])
+  return null
+}
