@@ -1,6 +1,6 @@
 /** Scenario 1: two people on one edit link see each other's rectangle, its moves, and each other. */
 import { expect, test } from '@playwright/test'
-import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
+import { addRectangles, BASE_URL, createRoom, openBoard, shapesOn } from './support/board'
 
 test('a rectangle drawn and moved by one person appears and moves for the other, with their cursor', async ({
   browser,
@@ -8,6 +8,14 @@ test('a rectangle drawn and moved by one person appears and moves for the other,
   const room = await createRoom()
   const alice = await (await browser.newContext()).newPage()
   const bob = await (await browser.newContext()).newPage()
+  // Everything — fonts, icons, translations — is self-hosted: no request leaves the server's origin.
+  const foreign: string[] = []
+  for (const page of [alice, bob]) {
+    page.on('request', (request) => {
+      const url = request.url()
+      if (!url.startsWith(BASE_URL()) && !/^(data|blob):/.test(url)) foreign.push(url)
+    })
+  }
   await openBoard(alice, room.links.edit.id, 'Alice')
   await openBoard(bob, room.links.edit.id, 'Bob')
 
@@ -53,5 +61,6 @@ test('a rectangle drawn and moved by one person appears and moves for the other,
   expect((await shapesOn(bob)).some((s) => s.text.includes('from Bob'))).toBe(true)
   expect((await shapesOn(alice)).some((s) => s.text.includes('from Bob'))).toBe(true)
 
+  expect(foreign).toEqual([])
   await bob.screenshot({ path: testInfo.outputPath('bob-sees-alice.png') })
 })

@@ -7,6 +7,9 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
+// Every y-websocket provider in Node adds a process 'exit' listener; tests open dozens.
+process.setMaxListeners(0)
+
 export interface CreatedRoom {
   roomId: string
   ownerKey: string
