@@ -3,6 +3,7 @@
  * connection indicator, the view-only badge and the share links. Shown as soon as the device or
  * the server has the board's records.
  */
+import type { TLRecord } from '@drawbridge/shared'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import {
@@ -17,6 +18,9 @@ import {
 } from 'tldraw'
 import { MessagePage } from '../app/MessagePage'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
+import { restoreVersion } from '../history/restoreVersion'
+import { VersionPreview } from '../history/VersionPreview'
+import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
 import { bindPresence } from '../presence/presenceBinding'
 import { RoomConnection } from '../sync/roomConnection'
@@ -99,8 +103,18 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     board?.connection.getSnapshot ?? (() => undefined),
   )
   const readOnly = info.role !== 'editor' || board?.binding.schema === 'newer'
+  const [preview, setPreview] = useState<{ version: Version; records: TLRecord[] }>()
+  const [editor, setEditor] = useState<Editor>()
   const chrome = useMemo(
-    () => (board ? { info, connection: board.connection, readOnly } : undefined),
+    () =>
+      board
+        ? {
+            info,
+            connection: board.connection,
+            readOnly,
+            onPreview: (version: Version, records: TLRecord[]) => setPreview({ version, records }),
+          }
+        : undefined,
     [board, info, readOnly],
   )
 
@@ -116,6 +130,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     }
     const stopPresence = bindPresence(editor, board.connection.provider.awareness)
     window.__drawbridge = { editor, connection: board.connection }
+    setEditor(editor)
     return () => {
       stopPresence()
       if (window.__drawbridge?.editor === editor) window.__drawbridge = undefined
@@ -139,6 +154,22 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
           autoFocus
         />
       </BoardChromeContext.Provider>
+      {preview && (
+        <VersionPreview
+          key={preview.version.id}
+          version={preview.version}
+          records={preview.records}
+          onClose={() => setPreview(undefined)}
+          onRestore={
+            !readOnly && editor
+              ? () => {
+                  restoreVersion(editor, preview.records)
+                  setPreview(undefined)
+                }
+              : undefined
+          }
+        />
+      )}
     </div>
   )
 }

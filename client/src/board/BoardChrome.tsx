@@ -2,8 +2,12 @@
  * The board's top-right corner: connection status (with "changes kept on this device" offline),
  * the view-only badge, the people menu, and — for editors — the share links with copy buttons.
  */
+
+import type { TLRecord } from '@drawbridge/shared'
 import { createContext, useContext, useState, useSyncExternalStore } from 'react'
 import { PeopleMenu } from 'tldraw'
+import { HistoryPanel } from '../history/HistoryPanel'
+import type { Version } from '../history/versionsApi'
 import { deviceStore, type LinkInfo } from '../offline/deviceStore'
 import type { RoomConnection } from '../sync/roomConnection'
 
@@ -69,6 +73,8 @@ interface ChromeProps {
   info: LinkInfo
   connection: RoomConnection
   readOnly: boolean
+  /** Shows a version over the board (see history/VersionPreview). */
+  onPreview: (version: Version, records: TLRecord[]) => void
 }
 
 export const BoardChromeContext = createContext<ChromeProps | undefined>(undefined)
@@ -91,6 +97,7 @@ function BoardChrome(props: ChromeProps) {
           View only
         </span>
       )}
+      <HistoryPanel linkId={props.info.linkId} canEdit={!props.readOnly} onPreview={props.onPreview} />
       <PeopleMenu />
       {props.info.role === 'editor' && <ShareLinks info={props.info} />}
     </div>
