@@ -4,11 +4,12 @@
  */
 
 import type { TLRecord } from '@drawbridge/shared'
-import { createContext, useContext, useState, useSyncExternalStore } from 'react'
+import { createContext, useContext, useSyncExternalStore } from 'react'
 import { PeopleMenu } from 'tldraw'
 import { HistoryPanel } from '../history/HistoryPanel'
 import type { Version } from '../history/versionsApi'
-import { deviceStore, type LinkInfo } from '../offline/deviceStore'
+import type { LinkInfo } from '../offline/deviceStore'
+import { ShareDialog } from '../share/ShareDialog'
 import type { RoomConnection } from '../sync/roomConnection'
 
 const STATUS_TEXT = {
@@ -16,58 +17,6 @@ const STATUS_TEXT = {
   connecting: 'Connecting…',
   offline: 'Offline — changes kept on this device',
 } as const
-
-function CopyRow({ label, url }: { label: string; url: string }) {
-  const [copied, setCopied] = useState(false)
-  const copy = async () => {
-    await navigator.clipboard.writeText(url).catch(() => undefined)
-    setCopied(true)
-    setTimeout(() => setCopied(false), 1500)
-  }
-  return (
-    <div className="row">
-      <label>
-        {label}
-        <input
-          readOnly
-          value={url}
-          aria-label={`${label} link`}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-      </label>
-      <button type="button" onClick={copy}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
-    </div>
-  )
-}
-
-function ShareLinks({ info }: { info: LinkInfo }) {
-  const [open, setOpen] = useState(false)
-  const owned = deviceStore.owned(info.roomId)
-  const here = `${window.location.origin}/r/${info.linkId}`
-  const viewUrl = owned ? `${window.location.origin}/r/${owned.links.view.id}` : undefined
-  return (
-    <div className="share-links">
-      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
-        Share
-      </button>
-      {open && (
-        <div className="popover" role="dialog" aria-label="Share this board">
-          <CopyRow
-            label="Can edit"
-            url={owned ? `${window.location.origin}/r/${owned.links.edit.id}` : here}
-          />
-          {viewUrl ? (
-            <CopyRow label="View only" url={viewUrl} />
-          ) : (
-            <p>Only the board's owner can see its view-only link.</p>
-          )}
-        </div>
-      )}
-    </div>
-  )
-}
 
 interface ChromeProps {
   info: LinkInfo
@@ -99,7 +48,7 @@ function BoardChrome(props: ChromeProps) {
       )}
       <HistoryPanel linkId={props.info.linkId} canEdit={!props.readOnly} onPreview={props.onPreview} />
       <PeopleMenu />
-      {props.info.role === 'editor' && <ShareLinks info={props.info} />}
+      {props.info.role === 'editor' && <ShareDialog info={props.info} />}
     </div>
   )
 }
