@@ -16,6 +16,7 @@ import {
   type TLStore,
   Tldraw,
 } from 'tldraw'
+import { authParams } from '../account/session'
 import { MessagePage } from '../app/MessagePage'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
 import { restoreVersion } from '../history/restoreVersion'
@@ -65,7 +66,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
   const [board, setBoard] = useState<OpenBoard>()
   useEffect(() => {
     let cancelled = false
-    const connection = new RoomConnection(info.linkId, info.roomId)
+    const connection = new RoomConnection(info.linkId, info.roomId, authParams())
     let binding: DocBinding | undefined
     void connection.ready.then(() => {
       if (cancelled) return

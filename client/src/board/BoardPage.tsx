@@ -30,7 +30,7 @@ export function BoardPage({ linkId }: { linkId: string }) {
     case 'loading':
       return <div className="page">Opening the board…</div>
     case 'invalid':
-      return <MessagePage title="Link no longer valid" body={state.reason} />
+      return <MessagePage title={state.title} body={state.reason} />
     case 'error':
       return <MessagePage title="Cannot open this board" body={state.reason} />
     case 'ready':

@@ -2,22 +2,32 @@
  * Resolving `/r/<linkId>`: ask the server which room and role the link grants, remember it on the
  * device, and fall back to what was remembered when the server cannot be reached (offline).
  */
+import { authHeaders, sessionReady } from '../account/session'
 import { deviceStore, type LinkInfo } from '../offline/deviceStore'
 
 export type LinkState =
   | { status: 'loading' }
   | { status: 'ready'; info: LinkInfo; offline: boolean }
-  | { status: 'invalid'; reason: string }
+  | { status: 'invalid'; title: string; reason: string }
   | { status: 'error'; reason: string }
 
 export async function resolveLink(linkId: string): Promise<LinkState> {
   try {
-    const response = await fetch(`/api/links/${encodeURIComponent(linkId)}`)
+    await sessionReady()
+    const response = await fetch(`/api/links/${encodeURIComponent(linkId)}`, { headers: authHeaders() })
+    if (response.status === 401 || response.status === 403) {
+      const body = (await response.json().catch(() => ({}))) as { error?: string }
+      return {
+        status: 'invalid',
+        title: 'This board is private',
+        reason: body.error ?? 'Sign in as a member to open it.',
+      }
+    }
     if (response.status === 404 || response.status === 410) {
       deviceStore.forgetLink(linkId)
       const reason =
         response.status === 410 ? 'This link has expired.' : 'This link does not exist or is no longer valid.'
-      return { status: 'invalid', reason }
+      return { status: 'invalid', title: 'Link no longer valid', reason }
     }
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { error?: string }

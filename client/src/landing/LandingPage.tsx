@@ -1,13 +1,15 @@
 /** `/`: create a board, or reopen one this device has seen. */
 import { useState } from 'react'
+import { AccountPanel } from '../account/AccountPanel'
+import { authHeaders, useAccount } from '../account/session'
 import { navigate } from '../app/router'
 import { deviceStore, type OwnedRoom } from '../offline/deviceStore'
 
-async function createBoard(): Promise<OwnedRoom> {
+async function createBoard(options: { private: boolean }): Promise<OwnedRoom> {
   const response = await fetch('/api/rooms', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Untitled board' }),
+    headers: { 'content-type': 'application/json', ...authHeaders() },
+    body: JSON.stringify({ title: 'Untitled board', private: options.private }),
   })
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: string }
@@ -21,11 +23,12 @@ export function LandingPage() {
   const [error, setError] = useState<string>()
   const boards = deviceStore.boards()
 
-  const onNewBoard = async () => {
+  const account = useAccount()
+  const onNewBoard = async (isPrivate = false) => {
     setCreating(true)
     setError(undefined)
     try {
-      const room = await createBoard()
+      const room = await createBoard({ private: isPrivate })
       deviceStore.rememberOwned(room)
       navigate(`/r/${room.links.edit.id}`)
     } catch (caught) {
@@ -38,9 +41,15 @@ export function LandingPage() {
     <main className="page landing">
       <h1>Drawbridge</h1>
       <p>Sketch together in real time — even offline — and take the result to draw.io.</p>
-      <button type="button" className="primary" onClick={onNewBoard} disabled={creating}>
+      <button type="button" className="primary" onClick={() => onNewBoard()} disabled={creating}>
         {creating ? 'Creating…' : 'New board'}
-      </button>
+      </button>{' '}
+      {account?.session && (
+        <button type="button" onClick={() => onNewBoard(true)} disabled={creating}>
+          New private board
+        </button>
+      )}
+      <AccountPanel />
       {error && <p className="error">Could not create a board: {error}</p>}
       <h2>Boards on this device</h2>
       {boards.length === 0 ? (

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { navigate } from '../app/router'
 import { deviceStore, type LinkInfo, type OwnedRoom } from '../offline/deviceStore'
 import { CopyRow } from './CopyRow'
+import { MembersSection } from './MembersSection'
 import { type AdminLink, ownerApi, type RoomAdmin } from './ownerApi'
 
 const EXPIRY_CHOICES: Array<[label: string, ms: number | null]> = [
@@ -116,6 +117,7 @@ function OwnerControls({ info, owned }: { info: LinkInfo; owned: OwnedRoom }) {
           Rename
         </button>
       </div>
+      <MembersSection owned={owned} isPrivate={admin.private} onChanged={() => void refresh()} />
       <button
         type="button"
         className="danger"

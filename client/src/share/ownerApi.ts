@@ -1,4 +1,5 @@
-/** What a board's owner can do, over the API, with the owner key this device keeps. */
+/** What a board's owner can do, over the API, with the owner key this device keeps (and the account). */
+import { authHeaders } from '../account/session'
 
 export interface AdminLink {
   id: string
@@ -19,7 +20,7 @@ export interface RoomAdmin {
 async function call<T>(ownerKey: string, path: string, method: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: { 'content-type': 'application/json', 'x-owner-key': ownerKey },
+    headers: { 'content-type': 'application/json', 'x-owner-key': ownerKey, ...authHeaders() },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   if (!response.ok) {
