@@ -13,9 +13,9 @@ import './support/testHook'
 const SECRET = 'e2e-jwt-secret-that-is-long-enough-1234'
 const SUPABASE_URL = 'http://127.0.0.1:9' // never contacted: the session is already there
 
-async function signIn(page: Page, email: string): Promise<void> {
+async function signIn(page: Page, email: string, id: string = randomUUID()): Promise<void> {
   const user = {
-    id: randomUUID(),
+    id,
     email,
     aud: 'authenticated',
     role: 'authenticated',
@@ -55,8 +55,9 @@ test('a signed-in owner makes a private board that admits only the members they 
     SUPABASE_JWT_SECRET: SECRET,
   })
   try {
+    const adaId = randomUUID()
     const ada = await (await browser.newContext()).newPage()
-    await signIn(ada, 'ada@example.com')
+    await signIn(ada, 'ada@example.com', adaId)
     await ada.goto(server.url)
     await expect(ada.getByText('Signed in as')).toContainText('ada@example.com')
     await ada.getByRole('button', { name: 'New private board' }).click()
@@ -85,6 +86,16 @@ test('a signed-in owner makes a private board that admits only the members they 
 
     await ada.goto(server.url)
     await expect(ada.getByTestId('my-boards').getByRole('listitem')).toHaveCount(1)
+
+    // On another device, without the owner key, the account alone makes Ada the owner.
+    const adaElsewhere = await (await browser.newContext()).newPage()
+    await signIn(adaElsewhere, 'ada@example.com', adaId)
+    await adaElsewhere.goto(boardUrl)
+    await adaElsewhere.waitForFunction(() => window.__drawbridge?.editor !== undefined)
+    await adaElsewhere.getByRole('button', { name: 'Share' }).click()
+    await expect(
+      adaElsewhere.getByTestId('link-viewer').getByRole('button', { name: 'Rotate' }),
+    ).toBeVisible()
   } finally {
     server.child.kill('SIGTERM')
     await server.exited

@@ -88,7 +88,7 @@ function OwnerControls({ info, owned }: { info: LinkInfo; owned: OwnedRoom }) {
         ...owned.links,
         [rotated.role === 'editor' ? 'edit' : 'view']: { id: rotated.id, url: rotated.url },
       }
-      deviceStore.rememberOwned({ ...owned, links })
+      if (owned.ownerKey) deviceStore.rememberOwned({ ...owned, links })
       // The link this page was opened with no longer works: carry on through the new one.
       if (old.id === info.linkId) return navigate(`/r/${rotated.id}`)
     }
@@ -134,9 +134,32 @@ function OwnerControls({ info, owned }: { info: LinkInfo; owned: OwnedRoom }) {
   )
 }
 
+/**
+ * The owner credentials for this board: the owner key kept on this device, or — on another device —
+ * the signed-in account, if the server confirms it owns the board.
+ */
+function useOwnership(info: LinkInfo, open: boolean): OwnedRoom | undefined {
+  const kept = deviceStore.owned(info.roomId)
+  const [byAccount, setByAccount] = useState<OwnedRoom>()
+  useEffect(() => {
+    if (kept || !open) return
+    void ownerApi.room('', info.roomId).then(
+      (admin) => {
+        const find = (role: AdminLink['role']) =>
+          admin.links.find((link) => link.role === role && !link.revokedAt)
+        const edit = find('editor')
+        const view = find('viewer')
+        if (edit && view) setByAccount({ roomId: info.roomId, ownerKey: '', links: { edit, view } })
+      },
+      () => undefined, // not the owner: the dialog shows the current link only
+    )
+  }, [kept, open, info.roomId])
+  return kept ?? byAccount
+}
+
 export function ShareDialog({ info }: { info: LinkInfo }) {
   const [open, setOpen] = useState(false)
-  const owned = deviceStore.owned(info.roomId)
+  const owned = useOwnership(info, open)
   return (
     <div className="share-links">
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
