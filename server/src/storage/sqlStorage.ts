@@ -1,5 +1,5 @@
 /** The Storage interface implemented once in SQL, for PGlite and Postgres alike. */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { newLinkId } from '../rooms/capabilities'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import type {
@@ -154,8 +154,8 @@ export class SqlStorage implements Storage {
     const [row] = await this.db.query<LinkRow>(
       `select l.room_id, l.role, r.title, r.is_private, r.owner_id, l.expires_at, l.revoked_at
          from room_links l join rooms r on r.id = l.room_id
-        where l.id = $1`,
-      [linkId],
+        where l.id_hash = $1`,
+      [createHash('sha256').update(linkId, 'utf8').digest('hex')],
     )
     if (!row) return undefined
     return {
