@@ -104,18 +104,22 @@ async function startProfiler(port: number, file: string): Promise<WindowHooks> {
   }
 }
 
-async function measure(
-  server: BenchServer,
+/** Runs the load against `servers` (a room's clients spread over them) and measures the window. */
+export async function measure(
+  servers: BenchServer[],
   rooms: string[],
   seedRooms: boolean,
   options: FanoutOptions,
   hooks?: WindowHooks,
 ) {
-  const rssBefore = processRssBytes(server.pid)
+  const pids = servers.map((server) => server.pid)
+  const cpuOf = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0)
+  const rssOf = () => pids.reduce((sum, pid) => sum + processRssBytes(pid), 0)
+  const rssBefore = rssOf()
   const connectStart = wallMs()
   const loadgens = Array.from({ length: options.loadGenerators }, (_, g) =>
     startLoadgen({
-      baseUrl: server.url,
+      baseUrls: servers.map((server) => server.url),
       rooms: rooms.filter((_, i) => i % options.loadGenerators === g),
       clientsPerRoom: options.clientsPerRoom,
       seedRooms,
@@ -134,15 +138,15 @@ async function measure(
     for (const loadgen of loadgens) loadgen.child.send(start)
     await sleep(start.startAt + start.warmupMs - wallMs())
     await hooks?.start()
-    const cpuBefore = processCpuMs(server.pid)
+    const cpuBefore = cpuOf()
     const postgresBefore = processesCpuMs('postgres')
     const machineBefore = machineBusyMs()
     await sleep(start.measureMs)
     const postgresCpuPct = ((processesCpuMs('postgres') - postgresBefore) / start.measureMs) * 100
     const machineCpuPct = ((machineBusyMs() - machineBefore) / start.measureMs) * 100
     await hooks?.stop()
-    const serverCpuPct = ((processCpuMs(server.pid) - cpuBefore) / start.measureMs) * 100
-    const rssAfter = processRssBytes(server.pid)
+    const serverCpuPct = ((cpuOf() - cpuBefore) / start.measureMs) * 100
+    const rssAfter = rssOf()
     const reports = await Promise.all(loadgens.map((loadgen) => loadgen.report))
 
     const all = new Float64Array(
@@ -189,7 +193,7 @@ export async function benchFanoutReference(options = FANOUT_DEFAULTS): Promise<F
   const server = await startReference()
   try {
     const rooms = Array.from({ length: options.rooms }, (_, i) => `bench-room-${i}`)
-    return await measure(server, rooms, true, options)
+    return await measure([server], rooms, true, options)
   } finally {
     await server.stop()
   }
@@ -211,7 +215,7 @@ export async function benchFanoutOurs(backend: Backend, options = FANOUT_DEFAULT
     )
     const profiler = profileFile ? await startProfiler(inspectorPort, profileFile) : undefined
     return measure(
-      server,
+      [server],
       created.map((room) => room.links.edit.id),
       false,
       options,

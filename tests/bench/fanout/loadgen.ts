@@ -70,7 +70,7 @@ async function openRoom(room: string): Promise<Client[]> {
     const doc = new Y.Doc()
     // The reference server does not seed rooms; give it the same starting content ours writes.
     if (config.seedRooms && i === 0) Y.applyUpdate(doc, encodeSeededRoom('bench'))
-    const provider = connect(config.baseUrl, room, doc)
+    const provider = connect(config.baseUrls[i % config.baseUrls.length]!, room, doc)
     providers.push(provider)
     const shape = buildGeoShape({ x: i * 120, y: 0, w: 100, h: 50, text: `client ${i}`, index: indices[i]! })
     return { doc, provider, shape }

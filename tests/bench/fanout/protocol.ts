@@ -1,7 +1,8 @@
 /** Messages between the fan-out benchmark and its load-generator children (IPC). */
 
 export interface LoadgenConfig {
-  baseUrl: string
+  /** Servers to connect to: a room's clients are spread over them in turn (several instances). */
+  baseUrls: string[]
   /** Link ids (ours) or room names (reference). */
   rooms: string[]
   clientsPerRoom: number
