@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { buildGeoShape, getIndices, openRecords } from '@drawbridge/shared'
 import { chromium } from '@playwright/test'
 import type * as Y from 'yjs'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium'
 import '../e2e/support/testHook'
 import { connectSynced, createRoom, destroyAll, waitFor } from '../integration/support/clients'
 import { createTestDatabase } from '../integration/support/databases'
@@ -19,14 +20,6 @@ import { startOurs, TESTS_DIR } from './lib/servers'
 
 const SHAPES = 5_000
 const RUNS = 3
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-]
 
 /** A realistic large board: labelled boxes spread over a grid (most of them off screen). */
 function fillGrid(doc: Y.Doc, count: number): void {
@@ -61,7 +54,7 @@ export async function benchBrowserLoad(): Promise<Numbers> {
   const database = await createTestDatabase('pglite')
   const server = await startOurs(database, { ROOM_IDLE_MS: '1000' })
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   })
   try {
