@@ -2,6 +2,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { newLinkId } from '../rooms/capabilities'
 import type { SqlClient, SqlQueryable } from './sqlClient'
+import * as members from './sqlMembers'
+import { toBytes, toDate } from './sqlRows'
+import * as versions from './sqlVersions'
 import type {
   CreatedRoom,
   FoldedDocument,
@@ -15,7 +18,6 @@ import type {
   StoredDocument,
   UpdateLogStats,
   UserRoom,
-  VersionKind,
   VersionSummary,
 } from './storage'
 
@@ -32,14 +34,6 @@ interface LinkRow {
   revoked_at: Date | string | null
 }
 
-interface VersionRow {
-  id: string
-  name: string | null
-  kind: VersionKind
-  actors: string[] | string
-  created_at: Date | string
-}
-
 interface RoomLinkRow {
   id: string
   role: Role
@@ -50,26 +44,6 @@ interface RoomLinkRow {
 
 const LINK_COLUMNS = 'id, role, created_at, expires_at, revoked_at'
 
-interface MemberRow {
-  id: string
-  user_id: string | null
-  email: string
-  role: MemberRole
-  invited_at: Date | string
-}
-
-const MEMBER_COLUMNS = 'id, user_id, email, role, invited_at'
-
-function toMember(row: MemberRow): RoomMember {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    email: row.email,
-    role: row.role,
-    invitedAt: toDate(row.invited_at)!,
-  }
-}
-
 function toRoomLink(row: RoomLinkRow): RoomLink {
   return {
     id: row.id,
@@ -79,13 +53,6 @@ function toRoomLink(row: RoomLinkRow): RoomLink {
     revokedAt: toDate(row.revoked_at),
   }
 }
-
-const toDate = (value: Date | string | null): Date | null =>
-  value === null ? null : value instanceof Date ? value : new Date(value)
-
-const toBytes = (value: Uint8Array): Uint8Array =>
-  // Node Buffers from postgres.js share a pool; copy so Yjs never sees unrelated bytes.
-  new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength))
 
 async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDocument> {
   const [snapshot] = await db.query<{ state: Uint8Array }>(
@@ -197,74 +164,23 @@ export class SqlStorage implements Storage {
   }
 
   memberRole(roomId: string, user: { id: string; email: string | null }): Promise<MemberRole | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [room] = await tx.query<{ owner_id: string | null }>('select owner_id from rooms where id = $1', [
-        roomId,
-      ])
-      if (room?.owner_id === user.id) return 'owner'
-      if (user.email) {
-        await tx.query(
-          'update room_members set user_id = $3 where room_id = $1 and user_id is null and email = $2',
-          [roomId, user.email, user.id],
-        )
-      }
-      const [member] = await tx.query<{ role: MemberRole }>(
-        'select role from room_members where room_id = $1 and user_id = $2',
-        [roomId, user.id],
-      )
-      return member?.role
-    })
+    return members.memberRole(this.db, roomId, user)
   }
 
-  async listMembers(roomId: string): Promise<RoomMember[]> {
-    const rows = await this.db.query<MemberRow>(
-      `select ${MEMBER_COLUMNS} from room_members where room_id = $1 order by invited_at`,
-      [roomId],
-    )
-    return rows.map(toMember)
+  listMembers(roomId: string): Promise<RoomMember[]> {
+    return members.listMembers(this.db, roomId)
   }
 
-  async addMember(roomId: string, email: string, role: Exclude<MemberRole, 'owner'>): Promise<RoomMember> {
-    const [row] = await this.db.query<MemberRow>(
-      `insert into room_members (id, room_id, email, role) values ($1, $2, $3, $4)
-       on conflict (room_id, email) do update set role = excluded.role
-       returning ${MEMBER_COLUMNS}`,
-      [randomUUID(), roomId, email.toLowerCase(), role],
-    )
-    return toMember(row!)
+  addMember(roomId: string, email: string, role: Exclude<MemberRole, 'owner'>): Promise<RoomMember> {
+    return members.addMember(this.db, roomId, email, role)
   }
 
-  async removeMember(roomId: string, memberId: string): Promise<RoomMember | undefined> {
-    const [row] = await this.db.query<MemberRow>(
-      `delete from room_members where room_id = $1 and id = $2 returning ${MEMBER_COLUMNS}`,
-      [roomId, memberId],
-    )
-    return row ? toMember(row) : undefined
+  removeMember(roomId: string, memberId: string): Promise<RoomMember | undefined> {
+    return members.removeMember(this.db, roomId, memberId)
   }
 
-  async roomsOf(userId: string): Promise<UserRoom[]> {
-    const rows = await this.db.query<{
-      id: string
-      title: string
-      role: MemberRole
-      is_private: boolean
-      updated_at: Date | string
-    }>(
-      `select r.id, r.title, 'owner' as role, r.is_private, r.updated_at from rooms r where r.owner_id = $1
-       union all
-       select r.id, r.title, m.role, r.is_private, r.updated_at
-         from room_members m join rooms r on r.id = m.room_id
-        where m.user_id = $1 and (r.owner_id is null or r.owner_id <> $1)
-       order by updated_at desc limit 500`,
-      [userId],
-    )
-    return rows.map((row) => ({
-      roomId: row.id,
-      title: row.title,
-      role: row.role,
-      isPrivate: row.is_private,
-      updatedAt: toDate(row.updated_at)!,
-    }))
+  roomsOf(userId: string): Promise<UserRoom[]> {
+    return members.roomsOf(this.db, userId)
   }
 
   async deleteRoom(roomId: string): Promise<void> {
@@ -370,52 +286,20 @@ export class SqlStorage implements Storage {
     })
   }
 
-  async saveVersion(input: {
-    roomId: string
-    name: string | null
-    kind: VersionKind
-    state: Uint8Array
-    actors: string[]
-  }): Promise<VersionSummary> {
-    const id = randomUUID()
-    const [row] = await this.db.query<{ created_at: Date | string }>(
-      `insert into doc_versions (id, room_id, name, kind, state, actors) values ($1, $2, $3, $4, $5, $6::jsonb)
-       returning created_at`,
-      [id, input.roomId, input.name, input.kind, input.state, JSON.stringify(input.actors)],
-    )
-    return { id, name: input.name, kind: input.kind, at: toDate(row!.created_at)!, actors: input.actors }
+  saveVersion(input: Parameters<Storage['saveVersion']>[0]): Promise<VersionSummary> {
+    return versions.saveVersion(this.db, input)
   }
 
-  async listVersions(roomId: string): Promise<VersionSummary[]> {
-    const rows = await this.db.query<VersionRow>(
-      `select id, name, kind, actors, created_at from doc_versions where room_id = $1
-        order by created_at desc, id desc limit 500`,
-      [roomId],
-    )
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      at: toDate(row.created_at)!,
-      actors: typeof row.actors === 'string' ? (JSON.parse(row.actors) as string[]) : row.actors,
-    }))
+  listVersions(roomId: string): Promise<VersionSummary[]> {
+    return versions.listVersions(this.db, roomId)
   }
 
-  async loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined> {
-    const [row] = await this.db.query<{ state: Uint8Array }>(
-      'select state from doc_versions where room_id = $1 and id = $2',
-      [roomId, versionId],
-    )
-    return row ? toBytes(row.state) : undefined
+  loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined> {
+    return versions.loadVersion(this.db, roomId, versionId)
   }
 
-  async pruneAutoVersions(roomId: string, keep: number): Promise<void> {
-    await this.db.query(
-      `delete from doc_versions where id in (
-         select id from doc_versions where room_id = $1 and kind = 'auto'
-          order by created_at desc, id desc offset $2)`,
-      [roomId, keep],
-    )
+  pruneAutoVersions(roomId: string, keep: number): Promise<void> {
+    return versions.pruneAutoVersions(this.db, roomId, keep)
   }
 
   async ping(): Promise<void> {
