@@ -31,7 +31,9 @@ test('a board exports to draw.io from the menu and imports into another board as
   await expect
     .poll(async () => (await shapesOn(page)).map((s) => s.text).join(' '))
     .toMatch(/Cart.*Pay|Pay.*Cart/)
-  await expect(page.getByText(/Imported board\.drawio/)).toBeVisible()
+  // Imported exactly once (the toast's text also sits in a screen-reader live region).
+  await expect(page.getByText(/Imported board\.drawio/).first()).toBeVisible()
+  expect((await shapesOn(page)).length).toBe(2)
   await page.screenshot({ path: testInfo.outputPath('imported.png') })
 
   // One undo takes the whole import back.
