@@ -35,11 +35,13 @@ export function BoardChromeSlot() {
 }
 
 function BoardChrome(props: ChromeProps) {
-  const { status } = useSyncExternalStore(props.connection.subscribe, props.connection.getSnapshot)
+  const { status, notice } = useSyncExternalStore(props.connection.subscribe, props.connection.getSnapshot)
   return (
     <div className="board-chrome">
-      <span className="status" data-status={status} data-testid="connection-status">
-        {STATUS_TEXT[status]}
+      <span className="status" data-status={status} data-testid="connection-status" title={notice}>
+        {status === 'connecting' && notice
+          ? `${notice} Changes are kept on this device.`
+          : STATUS_TEXT[status]}
       </span>
       {props.readOnly && (
         <span className="badge-view-only" data-testid="view-only-badge">

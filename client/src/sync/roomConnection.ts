@@ -14,6 +14,8 @@ export interface ConnectionSnapshot {
   status: ConnectionStatus
   /** Set when the server ended the connection for good (revoked link, deleted board…). */
   fatal: string | undefined
+  /** Why the server last closed the connection, while reconnecting (e.g. it cannot save right now). */
+  notice: string | undefined
 }
 
 function syncUrl(): string {
@@ -33,7 +35,11 @@ export class RoomConnection {
   constructor(linkId: string, roomId: string, params: Record<string, string> = {}) {
     this.local = new IndexeddbPersistence(`drawbridge:${roomId}`, this.doc)
     this.provider = new WebsocketProvider(syncUrl(), linkId, this.doc, { connect: navigator.onLine, params })
-    this.snapshot = { status: navigator.onLine ? 'connecting' : 'offline', fatal: undefined }
+    this.snapshot = {
+      status: navigator.onLine ? 'connecting' : 'offline',
+      fatal: undefined,
+      notice: undefined,
+    }
     this.ready = new Promise<void>((resolve) => {
       this.local.whenSynced.then(() => {
         if (this.doc.getArray(RECORDS_KEY).length > 0) resolve()
@@ -74,13 +80,17 @@ export class RoomConnection {
   private readonly handleStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
     if (this.snapshot.fatal) return
     if (!navigator.onLine) return this.update({ status: 'offline' })
-    this.update({ status: status === 'connected' ? 'connected' : 'connecting' })
+    if (status === 'connected') this.update({ status: 'connected', notice: undefined })
+    else this.update({ status: 'connecting' })
   }
 
   private readonly handleClose = (event: CloseEvent | null) => {
     if (event && isFinalCloseCode(event.code)) {
       this.provider.disconnect()
       this.update({ status: 'offline', fatal: describeCloseCode(event.code) })
+    } else if (event && event.code >= 1011) {
+      // The server asked us to come back later (restart, busy, saving paused): say so meanwhile.
+      this.update({ notice: describeCloseCode(event.code) })
     }
   }
 

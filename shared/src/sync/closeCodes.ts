@@ -38,7 +38,7 @@ const CLOSE_REASONS: Record<CloseCode, string> = {
   [CloseCode.UnsupportedData]: 'The connection sent a message the server does not accept.',
   [CloseCode.MessageTooBig]: 'A message was too large.',
   [CloseCode.ServiceRestart]: 'The server is restarting. Reconnecting…',
-  [CloseCode.TryAgainLater]: 'The server is busy. Reconnecting…',
+  [CloseCode.TryAgainLater]: 'The server cannot take changes right now. Reconnecting…',
   [CloseCode.Unresponsive]: 'The connection stopped responding.',
   [CloseCode.SlowConsumer]: 'The connection could not keep up with the room.',
   [CloseCode.Unauthorized]: 'Your sign-in is missing or has expired.',
