@@ -3,7 +3,7 @@
  * board's members (invited by email; removing one disconnects them at once).
  */
 import { z } from 'zod'
-import { type ApiContext, requestUser, requireOwner } from './api'
+import { type ApiContext, isUuid, requestUser, requireOwner } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
@@ -55,7 +55,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/members\/([^/]+)$/,
     async handle(context, request, response, [roomId, memberId]) {
       const room = await requireOwner(context, request, roomId!)
-      const valid = /^[0-9a-f-]{36}$/.test(memberId!)
+      const valid = isUuid(memberId!)
       const removed = valid ? await context.storage.removeMember(room.roomId, memberId!) : undefined
       if (!removed) throw new HttpError(404, 'No such member.')
       context.announce({

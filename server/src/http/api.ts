@@ -73,7 +73,10 @@ export async function requireLink(
   return { ...resolution.grant, effectiveRole: access.role, user }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** Path parameters that name rows by uuid are checked before they reach SQL (a bad one is a 404). */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)
+}
 
 /** The room, if the request comes from its owner: the owner key (`X-Owner-Key`) or the signed-in owner. */
 export async function requireOwner(
@@ -83,7 +86,7 @@ export async function requireOwner(
 ): Promise<RoomInfo> {
   const user = await requestUser(context, request)
   const key = request.headers['x-owner-key']
-  const room = UUID.test(roomId) ? await context.storage.getRoom(roomId) : undefined
+  const room = isUuid(roomId) ? await context.storage.getRoom(roomId) : undefined
   const byKey = typeof key === 'string' && room !== undefined && secretMatches(key, room.ownerKeyHash)
   const byAccount = user !== null && room?.ownerId === user.id
   // The same answer for "no such room" and "not yours": neither tells a guesser anything.

@@ -6,14 +6,12 @@ import { diffRecords, readRecords, writeRecords } from '@drawbridge/shared'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { VersionSummary } from '../storage/storage'
-import type { Room } from '../sync/room'
-import { type ApiContext, requireLink } from './api'
+import { type ApiContext, isUuid, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
 const SaveVersionBody = z.object({ name: z.string().trim().min(1).max(200) }).strict()
 const RestoreBody = z.object({ by: z.string().trim().max(64).optional() }).strict()
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Origin of a server-side restore: persisted and broadcast like a client's change. */
 const RESTORE_ORIGIN = Object.freeze({ restore: true })
@@ -28,17 +26,8 @@ function present(version: VersionSummary) {
   }
 }
 
-function activeNames(room: Room): string[] {
-  const names = new Set<string>()
-  for (const state of room.awareness.getStates().values()) {
-    const name = (state as { user?: { name?: unknown } }).user?.name
-    if (typeof name === 'string' && name.trim() !== '') names.add(name.trim().slice(0, 64))
-  }
-  return [...names].sort()
-}
-
 async function loadVersionState(context: ApiContext, roomId: string, versionId: string): Promise<Uint8Array> {
-  const state = UUID.test(versionId) ? await context.storage.loadVersion(roomId, versionId) : undefined
+  const state = isUuid(versionId) ? await context.storage.loadVersion(roomId, versionId) : undefined
   if (!state) throw new HttpError(404, 'No such version.')
   return state
 }
@@ -65,7 +54,7 @@ export const versionRoutes: Route<ApiContext>[] = [
           name,
           kind: 'named',
           state: Y.encodeStateAsUpdate(room.doc),
-          actors: activeNames(room),
+          actors: room.activeNames(),
         }),
       )
       sendJson(response, 201, present(version))
@@ -98,7 +87,7 @@ export const versionRoutes: Route<ApiContext>[] = [
           name: 'Before restore',
           kind: 'named',
           state: Y.encodeStateAsUpdate(room.doc),
-          actors: by ? [by] : activeNames(room),
+          actors: by ? [by] : room.activeNames(),
         })
         const diff = diffRecords(readRecords(room.doc), readRecords(target))
         writeRecords(room.doc, diff, RESTORE_ORIGIN)

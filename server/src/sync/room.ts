@@ -158,6 +158,16 @@ export class Room {
     for (const connection of this.connections) connection.send(frame)
   }
 
+  /** Names of the people (and agents) present now, from their awareness states. */
+  activeNames(): string[] {
+    const names = new Set<string>()
+    for (const state of this.awareness.getStates().values()) {
+      const name = (state as { user?: { name?: unknown } }).user?.name
+      if (typeof name === 'string' && name.trim() !== '') names.add(name.trim().slice(0, 64))
+    }
+    return [...names].sort()
+  }
+
   /** Releases the doc and awareness; the writer must have been settled first. */
   destroy(): void {
     this.unloaded = true

@@ -62,9 +62,6 @@ export class VersionRecorder {
   private readonly handleUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (origin === REMOTE_ORIGIN) return // its own instance records it
     this.dirty = true
-    for (const state of this.room.awareness.getStates().values()) {
-      const name = (state as { user?: { name?: unknown } }).user?.name
-      if (typeof name === 'string' && name.trim() !== '') this.actors.add(name.trim().slice(0, 64))
-    }
+    for (const name of this.room.activeNames()) this.actors.add(name)
   }
 }
