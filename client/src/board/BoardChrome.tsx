@@ -1,11 +1,13 @@
 /**
  * The board's top-right corner: connection status (with "changes kept on this device" offline),
- * the view-only badge, the people menu, and — for editors — the share links with copy buttons.
+ * the view-only badge, the co-pilot, the history, the people menu, and — for editors — the share links
+ * with copy buttons.
  */
 
 import type { TLRecord } from '@drawbridge/shared'
 import { createContext, useContext, useSyncExternalStore } from 'react'
 import { PeopleMenu } from 'tldraw'
+import { CopilotPanel } from '../copilot/CopilotPanel'
 import { HistoryPanel } from '../history/HistoryPanel'
 import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
@@ -48,6 +50,12 @@ function BoardChrome(props: ChromeProps) {
           View only
         </span>
       )}
+      <CopilotPanel
+        linkId={props.info.linkId}
+        doc={props.connection.doc}
+        awareness={props.connection.provider.awareness}
+        canEdit={!props.readOnly}
+      />
       <HistoryPanel linkId={props.info.linkId} canEdit={!props.readOnly} onPreview={props.onPreview} />
       <PeopleMenu />
       {props.info.role === 'editor' && <ShareDialog info={props.info} />}

@@ -1,0 +1,119 @@
+/**
+ * The co-pilot panel in the board chrome: a toggle button and, when open, the conversation, what
+ * the co-pilot is doing (queue position, progress, "Co-pilot is drawing…" in a live region), errors
+ * in words, the plan's remaining quota and the prompt box. Viewers get the conversation only.
+ * Owns: composing the panel. Must not touch: the doc's records, the presence binding.
+ */
+import { useEffect, useId, useState } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import { ChatHistory } from './ChatHistory'
+import { CopilotRequestError } from './copilotApi'
+import { describeError, describeJob, describeQuota, planName } from './copilotWords'
+import { PromptBox } from './PromptBox'
+import { useAiPeers } from './useAiPeer'
+import { useChat } from './useChat'
+import { type CopilotError, useCopilotJobs } from './useCopilotJobs'
+
+/** Re-renders every `ms` while `active`, for countdowns. */
+function useNow(active: boolean, ms: number): number {
+  const [now, setNow] = useState(Date.now)
+  useEffect(() => {
+    if (!active) return
+    setNow(Date.now())
+    const timer = setInterval(() => setNow(Date.now()), ms)
+    return () => clearInterval(timer)
+  }, [active, ms])
+  return now
+}
+
+function ErrorLine({ error }: { error: CopilotError }) {
+  const counting = error.cause instanceof CopilotRequestError && error.cause.retryAfterSeconds !== undefined
+  const now = useNow(counting, 15_000)
+  return (
+    <p className="error copilot-error" role="alert" data-testid="copilot-error">
+      {describeError(error.cause, Math.max(0, (now - error.at) / 1000))}
+    </p>
+  )
+}
+
+export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awareness; canEdit: boolean }) {
+  const { linkId, doc, awareness, canEdit } = props
+  const [open, setOpen] = useState(false)
+  const panelId = useId()
+  const messages = useChat(doc)
+  const copilots = useAiPeers(awareness)
+  const copilot = useCopilotJobs(linkId, canEdit, open)
+  const working = copilots.length > 0 || copilot.jobs.some((job) => job.status === 'running')
+
+  return (
+    <div className="share-links copilot">
+      <button
+        type="button"
+        className="copilot-toggle"
+        data-testid="copilot-toggle"
+        data-working={working}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+      >
+        Co-pilot
+      </button>
+      {open && (
+        <section
+          id={panelId}
+          className="popover copilot-panel"
+          aria-label="Co-pilot"
+          data-testid="copilot-panel"
+        >
+          <header className="copilot-header">
+            <h2>Co-pilot</h2>
+            {canEdit && copilot.quota && (
+              <span className="copilot-quota" data-testid="copilot-quota" title={planName(copilot.quota)}>
+                {describeQuota(copilot.quota)}
+              </span>
+            )}
+            <button
+              type="button"
+              className="copilot-close"
+              aria-label="Close the co-pilot"
+              onClick={() => setOpen(false)}
+            >
+              ×
+            </button>
+          </header>
+          <ChatHistory messages={messages} linkId={linkId} canEdit={canEdit} />
+          <div className="copilot-status" role="status" aria-live="polite" data-testid="copilot-status">
+            {copilots.length > 0 && (
+              <p className="copilot-drawing" data-testid="copilot-drawing">
+                {copilots[0]} is drawing…
+              </p>
+            )}
+            {canEdit &&
+              copilot.jobs.map((job) => (
+                <p
+                  key={job.id}
+                  className="copilot-job"
+                  data-testid="copilot-job"
+                  data-status={job.status}
+                  data-job-id={job.id}
+                >
+                  {describeJob(job)}
+                </p>
+              ))}
+          </div>
+          {canEdit ? (
+            <>
+              {copilot.error && <ErrorLine error={copilot.error} />}
+              <PromptBox sending={copilot.sending} onSend={copilot.send} />
+            </>
+          ) : (
+            <p className="copilot-view-only" data-testid="copilot-view-only">
+              View only: editors can ask the co-pilot to draw.
+            </p>
+          )}
+        </section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,144 @@
+/**
+ * The co-pilot's HTTP API as the client uses it: send a prompt, read a job, read the plan's quota,
+ * undo a job, download a draw.io export. Every answer is checked before use; failures become a
+ * `CopilotRequestError` carrying what the server said (status, limit, retry delay).
+ * Owns: these requests. Must not touch: the doc, the editor, sockets (see jobEvents.ts).
+ */
+import { authHeaders } from '../account/session'
+import { CheckError, nullable, number, object, oneOf, optional, type Parser, string } from './check'
+
+export const PROMPT_MAX = 8000
+
+export const JobStatus = oneOf('queued', 'running', 'succeeded', 'failed')
+export type JobStatus = ReturnType<typeof JobStatus>
+
+export const parseJob = object({
+  id: string({ min: 1 }),
+  status: JobStatus,
+  position: optional(number),
+  error: optional(string()),
+  shapes: optional(number),
+  exportUrl: optional(string()),
+})
+export type Job = ReturnType<typeof parseJob>
+
+const parseAccepted = object({ jobId: string({ min: 1 }), position: number })
+export type Accepted = ReturnType<typeof parseAccepted>
+
+/** A limit may be absent (null) on plans without one. */
+const limit = nullable(number)
+export const parseQuota = object({
+  plan: oneOf('free', 'basic', 'pro', 'enterprise'),
+  limits: object({ perHour: limit, perDay: limit, concurrent: limit }),
+  used: object({ hour: number, day: number, running: number }),
+  remaining: object({ hour: limit, day: limit }),
+})
+export type Quota = ReturnType<typeof parseQuota>
+
+const parseUndone = object({ removed: number, restored: number })
+export type Undone = ReturnType<typeof parseUndone>
+
+const parseErrorBody = object({
+  error: optional(string()),
+  limit: optional(oneOf('hour', 'day', 'concurrent')),
+  retryAfterSeconds: optional(number),
+})
+export type LimitName = 'hour' | 'day' | 'concurrent'
+
+/** A request that did not succeed: `status` 0 means the server could not be reached. */
+export class CopilotRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly limit?: LimitName,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message)
+  }
+}
+
+async function request<T>(path: string, parse: Parser<T>, init: RequestInit = {}): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, { ...init, headers: { ...authHeaders(), ...init.headers } })
+  } catch {
+    throw new CopilotRequestError(0, 'Cannot reach the server.')
+  }
+  const body: unknown = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    let details: ReturnType<typeof parseErrorBody> = {}
+    try {
+      details = parseErrorBody(body ?? {})
+    } catch {
+      // An error body we cannot read still has a status.
+    }
+    const header = Number(response.headers.get('retry-after'))
+    const retryAfter =
+      details.retryAfterSeconds ?? (Number.isFinite(header) && header > 0 ? header : undefined)
+    throw new CopilotRequestError(
+      response.status,
+      details.error ?? `The server answered ${response.status}.`,
+      details.limit,
+      retryAfter,
+    )
+  }
+  try {
+    return parse(body)
+  } catch (error) {
+    if (error instanceof CheckError) {
+      throw new CopilotRequestError(response.status, `Unexpected answer from the server (${error.message}).`)
+    }
+    throw error
+  }
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
+export const copilotApi = {
+  send: (linkId: string, prompt: string, selection: string[]) =>
+    request(
+      `/api/links/${encodeURIComponent(linkId)}/ai`,
+      parseAccepted,
+      json(selection.length > 0 ? { prompt, selection } : { prompt }),
+    ),
+
+  job: (jobId: string, linkId: string) =>
+    request(`/api/ai/jobs/${encodeURIComponent(jobId)}`, parseJob, { headers: { 'x-link-id': linkId } }),
+
+  quota: (linkId: string) => request(`/api/links/${encodeURIComponent(linkId)}/ai/quota`, parseQuota),
+
+  undo: (jobId: string, linkId: string) =>
+    request(`/api/ai/jobs/${encodeURIComponent(jobId)}/undo`, parseUndone, {
+      method: 'POST',
+      headers: { 'x-link-id': linkId },
+    }),
+}
+
+/** Downloads a same-origin `.drawio` export with this person's credentials (a plain link cannot send them). */
+export async function downloadExport(url: string, linkId: string): Promise<void> {
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { ...authHeaders(), 'x-link-id': linkId } })
+  } catch {
+    throw new CopilotRequestError(0, 'Cannot reach the server.')
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown }
+    throw new CopilotRequestError(
+      response.status,
+      typeof body.error === 'string' ? body.error : `The server answered ${response.status}.`,
+    )
+  }
+  const blob = await response.blob()
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1]
+  const href = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = href
+  link.download = name ?? url.split('/').pop() ?? 'copilot.drawio'
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(href), 10_000)
+}

@@ -1,0 +1,86 @@
+/**
+ * This person's side of the co-pilot in this tab: sending prompts, following the jobs they sent
+ * (jobEvents), the last error, and the plan's remaining quota (refreshed when it can have changed).
+ * Owns: that state. Must not touch: the doc (the server writes the chat), the editor.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { copilotApi, type Job, type Quota } from './copilotApi'
+import { isFinished, watchJob } from './jobEvents'
+
+export interface CopilotError {
+  cause: unknown
+  /** When it happened (ms), so a retry delay can count down. */
+  at: number
+}
+
+export interface CopilotJobs {
+  /** Jobs sent from this tab: unfinished ones, then the last finished one until the next send. */
+  jobs: Job[]
+  sending: boolean
+  error: CopilotError | undefined
+  quota: Quota | undefined
+  send(prompt: string, selection: string[]): Promise<boolean>
+  refreshQuota(): void
+}
+
+export function useCopilotJobs(linkId: string, canEdit: boolean, open: boolean): CopilotJobs {
+  const [jobs, setJobs] = useState<Job[]>([])
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<CopilotError>()
+  const [quota, setQuota] = useState<Quota>()
+  const stops = useRef(new Map<string, () => void>())
+
+  const refreshQuota = useCallback(() => {
+    if (!canEdit) return
+    void copilotApi.quota(linkId).then(setQuota, () => setQuota(undefined))
+  }, [linkId, canEdit])
+
+  useEffect(() => {
+    if (open) refreshQuota()
+  }, [open, refreshQuota])
+
+  useEffect(() => {
+    const watching = stops.current
+    return () => {
+      for (const stop of watching.values()) stop()
+      watching.clear()
+    }
+  }, [])
+
+  const follow = useCallback(
+    (job: Job) => {
+      const stop = watchJob(job, linkId, (next) => {
+        setJobs((current) => current.map((candidate) => (candidate.id === next.id ? next : candidate)))
+        if (isFinished(next)) {
+          stops.current.delete(next.id)
+          refreshQuota()
+        }
+      })
+      stops.current.set(job.id, stop)
+    },
+    [linkId, refreshQuota],
+  )
+
+  const send = useCallback(
+    async (prompt: string, selection: string[]) => {
+      setSending(true)
+      setError(undefined)
+      try {
+        const accepted = await copilotApi.send(linkId, prompt, selection)
+        const job: Job = { id: accepted.jobId, status: 'queued', position: accepted.position }
+        setJobs((current) => [...current.filter((candidate) => !isFinished(candidate)), job])
+        follow(job)
+        return true
+      } catch (caught) {
+        setError({ cause: caught, at: Date.now() })
+        return false
+      } finally {
+        setSending(false)
+        refreshQuota()
+      }
+    },
+    [linkId, follow, refreshQuota],
+  )
+
+  return { jobs, sending, error, quota, send, refreshQuota }
+}
