@@ -40,7 +40,7 @@ export function ChatMessageText({ text, linkId }: { text: string; linkId: string
               downloadExport(path, linkId).catch((caught: unknown) => setError(describeError(caught)))
             }}
           >
-            draw.io export
+            download (.drawio)
           </a>
         )
       })}

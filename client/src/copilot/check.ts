@@ -35,6 +35,12 @@ export const optional =
   (value, path) =>
     value === undefined ? undefined : parser(value, path)
 
+/** Absent or null both read as undefined (servers differ in how they leave a field out). */
+export const maybe =
+  <T>(parser: Parser<T>): Parser<T | undefined> =>
+  (value, path) =>
+    value === undefined || value === null ? undefined : parser(value, path)
+
 export const nullable =
   <T>(parser: Parser<T>): Parser<T | null> =>
   (value, path) =>

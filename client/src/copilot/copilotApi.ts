@@ -5,7 +5,7 @@
  * Owns: these requests. Must not touch: the doc, the editor, sockets (see jobEvents.ts).
  */
 import { authHeaders } from '../account/session'
-import { CheckError, nullable, number, object, oneOf, optional, type Parser, string } from './check'
+import { CheckError, maybe, nullable, number, object, oneOf, type Parser, string } from './check'
 
 export const PROMPT_MAX = 8000
 
@@ -15,10 +15,10 @@ export type JobStatus = ReturnType<typeof JobStatus>
 export const parseJob = object({
   id: string({ min: 1 }),
   status: JobStatus,
-  position: optional(number),
-  error: optional(string()),
-  shapes: optional(number),
-  exportUrl: optional(string()),
+  position: maybe(number),
+  error: maybe(string()),
+  shapes: maybe(number),
+  exportUrl: maybe(string()),
 })
 export type Job = ReturnType<typeof parseJob>
 
@@ -39,9 +39,9 @@ const parseUndone = object({ removed: number, restored: number })
 export type Undone = ReturnType<typeof parseUndone>
 
 const parseErrorBody = object({
-  error: optional(string()),
-  limit: optional(oneOf('hour', 'day', 'concurrent')),
-  retryAfterSeconds: optional(number),
+  error: maybe(string()),
+  limit: maybe(oneOf('hour', 'day', 'concurrent')),
+  retryAfterSeconds: maybe(number),
 })
 export type LimitName = 'hour' | 'day' | 'concurrent'
 

@@ -40,6 +40,10 @@ export function describeError(error: unknown, elapsedSeconds = 0): string {
       return `The co-pilot needs an edit link: ${error.message}`
     case 400:
       return `The co-pilot could not take that request: ${error.message}`
+    case 404:
+    case 409:
+    case 410:
+      return error.message
     default:
       return `The co-pilot is unavailable: ${error.message}`
   }

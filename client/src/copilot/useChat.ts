@@ -7,7 +7,7 @@
 import { CHAT_KEY } from '@drawbridge/shared'
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
-import { number, object, oneOf, optional, string, tryParse } from './check'
+import { maybe, number, object, oneOf, string, tryParse } from './check'
 
 export const parseChatMessage = object({
   id: string({ min: 1, max: 200 }),
@@ -18,7 +18,7 @@ export const parseChatMessage = object({
     kind: oneOf('human', 'ai'),
   }),
   text: string({ max: 100_000 }),
-  jobId: optional(string({ min: 1, max: 200 })),
+  jobId: maybe(string({ min: 1, max: 200 })),
 })
 export type ChatMessage = ReturnType<typeof parseChatMessage>
 

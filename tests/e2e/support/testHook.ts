@@ -17,6 +17,8 @@ export interface DrawbridgeTestHook {
     getInstanceState(): { isReadonly: boolean }
     updateInstanceState(partial: { isReadonly?: boolean }): void
     createShape(shape: { type: string; x: number; y: number; props?: Record<string, unknown> }): void
+    /** Optional so older stubs still type-check; tldraw's editor has it. */
+    setCamera?(point: { x: number; y: number; z: number }): void
   }
 }
 
