@@ -9,13 +9,13 @@ import {
   createBindingId,
   createShapeId,
   type TLArrowBinding,
+  type TLArrowShape,
   type TLParentId,
   type TLRecord,
   type TLRichText,
   type TLShapeId,
 } from '@tldraw/tlschema'
 import { getIndices, type IndexKey } from '@tldraw/utils'
-import { buildBoundArrow } from '../document/records'
 import { HIGHLIGHT_WIDTH_FACTOR } from './exportEdges'
 import { CLOSED_HINT_KEY, SHAPE_HINT_KEY } from './exportStyles'
 import type { Point } from './geometry'
@@ -83,35 +83,38 @@ function binding(arrowId: TLShapeId, terminal: 'start' | 'end', end: Terminal): 
 function arrow(edge: PlacedEdge): TLRecord[] {
   const { style } = edge
   const id = createShapeId()
-  const placeholder = { id: id, x: 0, y: 0 }
-  const [base] = buildBoundArrow({
-    id,
-    from: placeholder,
-    to: placeholder,
-    index: edge.index,
-    parentId: edge.parentId,
-  })
   const elbow = ELBOW_STYLES.has(style.get('edgeStyle') ?? '')
-  const shape = {
-    ...base,
+  // Written out in full (not through buildBoundArrow, which validates records that are validated
+  // again at the end of the import, and builds two bindings only to throw them away).
+  const shape: TLArrowShape = {
+    id,
+    typeName: 'shape',
+    type: 'arrow',
     x: edge.start.point.x,
     y: edge.start.point.y,
+    rotation: 0,
+    index: edge.index,
+    parentId: edge.parentId,
+    isLocked: false,
     opacity: opacityOf(style),
+    meta: {},
     props: {
-      ...base.props,
-      kind: elbow ? ('elbow' as const) : ('arc' as const),
-      color: colorOf(style),
+      kind: elbow ? 'elbow' : 'arc',
       labelColor: labelColorOf(style),
+      color: colorOf(style),
+      fill: 'none',
       dash: dashOf(style),
       size: sizeOf(style),
-      font: fontOf(style),
       arrowheadStart: arrowheadOf(style, 'start'),
       arrowheadEnd: arrowheadOf(style, 'end'),
+      font: fontOf(style),
       start: { x: 0, y: 0 },
       end: { x: edge.end.point.x - edge.start.point.x, y: edge.end.point.y - edge.start.point.y },
       bend: elbow ? 0 : bendFrom(edge.start.point, edge.end.point, edge.points),
       richText: edge.label,
       labelPosition: edge.labelPosition,
+      scale: 1,
+      elbowMidPoint: 0.5,
     },
   }
   const bindings = [binding(id, 'start', edge.start), binding(id, 'end', edge.end)].filter((b) => b !== null)

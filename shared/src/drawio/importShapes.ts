@@ -11,10 +11,8 @@ import {
   type TLParentId,
   type TLRichText,
   type TLShape,
-  type TLShapeId,
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
-import { buildFrameShape, buildGeoShape, buildNoteShape, buildTextShape } from '../document/records'
 import { SHAPE_HINT_KEY } from './exportStyles'
 import { type Box, NOTE_SIDE, rotate } from './geometry'
 import { type GeoKind, geoKindOf, shapeName } from './geoStyles'
@@ -74,127 +72,106 @@ export function vertexKind(style: Style): VertexKind {
   return geoKindOf(style) ? 'geo' : 'stencil'
 }
 
-/** tldraw origin (rotated about its top-left) for a draw.io box rotated about its centre. */
-function placement(vertex: PlacedVertex, rotation: number) {
+/**
+ * A shape record with the fields every imported shape shares, its origin converted from draw.io's
+ * centre rotation to tldraw's (rotated about its top-left). Records are written out in full here
+ * rather than through the `document/records` builders: those validate each record, and
+ * `mxfileToRecords` validates every record once at the end anyway (validating twice was a fifth
+ * of a 5,000-cell import). `props` is checked by that final validation, not by the type.
+ */
+function shapeRecord<T extends TLShape['type']>(
+  vertex: PlacedVertex,
+  rotation: number,
+  type: T,
+  props: Extract<TLShape, { type: T }>['props'],
+): TLShape {
   const { box } = vertex
   const half = rotate({ x: box.w / 2, y: box.h / 2 }, rotation)
   return {
-    id: createShapeId() as TLShapeId,
+    id: createShapeId(),
+    typeName: 'shape',
+    type,
     x: box.x + box.w / 2 - half.x - vertex.parentOrigin.x,
     y: box.y + box.h / 2 - half.y - vertex.parentOrigin.y,
     rotation,
-    parentId: vertex.parentId,
     index: vertex.index,
-  }
+    parentId: vertex.parentId,
+    isLocked: false,
+    opacity: opacityOf(vertex.style),
+    meta: {},
+    props,
+  } as TLShape
 }
 
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
   const color = colorOf(style)
-  const base = buildGeoShape({
-    ...placement(vertex, rotationOf(style)),
+  return shapeRecord(vertex, rotationOf(style), 'geo', {
+    geo: kind,
+    dash: dashOf(style),
+    url: '',
     w: Math.max(MIN_SIDE, vertex.box.w),
     h: Math.max(MIN_SIDE, vertex.box.h),
-    geo: kind,
+    growY: 0,
+    scale: 1,
+    flipX: style.get('flipH') === '1' && kind !== 'rhombus-2',
+    flipY: style.get('flipV') === '1',
+    labelColor: labelColorOf(style),
     color,
+    fill: fillOf(style, color),
+    size: sizeOf(style),
+    font: fontOf(style),
+    align: alignOf(style, 'middle'),
+    verticalAlign: verticalAlignOf(style),
+    richText: vertex.label,
   })
-  return {
-    ...base,
-    opacity: opacityOf(style),
-    props: {
-      ...base.props,
-      fill: fillOf(style, color),
-      dash: dashOf(style),
-      size: sizeOf(style),
-      font: fontOf(style),
-      labelColor: labelColorOf(style),
-      align: alignOf(style, 'middle'),
-      verticalAlign: verticalAlignOf(style),
-      flipX: style.get('flipH') === '1' && kind !== 'rhombus-2',
-      flipY: style.get('flipV') === '1',
-      richText: vertex.label,
-    },
-  }
 }
 
 function text(vertex: PlacedVertex): TLShape {
   const { style } = vertex
   const auto = style.get(SHAPE_HINT_KEY) === 'text-auto' || style.get('autosize') === '1'
-  const base = buildTextShape({
-    ...placement(vertex, rotationOf(style)),
-    text: '',
-    w: Math.max(MIN_SIDE, vertex.box.w),
+  return shapeRecord(vertex, rotationOf(style), 'text', {
     color: labelColorOf(style),
+    size: fontSizeOf(style, TEXT_FONT_SIZES),
+    font: fontOf(style),
+    textAlign: alignOf(style, 'start'),
+    w: Math.max(MIN_SIDE, vertex.box.w),
+    richText: vertex.label,
+    scale: 1,
+    autoSize: auto,
   })
-  return {
-    ...base,
-    opacity: opacityOf(style),
-    props: {
-      ...base.props,
-      size: fontSizeOf(style, TEXT_FONT_SIZES),
-      font: fontOf(style),
-      textAlign: alignOf(style, 'start'),
-      autoSize: auto,
-      richText: vertex.label,
-    },
-  }
 }
 
 function note(vertex: PlacedVertex): TLShape {
   const { style } = vertex
   const scale = Math.max(vertex.box.w, MIN_SIDE) / NOTE_SIDE
-  const base = buildNoteShape({
-    ...placement(vertex, rotationOf(style)),
-    text: '',
+  return shapeRecord(vertex, rotationOf(style), 'note', {
     color: nearestColor(style.get('fillColor'), 'note') ?? 'yellow',
+    labelColor: labelColorOf(style),
+    size: fontSizeOf(style, LABEL_FONT_SIZES, scale),
+    font: fontOf(style),
+    fontSizeAdjustment: null,
+    align: alignOf(style, 'middle'),
+    verticalAlign: verticalAlignOf(style),
+    growY: Math.max(0, vertex.box.h / scale - NOTE_SIDE),
+    url: '',
+    richText: vertex.label,
+    scale,
+    textLastEditedBy: null,
   })
-  return {
-    ...base,
-    opacity: opacityOf(style),
-    props: {
-      ...base.props,
-      scale,
-      growY: Math.max(0, vertex.box.h / scale - NOTE_SIDE),
-      size: fontSizeOf(style, LABEL_FONT_SIZES, scale),
-      font: fontOf(style),
-      labelColor: labelColorOf(style),
-      align: alignOf(style, 'middle'),
-      verticalAlign: verticalAlignOf(style),
-      richText: vertex.label,
-    },
-  }
 }
 
 function frame(vertex: PlacedVertex): TLShape {
-  const base = buildFrameShape({
-    ...placement(vertex, 0),
+  return shapeRecord(vertex, 0, 'frame', {
     w: Math.max(MIN_SIDE, vertex.box.w),
     h: Math.max(MIN_SIDE, vertex.box.h),
     name: richTextToPlain(vertex.label),
+    color: nearestColor(vertex.style.get('fontColor')) ?? 'black',
   })
-  return {
-    ...base,
-    opacity: opacityOf(vertex.style),
-    props: { ...base.props, color: nearestColor(vertex.style.get('fontColor')) ?? 'black' },
-  }
 }
 
 function group(vertex: PlacedVertex): TLShape {
-  const { id, x, y, parentId, index } = placement(vertex, 0)
-  return {
-    id,
-    typeName: 'shape',
-    type: 'group',
-    x,
-    y,
-    rotation: 0,
-    index,
-    parentId,
-    isLocked: false,
-    opacity: opacityOf(vertex.style),
-    meta: {},
-    props: {},
-  }
+  return shapeRecord(vertex, 0, 'group', {})
 }
 
 /** `data:image/png,<base64>` (draw.io's style form) → a regular base64 data URI. */
@@ -215,31 +192,17 @@ function image(vertex: PlacedVertex): ImportedVertex | null {
     props: { w: vertex.box.w, h: vertex.box.h, name: 'drawio-image', isAnimated: false, mimeType, src },
     meta: {},
   }
-  const { id, x, y, rotation, parentId, index } = placement(vertex, rotationOf(vertex.style))
-  const shape: TLShape = {
-    id,
-    typeName: 'shape',
-    type: 'image',
-    x,
-    y,
-    rotation,
-    index,
-    parentId,
-    isLocked: false,
-    opacity: opacityOf(vertex.style),
-    meta: {},
-    props: {
-      w: Math.max(MIN_SIDE, vertex.box.w),
-      h: Math.max(MIN_SIDE, vertex.box.h),
-      playing: true,
-      url: '',
-      assetId: asset.id,
-      crop: null,
-      flipX: vertex.style.get('flipH') === '1',
-      flipY: vertex.style.get('flipV') === '1',
-      altText: '',
-    },
-  }
+  const shape = shapeRecord(vertex, rotationOf(vertex.style), 'image', {
+    w: Math.max(MIN_SIDE, vertex.box.w),
+    h: Math.max(MIN_SIDE, vertex.box.h),
+    playing: true,
+    url: '',
+    assetId: asset.id,
+    crop: null,
+    flipX: vertex.style.get('flipH') === '1',
+    flipY: vertex.style.get('flipV') === '1',
+    altText: '',
+  })
   return { shape, asset }
 }
 

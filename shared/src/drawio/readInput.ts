@@ -3,12 +3,11 @@
  * `.drawio.svg` (the root svg's `content` attribute) and `.drawio.png` (a `tEXt`/`zTXt` chunk
  * with keyword `mxfile`, URI-encoded). Must not touch: cells, records.
  */
-import { DOMParser } from '@xmldom/xmldom'
 import { inflateBounded, latin1, utf8 } from './codec'
 import { IMPORT_LIMITS } from './limits'
+import { parseXmlTree, type XmlTree } from './xmlTree'
 
 export type TextResult = { ok: true; text: string } | { ok: false; error: string }
-export type XmlDocument = ReturnType<DOMParser['parseFromString']>
 
 /** An SVG file: optional XML declaration, comments and doctype, then `<svg`. */
 const SVG_START = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*>\s*)*<svg[\s>]/i
@@ -66,16 +65,12 @@ function textFromPng(bytes: Uint8Array): TextResult {
 const ENTITY_DECLARATION = /<!ENTITY|<!DOCTYPE[^>]*\[/i
 
 /** Parses XML with a real parser that never expands or fetches entities. */
-export function parseXml(text: string): { ok: true; doc: XmlDocument } | { ok: false; error: string } {
+export function parseXml(text: string): { ok: true; doc: XmlTree } | { ok: false; error: string } {
   if (ENTITY_DECLARATION.test(text)) {
     return { ok: false, error: 'XML with a DOCTYPE subset or entity declarations is refused' }
   }
   try {
-    const doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message)
-      },
-    }).parseFromString(text, 'text/xml')
+    const doc = parseXmlTree(text)
     if (!doc.documentElement) return { ok: false, error: 'the file has no XML root element' }
     return { ok: true, doc }
   } catch (error) {
@@ -87,7 +82,7 @@ export function parseXml(text: string): { ok: true; doc: XmlDocument } | { ok: f
 }
 
 /** The mxfile (or mxGraphModel) XML held by an svg's root `content` attribute. */
-function textFromSvg(doc: XmlDocument): TextResult {
+function textFromSvg(doc: XmlTree): TextResult {
   const content = doc.documentElement?.getAttribute('content')
   return content ? { ok: true, text: content } : { ok: false, error: 'the SVG carries no draw.io diagram' }
 }

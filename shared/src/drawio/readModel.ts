@@ -5,7 +5,8 @@
  */
 import { decompressDiagram } from './codec'
 import { IMPORT_LIMITS, type RawCell, RawCellSchema } from './limits'
-import { parseXml, type XmlDocument } from './readInput'
+import { parseXml } from './readInput'
+import type { XmlElement } from './xmlTree'
 
 export interface RawPage {
   name: string
@@ -14,17 +15,10 @@ export interface RawPage {
 
 export type ModelResult = { ok: true; pages: RawPage[] } | { ok: false; error: string }
 
-type XmlElement = NonNullable<XmlDocument['documentElement']>
-
 const WRAPPERS = new Set(['object', 'UserObject'])
-const ELEMENT_NODE = 1
 
 function elementChildren(element: XmlElement, name?: string): XmlElement[] {
-  const out: XmlElement[] = []
-  for (let node = element.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === ELEMENT_NODE && (!name || node.nodeName === name)) out.push(node as XmlElement)
-  }
-  return out
+  return name ? element.childrenNamed(name) : element.children
 }
 
 function numberAttr(element: XmlElement | undefined, name: string, fallback = 0): number {
@@ -108,7 +102,7 @@ function readCells(
 function modelOfDiagram(diagram: XmlElement): { ok: true; model: XmlElement } | { ok: false; error: string } {
   const inline = elementChildren(diagram, 'mxGraphModel')[0]
   if (inline) return { ok: true, model: inline }
-  const text = (diagram.textContent ?? '').trim()
+  const text = diagram.text.trim()
   if (!text) return { ok: false, error: 'a <diagram> is empty' }
   const decoded = text.startsWith('<')
     ? { ok: true as const, text }
