@@ -3,6 +3,8 @@
 // Fractional index helpers and record types, re-exported so peers depend on one tldraw version via shared.
 export type { TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
 export { getIndexAbove, getIndexBetween, getIndices, type IndexKey } from '@tldraw/utils'
+export { ASSET_PATH_PREFIX, assetPath, parseAssetSrc } from './assets/assetUrls'
+export * from './diagram'
 export {
   CHAT_KEY,
   DOC_ROOT_NAMES,
