@@ -1,6 +1,7 @@
 /** The Storage interface implemented once in SQL, for PGlite and Postgres alike. */
 import { createHash, randomUUID } from 'node:crypto'
 import { newLinkId } from '../rooms/capabilities'
+import { SqlAssetIndex } from './sqlAssets'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import * as members from './sqlMembers'
 import { toBytes, toDate } from './sqlRows'
@@ -88,6 +89,12 @@ export class SqlStorage implements Storage {
 
   get kind() {
     return this.db.kind
+  }
+
+  private assetIndex: SqlAssetIndex | undefined
+  get assets(): SqlAssetIndex {
+    this.assetIndex ??= new SqlAssetIndex(this.db)
+    return this.assetIndex
   }
 
   async createRoom(input: {

@@ -144,4 +144,38 @@ export interface Storage {
   pruneAutoVersions(roomId: string, keep: number): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
+  /** Which room uses which asset blob (the bytes themselves are in `assets/`'s AssetStore). */
+  readonly assets: AssetIndex
+}
+
+/** One stored file: its content address, sniffed type and size. */
+export interface AssetBlob {
+  sha256: string
+  mimeType: string
+  byteSize: number
+}
+
+export type AssetAttachment = { ok: true; usedBytes: number } | { ok: false; usedBytes: number }
+
+export interface AssetIndex {
+  /**
+   * Records that `roomId` uses `blob` unless that would take the room's assets past `quotaBytes`
+   * (a blob the room already uses costs nothing). `persist` writes the bytes inside the same
+   * transaction, under the blob's lock; if it throws, nothing is recorded.
+   */
+  attach(
+    roomId: string,
+    blob: AssetBlob,
+    quotaBytes: number,
+    persist: () => Promise<void>,
+  ): Promise<AssetAttachment>
+  /** The blob, if `roomId` uses it. */
+  find(roomId: string, sha256: string): Promise<AssetBlob | undefined>
+  /** Bytes of every blob the room uses. */
+  usage(roomId: string): Promise<number>
+  /**
+   * Deletes the rows of blobs no room uses any more (a deleted room's, by cascade) and, under their
+   * locks, their bytes through `remove`. Returns the names removed.
+   */
+  sweep(remove: (sha256s: string[]) => Promise<void>): Promise<string[]>
 }
