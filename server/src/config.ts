@@ -33,6 +33,13 @@ const EnvSchema = z.object({
   SUPABASE_ANON_KEY: z.string().min(1).optional(),
   SUPABASE_JWT_SECRET: z.string().min(16).optional(),
   SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated'),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  SUPABASE_STORAGE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a bucket name: lowercase letters, digits, . _ -')
+    .default('drawbridge-assets'),
+  MAX_ASSET_BYTES: intFrom(10 * 1024 * 1024, 1024),
+  ROOM_ASSET_QUOTA_BYTES: intFrom(200 * 1024 * 1024, 1024),
   TRUST_PROXY: z.stringbool().default(false),
   CORS_ORIGINS: z.string().default(''),
   WS_CONNECTS_PER_MINUTE: intFrom(120, 1),
@@ -78,6 +85,16 @@ export interface Config {
     anonKey: string | undefined
     jwtSecret: string | undefined
     jwtAudience: string
+  }
+  /** Images and videos on boards (`server/src/assets`). */
+  assets: {
+    /** Largest file `POST …/assets` accepts (413 above). */
+    maxBytes: number
+    /** Total bytes of the distinct files one board may use (507 past it). */
+    roomQuotaBytes: number
+    /** With `supabase.url` set, files go to this Supabase Storage bucket; otherwise `DATA_DIR/assets`. */
+    supabaseServiceRoleKey: string | undefined
+    supabaseBucket: string
   }
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (and HTTPS from X-Forwarded-Proto). */
   trustProxy: boolean
@@ -136,6 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonKey: e.SUPABASE_ANON_KEY,
       jwtSecret: e.SUPABASE_JWT_SECRET,
       jwtAudience: e.SUPABASE_JWT_AUDIENCE,
+    },
+    assets: {
+      maxBytes: e.MAX_ASSET_BYTES,
+      roomQuotaBytes: e.ROOM_ASSET_QUOTA_BYTES,
+      supabaseServiceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY,
+      supabaseBucket: e.SUPABASE_STORAGE_BUCKET,
     },
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.split(',')

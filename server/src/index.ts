@@ -1,4 +1,7 @@
 /** @drawbridge/server: start a server in-process (tests, benchmarks, embedding). */
+export type { AssetStore } from './assets/assetStore'
+export { LocalAssetStore } from './assets/localAssetStore'
+export { SupabaseAssetStore } from './assets/supabaseAssetStore'
 export { type Config, loadConfig } from './config'
 export { createLogger, type Logger } from './logger'
 export { type RunningServer, startServer } from './server'

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '@drawbridge/shared'
+import { Assets, openAssetStore } from './assets/assets'
 import { createTokenVerifier } from './auth/tokens'
 import type { Config } from './config'
 import { handleApiRequest } from './http/api'
@@ -63,6 +64,24 @@ export async function startServer(
     bus,
   )
   const limits = createLimits(config, bus?.redis)
+  const assets = new Assets(
+    await openAssetStore(
+      {
+        dataDir: config.dataDir,
+        supabase: {
+          url: config.supabase.url,
+          serviceRoleKey: config.assets.supabaseServiceRoleKey,
+          bucket: config.assets.supabaseBucket,
+        },
+      },
+      log.child({ module: 'assets' }),
+    ),
+    storage.assets,
+    { maxBytes: config.assets.maxBytes, roomQuotaBytes: config.assets.roomQuotaBytes },
+    log.child({ module: 'assets' }),
+  )
+  // Files of boards deleted while no server ran (or through Supabase's API) go at start-up.
+  void assets.sweep().catch((error: unknown) => log.warn({ err: error }, 'asset sweep failed'))
   const verifier = createTokenVerifier({
     supabaseUrl: config.supabase.url,
     jwtSecret: config.supabase.jwtSecret,
@@ -110,6 +129,7 @@ export async function startServer(
       applyAccessChange(change)
       bus?.publishAccessChange(change)
     },
+    assets,
   }
 
   const http: Server = createServer((request, response) => {

@@ -3,6 +3,7 @@
  * concern: rooms and links, versions, operations. Must not touch: sockets' frames.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Assets } from '../assets/assets'
 import { identify } from '../auth/requestUser'
 import type { AuthUser, TokenVerifier } from '../auth/tokens'
 import type { Limits } from '../limits/limits'
@@ -15,6 +16,7 @@ import { resolveLink } from '../rooms/links'
 import type { LinkGrant, Role, RoomInfo, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import { accountRoutes } from './accountRoutes'
+import { assetRoutes } from './assetRoutes'
 import { drawioRoutes } from './drawioRoutes'
 import { HttpError } from './json'
 import { opsRoutes } from './opsRoutes'
@@ -43,6 +45,8 @@ export interface ApiContext {
   clientIp: (request: IncomingMessage) => string
   /** Applies an access change to live connections here and announces it to other instances. */
   announce: (change: AccessChange) => void
+  /** Images and videos on boards: checks, quota, the blob store. */
+  assets: Assets
 }
 
 /** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */
@@ -100,6 +104,7 @@ const routes = [
   ...accountRoutes,
   ...versionRoutes,
   ...drawioRoutes,
+  ...assetRoutes,
   ...opsRoutes,
 ]
 

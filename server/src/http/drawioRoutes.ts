@@ -13,6 +13,7 @@ import {
   type TLRecord,
   writeRecords,
 } from '@drawbridge/shared'
+import { inlineAssetSources } from '../assets/inlineAssets'
 import type { ApiContext } from './api'
 import { requireLink } from './api'
 import { HttpError, readBytes, sendJson } from './json'
@@ -45,9 +46,11 @@ export const drawioRoutes: Route<ApiContext>[] = [
       const grant = await requireLink(context, request, linkId!)
       const query = new URL(request.url ?? '/', 'http://x').searchParams
       const pageId = query.get('page') ?? undefined
-      const records = await context.registry.withRoom(grant.roomId, (room) => readRecords(room.doc))
-      if (pageId && records.get(pageId)?.typeName !== 'page')
+      const live = await context.registry.withRoom(grant.roomId, (room) => readRecords(room.doc))
+      if (pageId && live.get(pageId)?.typeName !== 'page')
         throw new HttpError(404, 'No such page on this board.')
+      // Uploaded images travel inside the file (data URIs), so it opens with them in draw.io.
+      const { records } = await inlineAssetSources(live, context.assets, context.publicUrl())
       const exported = recordsToMxfile(records, { compressed: query.get('compressed') === '1', pageId })
       if (exported.unmapped.length > 0) {
         context.log.info(

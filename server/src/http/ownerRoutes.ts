@@ -82,6 +82,12 @@ export const ownerRoutes: Route<ApiContext>[] = [
       await context.storage.deleteRoom(room.roomId)
       context.announce({ type: 'room-deleted', roomId: room.roomId })
       context.log.info({ roomId: room.roomId }, 'room deleted')
+      // Its files go with it (those no other board uses); a failure is retried by the next sweep.
+      await context.assets
+        .sweep()
+        .catch((error: unknown) =>
+          context.log.warn({ err: error, roomId: room.roomId }, 'asset sweep failed'),
+        )
       response.writeHead(204).end()
     },
   },

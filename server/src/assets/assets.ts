@@ -1,0 +1,121 @@
+/**
+ * Images and videos on boards. Owns: accepting a file for a room (type sniffed from its bytes,
+ * size cap, per-room quota, content address), reading it back for that room, and deleting blobs no
+ * room uses. Which store holds the bytes is chosen here from the configuration.
+ * Must not touch: HTTP (routes map `AssetRejection` to statuses), Yjs, the SQL itself (`storage/`).
+ */
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Logger } from '../logger'
+import type { AssetBlob, AssetIndex } from '../storage/storage'
+import type { AssetStore } from './assetStore'
+import { LocalAssetStore } from './localAssetStore'
+import { type AssetMimeType, sniffAssetType } from './sniff'
+import { SupabaseAssetStore } from './supabaseAssetStore'
+
+export interface AssetLimits {
+  /** Largest single file. */
+  maxBytes: number
+  /** Total bytes of the distinct files one room may use. */
+  roomQuotaBytes: number
+}
+
+export type AssetRejectionKind = 'unsupported-type' | 'too-large' | 'over-quota' | 'empty'
+
+export class AssetRejection extends Error {
+  constructor(
+    readonly kind: AssetRejectionKind,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface StoredAsset {
+  sha256: string
+  mimeType: AssetMimeType
+  byteSize: number
+}
+
+const MIB = 1024 * 1024
+export const formatBytes = (bytes: number) =>
+  bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
+
+export class Assets {
+  constructor(
+    readonly store: AssetStore,
+    private readonly index: AssetIndex,
+    readonly limits: AssetLimits,
+    private readonly log: Logger,
+  ) {}
+
+  /** Stores `bytes` for `roomId` (once, however often it is uploaded); throws AssetRejection. */
+  async add(roomId: string, bytes: Uint8Array): Promise<StoredAsset> {
+    if (bytes.byteLength === 0) throw new AssetRejection('empty', 'The request has no file in its body.')
+    if (bytes.byteLength > this.limits.maxBytes)
+      throw new AssetRejection('too-large', `Files may be at most ${formatBytes(this.limits.maxBytes)}.`)
+    const mimeType = sniffAssetType(bytes)
+    if (!mimeType)
+      throw new AssetRejection(
+        'unsupported-type',
+        'This file is not an image or video a board can show (PNG, JPEG, GIF, WebP, SVG, MP4, WebM).',
+      )
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const blob: AssetBlob = { sha256, mimeType, byteSize: bytes.byteLength }
+    const attached = await this.index.attach(roomId, blob, this.limits.roomQuotaBytes, async () => {
+      if (!(await this.store.has(sha256))) await this.store.put(sha256, bytes, mimeType)
+    })
+    if (!attached.ok) {
+      throw new AssetRejection(
+        'over-quota',
+        `This board's files use ${formatBytes(attached.usedBytes)} of its ${formatBytes(this.limits.roomQuotaBytes)}; ` +
+          `this file (${formatBytes(bytes.byteLength)}) does not fit. Remove unused images or start another board.`,
+      )
+    }
+    return { sha256, mimeType, byteSize: bytes.byteLength }
+  }
+
+  /** Whether `roomId` uses the file (without reading it). */
+  async has(roomId: string, sha256: string): Promise<boolean> {
+    return (await this.index.find(roomId, sha256)) !== undefined
+  }
+
+  /** The file's bytes and type, if `roomId` uses it and its bytes are there. */
+  async read(roomId: string, sha256: string): Promise<{ bytes: Uint8Array; mimeType: string } | undefined> {
+    const blob = await this.index.find(roomId, sha256)
+    if (!blob) return undefined
+    const bytes = await this.store.get(sha256)
+    if (!bytes) {
+      this.log.error({ roomId, sha256 }, 'asset recorded but its bytes are missing from the store')
+      return undefined
+    }
+    return { bytes, mimeType: blob.mimeType }
+  }
+
+  /** Deletes every blob no room uses (after a room is deleted, and at start-up); returns how many. */
+  async sweep(): Promise<number> {
+    const removed = await this.index.sweep((names) => this.store.delete(names))
+    if (removed.length > 0) this.log.info({ removed: removed.length }, 'deleted assets no board uses')
+    return removed.length
+  }
+}
+
+export interface AssetStoreConfig {
+  dataDir: string
+  supabase: { url: string | undefined; serviceRoleKey: string | undefined; bucket: string }
+}
+
+/** Supabase Storage when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are set, else `DATA_DIR/assets`. */
+export async function openAssetStore(config: AssetStoreConfig, log: Logger): Promise<AssetStore> {
+  const { url, serviceRoleKey, bucket } = config.supabase
+  if (url && serviceRoleKey) {
+    log.info({ bucket }, 'assets in Supabase Storage')
+    return SupabaseAssetStore.open({ url, serviceRoleKey, bucket }, log)
+  }
+  // An in-memory database (memory://) gets a throw-away directory for its files too.
+  const directory = config.dataDir.startsWith('memory://')
+    ? join(tmpdir(), `drawbridge-assets-${process.pid}`)
+    : join(config.dataDir, 'assets')
+  return new LocalAssetStore(directory)
+}

@@ -1,0 +1,36 @@
+/**
+ * For files that leave the server (the draw.io export): asset records whose `src` is one of our
+ * asset URLs get the file's bytes as a data URI instead, so the file opens with its images anywhere.
+ */
+import { parseAssetSrc, type TLRecord } from '@drawbridge/shared'
+import type { Assets } from './assets'
+
+/** Bytes inlined per export at most; past it, sources stay URLs (the export still opens). */
+const MAX_INLINE_BYTES = 64 * 1024 * 1024
+
+export async function inlineAssetSources(
+  records: ReadonlyMap<string, TLRecord>,
+  assets: Assets,
+  origin: string,
+): Promise<{ records: Map<string, TLRecord>; inlined: number; missing: number }> {
+  const result = new Map(records)
+  let inlinedBytes = 0
+  let inlined = 0
+  let missing = 0
+  for (const record of records.values()) {
+    if (record.typeName !== 'asset' || (record.type !== 'image' && record.type !== 'video')) continue
+    const src = record.props.src
+    const target = src ? parseAssetSrc(src, origin) : undefined
+    if (!target) continue
+    const file = await assets.read(target.roomId, target.sha256)
+    if (!file || inlinedBytes + file.bytes.byteLength > MAX_INLINE_BYTES) {
+      missing++
+      continue
+    }
+    inlinedBytes += file.bytes.byteLength
+    inlined++
+    const dataUri = `data:${file.mimeType};base64,${Buffer.from(file.bytes).toString('base64')}`
+    result.set(record.id, { ...record, props: { ...record.props, src: dataUri } } as TLRecord)
+  }
+  return { records: result, inlined, missing }
+}
