@@ -35,6 +35,24 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/yjs\//, /^\/healthz/, /^\/metrics/],
+        // A board's files are immutable (content-addressed): once seen, they show offline too. Only
+        // whole-file GETs are cached; uploads (POST) and every other /api request go to the network.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              url.origin === self.location.origin &&
+              url.pathname.startsWith('/api/assets/') &&
+              !request.headers.has('range'),
+            method: 'GET',
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'drawbridge-assets',
+              cacheableResponse: { statuses: [200] },
+              expiration: { maxEntries: 500, maxAgeSeconds: 30 * 24 * 3600 },
+            },
+          },
+        ],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,

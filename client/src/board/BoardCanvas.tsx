@@ -18,6 +18,7 @@ import {
 } from 'tldraw'
 import { authParams } from '../account/session'
 import { MessagePage } from '../app/MessagePage'
+import { ACCEPTED_IMAGE_TYPES, ACCEPTED_VIDEO_TYPES, BoardAssets } from '../assets/boardAssets'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
 import { restoreVersion } from '../history/restoreVersion'
 import { VersionPreview } from '../history/VersionPreview'
@@ -53,6 +54,8 @@ interface OpenBoard {
   connection: RoomConnection
   store: TLStore
   binding: DocBinding
+  /** Uploads and offline copies of the board's images and videos. */
+  assets: BoardAssets
 }
 
 declare global {
@@ -68,6 +71,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
     let cancelled = false
     const connection = new RoomConnection(info.linkId, info.roomId, authParams())
     let binding: DocBinding | undefined
+    const assets = new BoardAssets({ linkId: info.linkId, roomId: info.roomId })
     void connection.ready.then(() => {
       if (cancelled) return
       performance.mark('drawbridge:doc-ready')
@@ -77,6 +81,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
         shapeUtils: defaultShapeUtils,
         bindingUtils: defaultBindingUtils,
         collaboration: { status, mode },
+        assets: assets.store,
       })
       binding = bindStoreToDoc(store, connection.doc, { canWrite: info.role === 'editor' })
       performance.mark('drawbridge:store-loaded')
@@ -85,11 +90,12 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
       connection.subscribe(() =>
         status.set(connection.getSnapshot().status === 'connected' ? 'online' : 'offline'),
       )
-      setBoard({ connection, store, binding })
+      setBoard({ connection, store, binding, assets })
     })
     return () => {
       cancelled = true
       binding?.dispose()
+      assets.dispose()
       connection.destroy()
       setBoard(undefined)
     }
@@ -130,10 +136,19 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
       editor.user.updateUserPreferences({ name: `Guest ${Math.floor(1000 + Math.random() * 9000)}` })
     }
     const stopPresence = bindPresence(editor, board.connection.provider.awareness)
+    // Files added offline go up once the server is reachable again.
+    const stopUploads = readOnly
+      ? () => {}
+      : board.assets.startUploading(editor, (listener) =>
+          board.connection.subscribe(() => {
+            if (board.connection.getSnapshot().status === 'connected') listener()
+          }),
+        )
     window.__drawbridge = { editor, connection: board.connection }
     setEditor(editor)
     return () => {
       stopPresence()
+      stopUploads()
       if (window.__drawbridge?.editor === editor) window.__drawbridge = undefined
     }
   }
@@ -151,6 +166,8 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
           assetUrls={assetUrls}
           licenseKey={licenseKey}
           components={components}
+          acceptedImageMimeTypes={ACCEPTED_IMAGE_TYPES}
+          acceptedVideoMimeTypes={ACCEPTED_VIDEO_TYPES}
           onMount={onMount}
           autoFocus
         />

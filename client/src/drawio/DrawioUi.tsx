@@ -54,8 +54,8 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
           id="export-drawio"
           label="Export as draw.io (.drawio)"
           readonlyOk
-          onSelect={() => {
-            const { unmapped } = downloadDrawio(editor, title)
+          onSelect={async () => {
+            const { unmapped } = await downloadDrawio(editor, title)
             if (unmapped > 0) {
               addToast({
                 title: 'Exported to draw.io',

@@ -13,6 +13,7 @@ import {
   type TLRecord,
 } from '@drawbridge/shared'
 import type { Editor, TLShapeId } from 'tldraw'
+import { inlineAssetSources } from '../assets/inlineForExport'
 
 /** Gap between what is on the page and what an import adds, in page units. */
 const IMPORT_MARGIN = 120
@@ -55,9 +56,10 @@ export async function importDrawioFile(editor: Editor, file: File): Promise<Impo
   return { ok: true, shapes: imported.shapes, edges: imported.edges, skipped: imported.skipped }
 }
 
-export function downloadDrawio(editor: Editor, title: string): { unmapped: number } {
+export async function downloadDrawio(editor: Editor, title: string): Promise<{ unmapped: number }> {
   const records = editor.store.allRecords().filter((record) => isDocumentRecord(record)) as TLRecord[]
-  const exported = recordsToMxfile(records)
+  // Uploaded images go inside the file (data URIs), so it opens with them in draw.io.
+  const exported = recordsToMxfile(await inlineAssetSources(editor, records))
   const url = URL.createObjectURL(new Blob([exported.xml], { type: 'application/vnd.jgraph.mxfile' }))
   const link = document.createElement('a')
   link.href = url
