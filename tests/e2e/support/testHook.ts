@@ -17,6 +17,9 @@ export interface DrawbridgeTestHook {
     getInstanceState(): { isReadonly: boolean }
     updateInstanceState(partial: { isReadonly?: boolean }): void
     createShape(shape: { type: string; x: number; y: number; props?: Record<string, unknown> }): void
+    getAssets(): Array<{ id: string; type: string; props: Record<string, unknown> }>
+    getSvgString(ids: string[]): Promise<{ svg: string } | undefined>
+    toImage(ids: string[], options: { format: 'png'; background?: boolean }): Promise<{ blob: Blob }>
     /** Optional so older stubs still type-check; tldraw's editor has it. */
     setCamera?(point: { x: number; y: number; z: number }): void
   }
