@@ -7,8 +7,8 @@ import { deflateSync, Inflate, strFromU8, strToU8, Unzlib } from 'fflate'
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const BASE64_LOOKUP = new Map([...BASE64_ALPHABET].map((c, i) => [c, i]))
-/** draw.io's own compression level (pako default). */
-const DEFLATE_LEVEL = 9
+/** draw.io compresses with pako's defaults: level -1, which zlib (and pako) treat as 6. */
+const DEFLATE_LEVEL = 6
 
 /** Standard base64 (with padding) of bytes. */
 export function encodeBase64(bytes: Uint8Array): string {
