@@ -1,14 +1,16 @@
 /**
  * `pnpm bench`: the sync-core benchmarks in one run — fan-out latency against the reference server
  * and ours (persisting, Postgres and PGlite), persisted updates/s, cold load, memory per room and
- * back to baseline, doc size vs JSON — then the browser benchmark (`browserLoad.ts`, if present,
- * unless `--no-browser`). Prints tables and targets, writes `bench-results/sync-<date>.json`.
+ * back to baseline, doc size vs JSON, draw.io export/import of 5,000 shapes/cells — then the browser
+ * benchmark (`browserLoad.ts`, if present, unless `--no-browser`). Prints tables and targets, writes
+ * `bench-results/sync-<date>.json`.
  * `fanoutLight.*` is the same fan-out at 10 rooms, where the load generators are not saturated.
- * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize`, `--quick` (10 s windows).
+ * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio`, `--quick` (10 s windows).
  */
 import { existsSync } from 'node:fs'
 import { benchColdLoad } from './coldLoad'
 import { benchDocSize } from './docSize'
+import { benchDrawio } from './drawio'
 import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS } from './fanout/fanout'
 import { round, wallMs } from './lib/measure'
 import {
@@ -47,6 +49,7 @@ const benchmarks: Array<[group: string, name: string, run: () => Promise<Numbers
   ['coldLoad', 'coldLoad.pglite', () => benchColdLoad('pglite')],
   ['memory', 'memory', () => benchMemory('postgres')],
   ['docSize', 'docSize', () => benchDocSize()],
+  ['drawio', 'drawio', () => benchDrawio()],
 ]
 
 async function runBrowser(results: Results): Promise<void> {

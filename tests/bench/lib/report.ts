@@ -81,6 +81,14 @@ export function evaluateTargets(results: Results): Target[] {
       110,
       '%',
     ),
+    target(
+      'draw.io export of a 5,000-shape board (+1,000 arrows), median',
+      results.drawio?.exportMedianMs,
+      'max',
+      200,
+      'ms',
+    ),
+    target('draw.io import of a 5,000-cell file, median', results.drawio?.importMedianMs, 'max', 200, 'ms'),
   )
   return targets.filter((t): t is Target => t !== undefined)
 }
