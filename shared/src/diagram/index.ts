@@ -1,4 +1,25 @@
 /** The co-pilot's diagram model: spec, offline planner, layout, records, board text and edits. */
+
+export { FREE_SPACE_GAP, findFreeSpace, pageBoxOf, pageOf, unionOf } from './boardGeometry'
+export { type BoardDescription, type DescribeOptions, describeBoard, labelOf } from './boardText'
+export { applyEditOperations, type BoardEdit, type EditOptions } from './editBoard'
+export { edgeLabelSize, FONT_PX, measureText, nodeSize, type Size, wrapText } from './labelSize'
+export {
+  type Box,
+  type DiagramLayout,
+  elkOptions,
+  type LaidOutEdge,
+  layoutDiagram,
+  type Point,
+} from './layout'
 export { MAX_PROBLEMS, parseDiagramSpecLeniently, parseEditOperationsLeniently } from './parseLenient'
+export { arrowBindingIds, jobShapeId, shortHash } from './recordIds'
 export * from './spec'
 export * from './textPlans'
+export {
+  arrowheadsFor,
+  type DiagramRecordOptions,
+  type DiagramRecords,
+  diagramToRecords,
+  nodeRecord,
+} from './toRecords'

@@ -11,7 +11,11 @@ import {
   PageRecordType,
   type TLArrowBinding,
   type TLArrowShape,
+  type TLArrowShapeArrowheadStyle,
+  type TLArrowShapeKind,
+  type TLBindingId,
   type TLDefaultColorStyle,
+  type TLDefaultDashStyle,
   type TLDefaultFillStyle,
   type TLDefaultSizeStyle,
   TLDOCUMENT_ID,
@@ -27,7 +31,7 @@ import {
   type TLTextShape,
   toRichText,
 } from '@tldraw/tlschema'
-import { getIndexAbove, type IndexKey, ZERO_INDEX_KEY } from '@tldraw/utils'
+import { getIndexAbove, type IndexKey, type JsonObject, ZERO_INDEX_KEY } from '@tldraw/utils'
 import { drawbridgeSchema } from './schema'
 
 /** The id of the first page a new room is created with. */
@@ -43,6 +47,8 @@ export interface ShapePlacement {
   parentId?: TLParentId
   index: IndexKey
   rotation?: number
+  /** Free-form JSON kept on the record (e.g. `{ jobKey }` for shapes drawn by a co-pilot job). */
+  meta?: JsonObject
 }
 
 function validated<R extends TLRecord>(record: R): R {
@@ -61,7 +67,7 @@ function shapeBase(placement: ShapePlacement) {
     parentId: placement.parentId ?? FIRST_PAGE_ID,
     isLocked: false,
     opacity: 1,
-    meta: {},
+    meta: placement.meta ?? {},
   }
 }
 
@@ -90,6 +96,7 @@ export interface GeoOptions extends ShapePlacement {
   color?: TLDefaultColorStyle
   fill?: TLDefaultFillStyle
   size?: TLDefaultSizeStyle
+  dash?: TLDefaultDashStyle
 }
 
 /** A geo shape (rectangle, ellipse, diamond, …) with an optional centred label. */
@@ -99,7 +106,7 @@ export function buildGeoShape(options: GeoOptions): TLGeoShape {
     type: 'geo',
     props: {
       geo: options.geo ?? 'rectangle',
-      dash: 'draw',
+      dash: options.dash ?? 'draw',
       url: '',
       w: options.w,
       h: options.h,
@@ -147,6 +154,8 @@ export function buildTextShape(options: TextOptions): TLTextShape {
 export interface NoteOptions extends ShapePlacement {
   text: string
   color?: TLDefaultColorStyle
+  /** Extra height below the 200 px square, for labels that do not fit (tldraw only computes it itself in a browser). */
+  growY?: number
 }
 
 /** A sticky note (tldraw notes are 200×200 at scale 1). */
@@ -162,7 +171,7 @@ export function buildNoteShape(options: NoteOptions): TLNoteShape {
       fontSizeAdjustment: null,
       align: 'middle',
       verticalAlign: 'middle',
-      growY: 0,
+      growY: options.growY ?? 0,
       url: '',
       richText: toRichText(options.text),
       scale: 1,
@@ -195,6 +204,15 @@ export interface ArrowOptions {
   parentId?: TLParentId
   text?: string
   color?: TLDefaultColorStyle
+  dash?: TLDefaultDashStyle
+  /** `arc` (default, straight unless bent) or `elbow` (orthogonal, routed by tldraw). */
+  kind?: TLArrowShapeKind
+  arrowheadStart?: TLArrowShapeArrowheadStyle
+  arrowheadEnd?: TLArrowShapeArrowheadStyle
+  /** Fixed ids for the two bindings (deterministic writers); random when left out. */
+  bindingIds?: { start: TLBindingId; end: TLBindingId }
+  /** Kept on the arrow and both bindings. */
+  meta?: JsonObject
 }
 
 /** An arrow between two shapes, plus its start and end bindings: three records. */
@@ -207,17 +225,18 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
       y: options.from.y,
       index: options.index,
       parentId: options.parentId,
+      meta: options.meta,
     }),
     type: 'arrow',
     props: {
-      kind: 'arc',
+      kind: options.kind ?? 'arc',
       labelColor: 'black',
       color: options.color ?? 'black',
       fill: 'none',
-      dash: 'draw',
+      dash: options.dash ?? 'draw',
       size: 'm',
-      arrowheadStart: 'none',
-      arrowheadEnd: 'arrow',
+      arrowheadStart: options.arrowheadStart ?? 'none',
+      arrowheadEnd: options.arrowheadEnd ?? 'arrow',
       font: 'draw',
       start: { x: 0, y: 0 },
       end: { x: options.to.x - options.from.x, y: options.to.y - options.from.y },
@@ -230,7 +249,7 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
   })
   const binding = (terminal: 'start' | 'end', toId: TLShapeId): TLArrowBinding =>
     validated<TLArrowBinding>({
-      id: createBindingId(),
+      id: options.bindingIds?.[terminal] ?? createBindingId(),
       typeName: 'binding',
       type: 'arrow',
       fromId: arrowId,
@@ -242,7 +261,7 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
         isPrecise: false,
         snap: 'none',
       },
-      meta: {},
+      meta: options.meta ?? {},
     })
   return [arrow, binding('start', options.from.id), binding('end', options.to.id)]
 }

@@ -1,0 +1,121 @@
+/**
+ * Where shapes already on a board are, in page coordinates: boxes of geo, note, text, frame,
+ * image and arrow records (parents' offsets added, rotation ignored), and a free spot for
+ * something new beside them that overlaps nothing. Owns: that geometry. Must not touch: Yjs, I/O.
+ */
+import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import { NOTE_SIDE } from './labelSize'
+import type { Box, Point } from './layout'
+
+/** Space kept between a new drawing and what is already there. */
+export const FREE_SPACE_GAP = 80
+
+const isShape = (record: TLRecord | undefined): record is TLShape => record?.typeName === 'shape'
+
+/** A shape's own size (text without a width, and other unknowns, count as 100 × 40). */
+function sizeOf(shape: TLShape): { w: number; h: number } {
+  const props = shape.props as Record<string, unknown>
+  const scale = typeof props.scale === 'number' ? props.scale : 1
+  if (shape.type === 'note') {
+    const growY = typeof props.growY === 'number' ? props.growY : 0
+    return { w: NOTE_SIDE * scale, h: (NOTE_SIDE + growY) * scale }
+  }
+  if (shape.type === 'arrow') {
+    const start = props.start as Point
+    const end = props.end as Point
+    return { w: Math.abs(end.x - start.x), h: Math.abs(end.y - start.y) }
+  }
+  const w = typeof props.w === 'number' ? props.w : 100
+  const h = typeof props.h === 'number' ? props.h : 40
+  return { w: w * (shape.type === 'text' ? scale : 1), h: h * (shape.type === 'text' ? scale : 1) }
+}
+
+/** The page position of a shape's parent (frames and groups nest; a cycle stops the walk). */
+function parentOffset(shape: TLShape, records: ReadonlyMap<string, TLRecord>): Point {
+  let x = 0
+  let y = 0
+  const seen = new Set<string>([shape.id])
+  let parent = records.get(shape.parentId)
+  while (isShape(parent) && !seen.has(parent.id)) {
+    seen.add(parent.id)
+    x += parent.x
+    y += parent.y
+    parent = records.get(parent.parentId)
+  }
+  return { x, y }
+}
+
+/** The page-space box of `shape`. */
+export function pageBoxOf(shape: TLShape, records: ReadonlyMap<string, TLRecord>): Box {
+  const offset = parentOffset(shape, records)
+  const size = sizeOf(shape)
+  if (shape.type === 'arrow') {
+    const props = shape.props as unknown as { start: Point; end: Point }
+    const x = shape.x + offset.x + Math.min(props.start.x, props.end.x)
+    const y = shape.y + offset.y + Math.min(props.start.y, props.end.y)
+    return { x, y, ...size }
+  }
+  return { x: shape.x + offset.x, y: shape.y + offset.y, ...size }
+}
+
+/** The page a shape is on (walking up through frames and groups). */
+export function pageOf(shape: TLShape, records: ReadonlyMap<string, TLRecord>): string | undefined {
+  const seen = new Set<string>()
+  let current: TLRecord | undefined = shape
+  while (isShape(current) && !seen.has(current.id)) {
+    seen.add(current.id)
+    current = records.get(current.parentId)
+  }
+  return current?.typeName === 'page' ? current.id : undefined
+}
+
+/** The smallest box holding every box, or undefined for none. */
+export function unionOf(boxes: readonly Box[]): Box | undefined {
+  if (boxes.length === 0) return undefined
+  let x = Number.POSITIVE_INFINITY
+  let y = Number.POSITIVE_INFINITY
+  let right = Number.NEGATIVE_INFINITY
+  let bottom = Number.NEGATIVE_INFINITY
+  for (const box of boxes) {
+    x = Math.min(x, box.x)
+    y = Math.min(y, box.y)
+    right = Math.max(right, box.x + box.w)
+    bottom = Math.max(bottom, box.y + box.h)
+  }
+  return { x, y, w: right - x, h: bottom - y }
+}
+
+const overlaps = (a: Box, b: Box, gap: number) =>
+  a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap
+
+/**
+ * The top-left of a `size` box that overlaps none of `occupied` (keeping `FREE_SPACE_GAP` away):
+ * beside `near` when given (right, below, left, above — the first that is free), otherwise beside
+ * the whole board's content, to its right. An empty board puts it at `near` or the origin.
+ */
+export function findFreeSpace(occupied: readonly Box[], size: { w: number; h: number }, near?: Box): Point {
+  const content = unionOf(occupied)
+  if (!content) return near ? { x: near.x, y: near.y } : { x: 0, y: 0 }
+  const anchor = near ?? content
+  const gap = FREE_SPACE_GAP
+  const isFree = (spot: Point) => {
+    const box = { x: spot.x, y: spot.y, w: size.w, h: size.h }
+    return occupied.every((other) => !overlaps(box, other, gap - 1))
+  }
+  // Ring after ring around the anchor: each ring steps one more box-width (or height) away.
+  for (let ring = 0; ring < 12; ring++) {
+    const dx = ring * (size.w + gap)
+    const dy = ring * (size.h + gap)
+    const candidates: Point[] = [
+      { x: anchor.x + anchor.w + gap + dx, y: anchor.y },
+      { x: anchor.x, y: anchor.y + anchor.h + gap + dy },
+      { x: anchor.x - size.w - gap - dx, y: anchor.y },
+      { x: anchor.x, y: anchor.y - size.h - gap - dy },
+      { x: anchor.x + anchor.w + gap + dx, y: anchor.y + anchor.h + gap + dy },
+    ]
+    const free = candidates.find(isFree)
+    if (free) return free
+  }
+  // Always free: to the right of everything.
+  return { x: content.x + content.w + gap, y: anchor.y }
+}

@@ -1,0 +1,148 @@
+import type { TLArrowBinding, TLArrowShape, TLRecord, TLShape } from '@tldraw/tlschema'
+import { describe, expect, it } from 'vitest'
+import { FIRST_PAGE_ID } from '../document/records'
+import { validateDocumentRecord } from '../document/schema'
+import { richTextToPlain } from '../drawio/richText'
+import { layoutDiagram } from './layout'
+import { syntheticDiagram } from './sampleDiagrams'
+import { type DiagramSpec, NODE_SHAPES } from './spec'
+import { diagramToRecords } from './toRecords'
+
+const HOSTILE = [
+  'x'.repeat(500),
+  '<script>alert(1)</script>',
+  '🙂🚀 emoji ünïcödé 中文',
+  '',
+  '"quotes" & \\ back\nslash',
+]
+
+const everyKind: DiagramSpec = {
+  title: 'Every kind',
+  direction: 'right',
+  groups: [
+    { id: 'outer', label: '<b>Outer</b>' },
+    { id: 'inner', label: '', parent: 'outer' },
+  ],
+  nodes: [
+    ...NODE_SHAPES.map((shape, i) => ({
+      id: `k-${shape}`,
+      label: HOSTILE[i % HOSTILE.length]!,
+      shape,
+      color: 'blue' as const,
+      fill: 'solid' as const,
+      ...(i % 3 === 0 ? { group: 'inner' } : i % 3 === 1 ? { group: 'outer' } : {}),
+    })),
+    { id: 'plain', label: 'Plain' },
+  ],
+  edges: [
+    ...NODE_SHAPES.map((shape, i) => ({
+      from: `k-${shape}`,
+      to: 'plain',
+      label: HOSTILE[(i + 1) % HOSTILE.length]!,
+      dash: (['draw', 'solid', 'dashed', 'dotted'] as const)[i % 4],
+      ...(i % 3 === 0 ? { bidirectional: true } : i % 3 === 1 ? { undirected: true } : {}),
+    })),
+    { from: 'k-note', to: 'k-text' },
+  ],
+}
+
+async function recordsFor(spec: DiagramSpec, keyPrefix = 'job1-') {
+  const layout = await layoutDiagram(spec)
+  return diagramToRecords(layout, spec, { origin: { x: 1000, y: -500 }, pageId: FIRST_PAGE_ID, keyPrefix })
+}
+
+describe('diagramToRecords', () => {
+  it('builds valid records for every node shape, groups, arrows and hostile labels', async () => {
+    const { records, shapeIds, frameIds, arrowIds } = await recordsFor(everyKind)
+    for (const record of records) {
+      const result = validateDocumentRecord(record)
+      expect(result.ok, result.ok ? '' : result.error).toBe(true)
+    }
+    const shapes = records.filter((r): r is TLShape => r.typeName === 'shape')
+    const bindings = records.filter((r): r is TLArrowBinding => r.typeName === 'binding')
+    expect(shapeIds.size).toBe(everyKind.nodes.length)
+    expect(frameIds.size).toBe(2)
+    expect(arrowIds).toHaveLength(everyKind.edges.length)
+    expect(bindings).toHaveLength(2 * arrowIds.length)
+    expect(shapes).toHaveLength(1 + 2 + everyKind.nodes.length + arrowIds.length)
+    for (const shape of shapes) expect(shape.meta).toEqual({ jobKey: 'job1-' })
+    const byId = new Map(shapes.map((s) => [s.id, s]))
+    const kinds = (shape: string) => byId.get(shapeIds.get(`k-${shape}`)!)!
+    expect(kinds('note').type).toBe('note')
+    expect(kinds('text').type).toBe('text')
+    expect(kinds('parallelogram')).toMatchObject({ type: 'geo', props: { geo: 'rhombus' } })
+    expect(kinds('diamond')).toMatchObject({ props: { geo: 'diamond', color: 'blue', fill: 'solid' } })
+    // Labels are kept as plain text in richText, script tags and all.
+    const script = shapes.find(
+      (s) => 'richText' in s.props && richTextToPlain(s.props.richText).includes('<script>'),
+    )
+    expect(script).toBeDefined()
+    // Frames hold their nodes in relative coordinates; the inner frame sits in the outer one.
+    const inner = byId.get(frameIds.get('inner')!)!
+    expect(inner.parentId).toBe(frameIds.get('outer'))
+    expect(inner.x).toBeGreaterThanOrEqual(0)
+    const innerNode = kinds('rectangle')
+    expect(innerNode.parentId).toBe(frameIds.get('inner'))
+    expect(innerNode.x).toBeGreaterThanOrEqual(0)
+    expect(innerNode.x + (innerNode.props as { w: number }).w).toBeLessThanOrEqual(
+      (inner.props as { w: number }).w,
+    )
+    // Every arrow is above every non-arrow shape, and bound at both ends to the right shapes.
+    const top = shapes
+      .filter((s) => s.type !== 'arrow')
+      .map((s) => s.index)
+      .sort()
+      .at(-1)!
+    for (const id of arrowIds) {
+      const arrow = byId.get(id) as TLArrowShape
+      expect(arrow.index > top).toBe(true)
+      expect(arrow.props.kind).toBe('elbow')
+      const ends = bindings.filter((b) => b.fromId === id)
+      expect(ends.map((b) => b.props.terminal).sort()).toEqual(['end', 'start'])
+    }
+    const both = byId.get(arrowIds[0]!) as TLArrowShape
+    expect([both.props.arrowheadStart, both.props.arrowheadEnd]).toEqual(['arrow', 'arrow'])
+    const none = byId.get(arrowIds[1]!) as TLArrowShape
+    expect([none.props.arrowheadStart, none.props.arrowheadEnd]).toEqual(['none', 'none'])
+    // Notes taller than their square carry growY.
+    const longNote = { nodes: [{ id: 'n', label: 'word '.repeat(80), shape: 'note' as const }], edges: [] }
+    const note = (await recordsFor(longNote)).records[0] as TLShape
+    expect((note.props as { growY: number }).growY).toBeGreaterThan(0)
+  })
+
+  it('is deterministic: the same job gives the same ids and records; another job other ids', async () => {
+    const spec = syntheticDiagram(30, { groups: 3, seed: 5 })
+    const one = await recordsFor(spec)
+    const two = await recordsFor(spec)
+    expect(two.records).toEqual(one.records)
+    const other = await recordsFor(spec, 'job2-')
+    const ids = new Set(one.records.map((r) => r.id))
+    expect(other.records.some((r) => ids.has(r.id))).toBe(false)
+    expect(ids.size).toBe(one.records.length)
+    for (const record of one.records) expect(record.id.includes('job1-')).toBe(true)
+  })
+
+  it('keeps ids apart for node ids that sanitise alike, and stacks above indexAbove', async () => {
+    const spec: DiagramSpec = {
+      nodes: [
+        { id: 'a b', label: '1' },
+        { id: 'a_b', label: '2' },
+        { id: 'a/b', label: '3' },
+      ],
+      edges: [
+        { from: 'a b', to: 'a_b' },
+        { from: 'a b', to: 'a_b' },
+      ],
+    }
+    const layout = await layoutDiagram(spec)
+    const { records, shapeIds } = diagramToRecords(layout, spec, {
+      origin: { x: 0, y: 0 },
+      pageId: FIRST_PAGE_ID,
+      keyPrefix: 'k-',
+      indexAbove: 'a5' as never,
+    })
+    expect(new Set(shapeIds.values()).size).toBe(3)
+    expect(new Set(records.map((r: TLRecord) => r.id)).size).toBe(records.length)
+    for (const r of records) if (r.typeName === 'shape') expect(r.index > 'a5').toBe(true)
+  })
+})
