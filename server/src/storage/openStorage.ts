@@ -5,12 +5,11 @@ import { applyMigrations, readMigrations } from './migrations'
 import { openPglite } from './pgliteClient'
 import { openPostgres } from './postgresClient'
 import { SqlStorage } from './sqlStorage'
-import type { Storage } from './storage'
 
 export async function openStorage(
   options: { databaseUrl: string | undefined; dataDir: string },
   log: Logger,
-): Promise<Storage> {
+): Promise<SqlStorage> {
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(

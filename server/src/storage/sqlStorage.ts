@@ -33,6 +33,7 @@ interface LinkRow {
   owner_id: string | null
   expires_at: Date | string | null
   revoked_at: Date | string | null
+  purpose: 'share' | 'agent'
 }
 
 interface RoomLinkRow {
@@ -85,7 +86,8 @@ async function quarantine(tx: SqlQueryable, roomId: string, rows: Array<{ id: nu
 }
 
 export class SqlStorage implements Storage {
-  constructor(private readonly db: SqlClient) {}
+  /** The SQL client, for stores of other concerns that keep their own tables (the AI queue). */
+  constructor(readonly db: SqlClient) {}
 
   get kind() {
     return this.db.kind
@@ -126,7 +128,7 @@ export class SqlStorage implements Storage {
 
   async findLink(linkId: string): Promise<LinkGrant | undefined> {
     const [row] = await this.db.query<LinkRow>(
-      `select l.room_id, l.role, r.title, r.is_private, r.owner_id, l.expires_at, l.revoked_at
+      `select l.room_id, l.role, l.purpose, r.title, r.is_private, r.owner_id, l.expires_at, l.revoked_at
          from room_links l join rooms r on r.id = l.room_id
         where l.id_hash = $1`,
       [createHash('sha256').update(linkId, 'utf8').digest('hex')],
@@ -140,7 +142,28 @@ export class SqlStorage implements Storage {
       ownerId: row.owner_id,
       expiresAt: toDate(row.expires_at),
       revokedAt: toDate(row.revoked_at),
+      purpose: row.purpose,
     }
+  }
+
+  async createAgentLink(roomId: string, expiresAt: Date): Promise<string> {
+    const linkId = newLinkId()
+    await this.db.query(
+      `insert into room_links (id, room_id, role, purpose, expires_at) values ($1, $2, 'editor', 'agent', $3)`,
+      [linkId, roomId, expiresAt],
+    )
+    // Expired agent links are of no use to anyone: drop them as new ones are issued.
+    await this.db.query(
+      `delete from room_links where room_id = $1 and purpose = 'agent' and expires_at < now()`,
+      [roomId],
+    )
+    return linkId
+  }
+
+  async revokeAgentLink(linkId: string): Promise<void> {
+    await this.db.query(`delete from room_links where id_hash = $1 and purpose = 'agent'`, [
+      createHash('sha256').update(linkId, 'utf8').digest('hex'),
+    ])
   }
 
   async getRoom(roomId: string): Promise<RoomInfo | undefined> {
@@ -196,7 +219,8 @@ export class SqlStorage implements Storage {
 
   async listLinks(roomId: string): Promise<RoomLink[]> {
     const rows = await this.db.query<RoomLinkRow>(
-      `select ${LINK_COLUMNS} from room_links where room_id = $1 order by created_at, role`,
+      `select ${LINK_COLUMNS} from room_links where room_id = $1 and purpose = 'share'
+        order by created_at, role`,
       [roomId],
     )
     return rows.map(toRoomLink)

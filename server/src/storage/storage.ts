@@ -13,6 +13,8 @@ export interface LinkGrant {
   ownerId: string | null
   expiresAt: Date | null
   revokedAt: Date | null
+  /** `agent`: issued by the server to its own co-pilot peer, never shown to owners. */
+  purpose: 'share' | 'agent'
 }
 
 export interface RoomLink {
@@ -111,7 +113,11 @@ export interface Storage {
   roomsOf(userId: string): Promise<UserRoom[]>
   /** Deletes the room and, by cascade, its links, updates, snapshots and versions. */
   deleteRoom(roomId: string): Promise<void>
+  /** The room's share links (agent links are not listed). */
   listLinks(roomId: string): Promise<RoomLink[]>
+  /** An editor link for the server's own agent peer, valid until `expiresAt`. */
+  createAgentLink(roomId: string, expiresAt: Date): Promise<string>
+  revokeAgentLink(linkId: string): Promise<void>
   /** Revokes `linkId` and issues a new link with the same role and expiry; undefined if not the room's. */
   rotateLink(roomId: string, linkId: string): Promise<RoomLink | undefined>
   updateLink(
