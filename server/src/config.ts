@@ -2,8 +2,15 @@
  * Server configuration: read once from the environment, validated with zod, typed. Every tunable
  * the server has lives here with its unit in its name; nothing else reads `process.env`.
  */
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import {
+  type ModelRegistry,
+  ModelsFile,
+  registryFromEnvironment,
+  registryFromFile,
+} from './ai/models/registry'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -50,6 +57,21 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default('drawbridge:'),
   RESYNC_INTERVAL_MS: intFrom(5_000, 50),
   INSTANCE_TTL_MS: intFrom(10_000, 300),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  AI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  AI_MODELS_FILE: z.string().min(1).optional(),
+  AI_WORKERS: intFrom(2),
+  AI_QUEUE_MAX: intFrom(1000, 1),
+  AI_GLOBAL_RPM: intFrom(60, 1),
+  AI_GLOBAL_TPM: intFrom(200_000, 1),
+  AI_MAX_RETRIES: intFrom(3),
+  AI_RETRY_BASE_MS: intFrom(500, 1),
+  AI_TIMEOUT_MS: intFrom(60_000, 100),
+  AI_JOB_LEASE_MS: intFrom(60_000, 500),
+  AI_AGEING_SECONDS: intFrom(60, 1),
+  AI_POLL_MS: intFrom(1000, 10),
+  AI_GLOBAL_WINDOW_MS: intFrom(60_000, 100),
 })
 
 export interface Config {
@@ -118,6 +140,53 @@ export interface Config {
   resyncIntervalMs: number
   /** An instance whose heartbeat is older than this is presumed dead; others persist what it had not. */
   instanceTtlMs: number
+  ai: AiConfig
+}
+
+/** The co-pilot: models, the queue and its limits (ARCHITECTURE §6; plans live in the database). */
+export interface AiConfig {
+  /**
+   * Models the co-pilot may call: from AI_MODELS_FILE, else OPENAI_API_KEY (+ OPENAI_BASE_URL,
+   * AI_MODEL); undefined → the built-in planner only (Mermaid, arrow lists, steps, CSV).
+   */
+  registry: ModelRegistry | undefined
+  /** Jobs this instance runs at once (0: this instance only queues; `pnpm agent` processes run them). */
+  workers: number
+  /** Queued jobs beyond this are refused with 503. */
+  queueMax: number
+  /** Model calls per minute across every instance; over it, jobs wait. */
+  globalRequestsPerMinute: number
+  /** Model tokens (in + out) per minute across every instance; over it, jobs wait. */
+  globalTokensPerMinute: number
+  /** Retries of one model on 429/5xx/timeouts before the next model in the fallback list. */
+  maxRetries: number
+  /** First backoff; doubles per retry, with full jitter. */
+  retryBaseMs: number
+  timeoutMs: number
+  /** A running job whose instance stops renewing its lease for this long is run again elsewhere. */
+  jobLeaseMs: number
+  /** A queued job gains one priority step per this many seconds of waiting (no plan starves). */
+  ageingSeconds: number
+  /** How often idle workers look for jobs queued by other instances. */
+  pollMs: number
+  /** The window the global limits count over (a minute; shorter in tests). */
+  globalWindowMs: number
+}
+
+function readModelRegistry(e: z.infer<typeof EnvSchema>, env: NodeJS.ProcessEnv): ModelRegistry | undefined {
+  if (e.AI_MODELS_FILE) {
+    let file: unknown
+    try {
+      file = JSON.parse(readFileSync(e.AI_MODELS_FILE, 'utf8'))
+    } catch (error) {
+      throw new Error(`AI_MODELS_FILE: cannot read ${e.AI_MODELS_FILE}: ${(error as Error).message}`)
+    }
+    const parsed = ModelsFile.safeParse(file)
+    if (!parsed.success) throw new Error(`AI_MODELS_FILE: ${z.prettifyError(parsed.error)}`)
+    return registryFromFile(parsed.data, (variable) => env[variable], e.OPENAI_API_KEY)
+  }
+  if (!e.OPENAI_API_KEY) return undefined
+  return registryFromEnvironment({ apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.AI_MODEL })
 }
 
 /** Reads and validates the configuration; throws one error listing every bad variable. */
@@ -174,5 +243,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     resyncIntervalMs: e.RESYNC_INTERVAL_MS,
     instanceTtlMs: e.INSTANCE_TTL_MS,
+    ai: {
+      registry: readModelRegistry(e, env),
+      workers: e.AI_WORKERS,
+      queueMax: e.AI_QUEUE_MAX,
+      globalRequestsPerMinute: e.AI_GLOBAL_RPM,
+      globalTokensPerMinute: e.AI_GLOBAL_TPM,
+      maxRetries: e.AI_MAX_RETRIES,
+      retryBaseMs: e.AI_RETRY_BASE_MS,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      jobLeaseMs: e.AI_JOB_LEASE_MS,
+      ageingSeconds: e.AI_AGEING_SECONDS,
+      pollMs: e.AI_POLL_MS,
+      globalWindowMs: e.AI_GLOBAL_WINDOW_MS,
+    },
   }
 }
