@@ -1,0 +1,378 @@
+/**
+ * The durable AI request queue in Postgres/PGlite (`ai_jobs`): admission under the plan's limits,
+ * priority by plan with ageing, claims with `FOR UPDATE SKIP LOCKED` and leases (so two instances
+ * never run one job and a crashed instance's job runs again), results and positions.
+ * Owns: the ai_jobs and plans SQL. Must not touch: models, the document, sockets.
+ */
+import { randomUUID } from 'node:crypto'
+import type { SqlClient } from '../../storage/sqlClient'
+import { toDate } from '../../storage/sqlRows'
+
+export type PlanName = 'free' | 'basic' | 'pro' | 'enterprise'
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+
+export interface PlanLimits {
+  plan: PlanName
+  perDay: number
+  perHour: number
+  concurrent: number
+  priority: number
+}
+
+/** What a job changed in the document, so it can be undone and exported. */
+export interface JobResult {
+  /** Ids of the records the job created (shapes, bindings). */
+  created: string[]
+  /** Records as they were before the job updated or deleted them. */
+  replaced: unknown[]
+  /** The chat reply. */
+  reply: string
+  /** For "export this to draw.io": what the job's export holds (the board, or these shape ids). */
+  exportScope?: 'board' | string[]
+}
+
+export interface Job {
+  id: string
+  roomId: string
+  userId: string | null
+  requester: string
+  authorName: string
+  plan: PlanName
+  prompt: string
+  selection: string[]
+  attachment: Attachment | null
+  status: JobStatus
+  attempts: number
+  error: string | null
+  result: JobResult | null
+  shapes: number
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+/** A file sent with a request, turned into a diagram by the planner or the model. */
+export interface Attachment {
+  name: string
+  text: string
+}
+
+export type LimitName = 'hour' | 'day' | 'concurrent'
+
+export type Admission =
+  | { ok: true; job: Job; position: number }
+  | { ok: false; reason: 'limit'; limit: LimitName; retryAfterSeconds: number; plan: PlanLimits }
+  | { ok: false; reason: 'queue-full' }
+
+export interface Usage {
+  plan: PlanLimits
+  hour: number
+  day: number
+  active: number
+}
+
+interface JobRow {
+  id: string
+  room_id: string
+  user_id: string | null
+  requester: string
+  author_name: string
+  plan: PlanName
+  prompt: string
+  selection: string[] | string
+  attachment: Attachment | string | null
+  status: JobStatus
+  attempts: number
+  error: string | null
+  result: JobResult | string | null
+  shapes: number
+  created_at: Date | string
+  started_at: Date | string | null
+  finished_at: Date | string | null
+}
+
+const JOB_COLUMNS = `id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, status, attempts,
+  error, result, shapes, created_at, started_at, finished_at`
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    userId: row.user_id,
+    requester: row.requester,
+    authorName: row.author_name,
+    plan: row.plan,
+    prompt: row.prompt,
+    selection: json(row.selection),
+    attachment: row.attachment === null ? null : json(row.attachment),
+    status: row.status,
+    attempts: row.attempts,
+    error: row.error,
+    result: row.result === null ? null : json(row.result),
+    shapes: row.shapes,
+    createdAt: toDate(row.created_at)!,
+    startedAt: toDate(row.started_at),
+    finishedAt: toDate(row.finished_at),
+  }
+}
+
+/** Namespace for the per-requester admission lock (first half of the two-int advisory key). */
+const ADMISSION_LOCK_CLASS = 71_043
+
+export interface QueueOptions {
+  queueMax: number
+  /** A queued job's priority improves by one step per this many seconds of waiting. */
+  ageingSeconds: number
+  /** A claimed job belongs to its instance until this long after the last renewal. */
+  leaseMs: number
+  /** A job that has been claimed this many times without finishing fails (a poison job). */
+  maxAttempts: number
+}
+
+/** Lower runs first: the plan's priority, less one step per `ageingSeconds` waited. */
+const SCORE = `(priority - extract(epoch from (now() - created_at)) / $AGEING)`
+
+export class JobStore {
+  constructor(
+    private readonly db: SqlClient,
+    private readonly options: QueueOptions,
+  ) {}
+
+  private score(parameter: number): string {
+    return SCORE.replace('$AGEING', `$${parameter}::float8`)
+  }
+
+  async planOf(userId: string | null): Promise<PlanLimits> {
+    const [row] = await this.db.query<{
+      name: PlanName
+      per_day: number
+      per_hour: number
+      concurrent: number
+      priority: number
+    }>(
+      `select p.name, p.per_day, p.per_hour, p.concurrent, p.priority from plans p
+        where p.name = coalesce((select plan from user_plans where user_id = $1), 'free')`,
+      [userId],
+    )
+    if (!row) throw new Error('the plans table is empty: migrations have not run')
+    return {
+      plan: row.name,
+      perDay: row.per_day,
+      perHour: row.per_hour,
+      concurrent: row.concurrent,
+      priority: row.priority,
+    }
+  }
+
+  async setPlan(userId: string, plan: PlanName): Promise<void> {
+    await this.db.query(
+      `insert into user_plans (user_id, plan) values ($1, $2)
+         on conflict (user_id) do update set plan = excluded.plan, updated_at = now()`,
+      [userId, plan],
+    )
+  }
+
+  /** How much of their plan a requester has used: jobs in the last hour and day, and unfinished ones. */
+  async usageOf(requester: string, userId: string | null): Promise<Usage> {
+    const plan = await this.planOf(userId)
+    const [row] = await this.db.query<{ hour: number; day: number; active: number }>(
+      `select count(*) filter (where created_at > now() - interval '1 hour')::int as hour,
+              count(*)::int as day,
+              count(*) filter (where status in ('queued', 'running'))::int as active
+         from ai_jobs where requester = $1 and created_at > now() - interval '1 day'`,
+      [requester],
+    )
+    return { plan, hour: row?.hour ?? 0, day: row?.day ?? 0, active: row?.active ?? 0 }
+  }
+
+  /**
+   * Queues a request if the requester's plan and the queue allow it, atomically per requester
+   * (two simultaneous requests cannot both take the last slot).
+   */
+  async enqueue(input: {
+    roomId: string
+    userId: string | null
+    requester: string
+    authorName: string
+    prompt: string
+    selection: string[]
+    attachment: Attachment | null
+  }): Promise<Admission> {
+    const plan = await this.planOf(input.userId)
+    const admitted = await this.db.transaction(async (tx): Promise<Admission> => {
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [
+        ADMISSION_LOCK_CLASS,
+        input.requester,
+      ])
+      const [used] = await tx.query<{
+        hour: number
+        day: number
+        active: number
+        oldest_hour: Date | string | null
+        oldest_day: Date | string | null
+      }>(
+        `select count(*) filter (where created_at > now() - interval '1 hour')::int as hour,
+                count(*)::int as day,
+                count(*) filter (where status in ('queued', 'running'))::int as active,
+                min(created_at) filter (where created_at > now() - interval '1 hour') as oldest_hour,
+                min(created_at) as oldest_day
+           from ai_jobs where requester = $1 and created_at > now() - interval '1 day'`,
+        [input.requester],
+      )
+      const secondsUntil = (from: Date | string | null | undefined, windowSeconds: number) => {
+        const start = toDate(from ?? null)
+        if (!start) return 1
+        return Math.max(1, Math.ceil(windowSeconds - (Date.now() - start.getTime()) / 1000))
+      }
+      if ((used?.day ?? 0) >= plan.perDay)
+        return {
+          ok: false,
+          reason: 'limit',
+          limit: 'day',
+          retryAfterSeconds: secondsUntil(used?.oldest_day, 86_400),
+          plan,
+        }
+      if ((used?.hour ?? 0) >= plan.perHour)
+        return {
+          ok: false,
+          reason: 'limit',
+          limit: 'hour',
+          retryAfterSeconds: secondsUntil(used?.oldest_hour, 3_600),
+          plan,
+        }
+      if ((used?.active ?? 0) >= plan.concurrent)
+        return { ok: false, reason: 'limit', limit: 'concurrent', retryAfterSeconds: 30, plan }
+      const [queued] = await tx.query<{ count: number }>(
+        `select count(*)::int as count from ai_jobs where status = 'queued'`,
+      )
+      if ((queued?.count ?? 0) >= this.options.queueMax) return { ok: false, reason: 'queue-full' }
+      const [row] = await tx.query<JobRow>(
+        `insert into ai_jobs (id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, priority)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10) returning ${JOB_COLUMNS}`,
+        [
+          randomUUID(),
+          input.roomId,
+          input.userId,
+          input.requester,
+          input.authorName,
+          plan.plan,
+          input.prompt,
+          JSON.stringify(input.selection),
+          input.attachment ? JSON.stringify(input.attachment) : null,
+          plan.priority,
+        ],
+      )
+      return { ok: true, job: toJob(row!), position: 0 }
+    })
+    if (!admitted.ok) return admitted
+    return { ...admitted, position: (await this.position(admitted.job.id)) ?? 1 }
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    const [row] = await this.db.query<JobRow>(`select ${JOB_COLUMNS} from ai_jobs where id = $1`, [jobId])
+    return row ? toJob(row) : undefined
+  }
+
+  /** 1-based place of a queued job in the order jobs will be claimed; undefined when not queued. */
+  async position(jobId: string): Promise<number | undefined> {
+    return (await this.positions()).get(jobId)
+  }
+
+  /** Every queued job's place, in claim order. */
+  async positions(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string }>(
+      `select id from ai_jobs where status = 'queued' order by ${this.score(1)}, created_at, id`,
+      [this.options.ageingSeconds],
+    )
+    return new Map(rows.map((row, index) => [row.id, index + 1]))
+  }
+
+  /**
+   * Claims the next job for `instanceId`: a running job whose lease expired (its instance died)
+   * first, then the best-scored queued job. Jobs claimed too often fail instead (returned too, so
+   * the caller can tell the room).
+   */
+  async claim(instanceId: string): Promise<{ job: Job; exhausted: boolean } | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [candidate] = await tx.query<{ id: string; attempts: number }>(
+        `select id, attempts from ai_jobs
+          where status = 'queued' or (status = 'running' and lease_until < now())
+          order by case when status = 'running' then 0 else 1 end, ${this.score(1)}, created_at, id
+          limit 1 for update skip locked`,
+        [this.options.ageingSeconds],
+      )
+      if (!candidate) return undefined
+      if (candidate.attempts >= this.options.maxAttempts) {
+        const [row] = await tx.query<JobRow>(
+          `update ai_jobs set status = 'failed', finished_at = now(), claimed_by = null, lease_until = null,
+                  error = 'The co-pilot stopped while working on this request, too many times.'
+            where id = $1 returning ${JOB_COLUMNS}`,
+          [candidate.id],
+        )
+        return { job: toJob(row!), exhausted: true }
+      }
+      const [row] = await tx.query<JobRow>(
+        `update ai_jobs set status = 'running', claimed_by = $2, attempts = attempts + 1,
+                lease_until = now() + ($3::float8 * interval '1 millisecond'),
+                started_at = coalesce(started_at, now())
+          where id = $1 returning ${JOB_COLUMNS}`,
+        [candidate.id, instanceId, this.options.leaseMs],
+      )
+      return { job: toJob(row!), exhausted: false }
+    })
+  }
+
+  /** Extends the lease; false when the job is no longer this instance's (it must stop). */
+  async renewLease(jobId: string, instanceId: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `update ai_jobs set lease_until = now() + ($3::float8 * interval '1 millisecond')
+        where id = $1 and claimed_by = $2 and status = 'running' returning id`,
+      [jobId, instanceId, this.options.leaseMs],
+    )
+    return rows.length > 0
+  }
+
+  async reportShapes(jobId: string, shapes: number): Promise<void> {
+    await this.db.query('update ai_jobs set shapes = $2 where id = $1', [jobId, shapes])
+  }
+
+  /** Marks the job done, once: false when another instance finished it already. */
+  async succeed(jobId: string, instanceId: string, result: JobResult, shapes: number): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `update ai_jobs set status = 'succeeded', result = $3::jsonb, shapes = $4, finished_at = now(),
+              lease_until = null, error = null
+        where id = $1 and claimed_by = $2 and status = 'running' returning id`,
+      [jobId, instanceId, JSON.stringify(result), shapes],
+    )
+    return rows.length > 0
+  }
+
+  async fail(jobId: string, instanceId: string, error: string, result: JobResult | null): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>(
+      `update ai_jobs set status = 'failed', error = $3, result = $4::jsonb, finished_at = now(), lease_until = null
+        where id = $1 and claimed_by = $2 and status = 'running' returning id`,
+      [jobId, instanceId, error.slice(0, 2000), result ? JSON.stringify(result) : null],
+    )
+    return rows.length > 0
+  }
+
+  /** On a graceful stop: this instance's running jobs go back to the queue, to run again at once. */
+  async release(instanceId: string): Promise<number> {
+    const rows = await this.db.query<{ id: string }>(
+      `update ai_jobs set status = 'queued', claimed_by = null, lease_until = null, attempts = greatest(attempts - 1, 0)
+        where claimed_by = $1 and status = 'running' returning id`,
+      [instanceId],
+    )
+    return rows.length
+  }
+
+  async forgetUndo(jobId: string): Promise<void> {
+    await this.db.query(
+      `update ai_jobs set result = jsonb_set(result, '{created}', '[]'::jsonb) || '{"replaced": []}'::jsonb
+        where id = $1 and result is not null`,
+      [jobId],
+    )
+  }
+}
