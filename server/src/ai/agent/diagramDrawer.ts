@@ -1,0 +1,110 @@
+/**
+ * Drawing a diagram spec onto the board as it grows: lay it out (ELK), place it once in free space
+ * beside the board's content (or the selection), turn it into records with ids keyed by the job
+ * (a re-run overwrites instead of duplicating) and write only what changed, moving the agent's
+ * cursor to the newest shape. Owns: the progressive drawing. Must not touch: models, the queue.
+ */
+import {
+  type Box,
+  type DiagramSpec,
+  diagramToRecords,
+  findFreeSpace,
+  getIndexAbove,
+  type IndexKey,
+  layoutDiagram,
+  pageBoxOf,
+  pageOf,
+  type TLRecord,
+  type TLShape,
+  unionOf,
+} from '@drawbridge/shared'
+import type { AgentPeer } from './agentPeer'
+
+/** A generous first guess at a diagram's size, so the spot chosen at the start still fits at the end. */
+const ROOM_TO_GROW = { w: 1600, h: 1000 }
+
+const isShape = (record: TLRecord | undefined): record is TLShape => record?.typeName === 'shape'
+const sameRecord = (a: TLRecord | undefined, b: TLRecord) =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b)
+
+export class DiagramDrawer {
+  private origin: { x: number; y: number } | undefined
+  private readonly written = new Map<string, TLRecord>()
+  /** Ids of the latest draft: what the board should hold when the job ends. */
+  private current = new Set<string>()
+  private readonly indexAbove: IndexKey | undefined
+  private readonly occupied: Box[]
+  private readonly near: Box | undefined
+
+  constructor(
+    private readonly peer: AgentPeer,
+    private readonly keyPrefix: string,
+    selection: string[],
+  ) {
+    const records = peer.records
+    const mine = (record: TLRecord) => record.id.includes(keyPrefix)
+    const onPage = [...records.values()].filter(
+      (record): record is TLShape =>
+        isShape(record) && !mine(record) && pageOf(record, records) === peer.page,
+    )
+    this.occupied = onPage.filter((shape) => shape.type !== 'arrow').map((shape) => pageBoxOf(shape, records))
+    const selected = new Set(selection)
+    this.near = unionOf(
+      onPage.filter((shape) => selected.has(shape.id)).map((shape) => pageBoxOf(shape, records)),
+    )
+    let highest: IndexKey | undefined
+    for (const shape of onPage) {
+      if (shape.parentId === peer.page && (!highest || shape.index > highest)) highest = shape.index
+    }
+    this.indexAbove = highest ?? getIndexAbove(null)
+    // An earlier attempt of this job (before a crash or a retry) may have drawn already: those
+    // records are this drawing's too, replaced or removed when it finishes, never duplicated.
+    for (const record of records.values()) if (mine(record)) this.written.set(record.id, record)
+  }
+
+  /** Shapes (not bindings) drawn so far. */
+  get shapeCount(): number {
+    let count = 0
+    for (const record of this.written.values()) if (record.typeName === 'shape') count++
+    return count
+  }
+
+  /** Draws `spec` (a prefix of the final diagram while streaming); returns how many records changed. */
+  async draw(spec: DiagramSpec): Promise<number> {
+    if (spec.nodes.length === 0) return 0
+    const layout = await layoutDiagram(spec)
+    this.origin ??= findFreeSpace(
+      this.occupied,
+      { w: Math.max(layout.width, ROOM_TO_GROW.w), h: Math.max(layout.height, ROOM_TO_GROW.h) },
+      this.near,
+    )
+    const { records } = diagramToRecords(layout, spec, {
+      origin: this.origin,
+      pageId: this.peer.page as never,
+      keyPrefix: this.keyPrefix,
+      indexAbove: this.indexAbove,
+    })
+    this.current = new Set(records.map((record) => record.id))
+    const changed = records.filter((record) => !sameRecord(this.written.get(record.id), record))
+    if (changed.length === 0) return 0
+    this.peer.write(changed)
+    for (const record of changed) this.written.set(record.id, record)
+    const newest = [...changed].reverse().find((record) => isShape(record) && record.type !== 'arrow')
+    if (isShape(newest)) {
+      const box = pageBoxOf(newest, this.written)
+      this.peer.showPresence({ x: box.x + box.w / 2, y: box.y + box.h / 2 })
+    }
+    return changed.length
+  }
+
+  /**
+   * Removes what earlier drafts drew that the final diagram no longer has (a node renamed while
+   * streaming, an attempt that was retried) and returns the ids the job created.
+   */
+  finish(): string[] {
+    const stale = [...this.written.keys()].filter((id) => !this.current.has(id))
+    if (stale.length > 0) this.peer.write([], stale)
+    for (const id of stale) this.written.delete(id)
+    return [...this.written.keys()]
+  }
+}

@@ -1,0 +1,338 @@
+/**
+ * One co-pilot job from start to end: join the room as a peer, read the board, decide (export
+ * link, built-in planner, or a model), draw or edit progressively, say what happened in the chat,
+ * leave. Everything the model sends is validated part by part; only valid parts become records.
+ * Owns: the job's script. Must not touch: the queue's rows (the worker records the outcome), HTTP.
+ */
+import {
+  applyEditOperations,
+  type DiagramSpec,
+  describeBoard,
+  parseDiagramSpecLeniently,
+  parseEditOperationsLeniently,
+  planWithoutModel,
+  type TLRecord,
+} from '@drawbridge/shared'
+import { Allow, parse as parsePartialJson } from 'partial-json'
+import type { Logger } from '../../logger'
+import type { Storage } from '../../storage/storage'
+import { type ModelCaller, ModelFailure } from '../models/modelCaller'
+import { fallbackChain, type ModelRegistry } from '../models/registry'
+import type { Job, JobResult } from '../queue/jobStore'
+import type { JobOutcome } from '../queue/worker'
+import { AgentPeer, type ChatMessage, COPILOT_NAME } from './agentPeer'
+import { DiagramDrawer } from './diagramDrawer'
+import { buildMessages, DRAW_TOOL, EDIT_TOOL, REPLY_TOOL, TOOLS } from './prompting'
+
+export interface AgentJobDeps {
+  storage: Storage
+  /** This server's own URL; the agent connects to it like any browser. */
+  serverUrl: string
+  registry: ModelRegistry | undefined
+  caller: ModelCaller
+  exportUrl: string
+  stillOwned: () => boolean
+  progress: (shapes: number) => void
+  log: Logger
+}
+
+/** How long the agent's link stays valid: well beyond any job. */
+const AGENT_LINK_TTL_MS = 30 * 60_000
+/** Pace of a diagram drawn without a model, so people see it being drawn (capped in total). */
+const PLANNER_STEP_MS = 80
+const PLANNER_MAX_MS = 3_000
+/** At most this often a streamed draft is laid out and written. */
+const STREAM_DRAW_INTERVAL_MS = 120
+
+/** Which kind of text the built-in planner recognised. */
+type PlannerSource = 'mermaid' | 'arrows' | 'steps' | 'csv'
+
+const PLANNER_WORDS: Record<PlannerSource, string> = {
+  mermaid: 'from your Mermaid flowchart',
+  arrows: 'from your arrows',
+  steps: 'from your steps',
+  csv: 'from your edge list',
+}
+
+const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The record ids a diagram spec prefix needs: its nodes minus a last one still being written. */
+function completePrefix(spec: DiagramSpec, final: boolean): DiagramSpec {
+  if (final) return spec
+  // Edges keep their places (a record id holds its index); those whose ends are missing are skipped when drawn.
+  return { ...spec, nodes: spec.nodes.slice(0, -1), edges: spec.edges.slice(0, -1) }
+}
+
+function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
+  const wanted = new Set(ids)
+  let arrows = 0
+  for (const record of records)
+    if (wanted.has(record.id) && record.typeName === 'shape' && record.type === 'arrow') arrows++
+  return arrows
+}
+
+function summarise(problems: string[]): string {
+  if (problems.length === 0) return ''
+  const shown = problems.slice(0, 3).join('; ')
+  return ` Left out: ${shown}${problems.length > 3 ? ` and ${problems.length - 3} more` : ''}.`
+}
+
+export async function runAgentJob(job: Job, deps: AgentJobDeps): Promise<JobOutcome> {
+  const linkId = await deps.storage.createAgentLink(job.roomId, new Date(Date.now() + AGENT_LINK_TTL_MS))
+  let peer: AgentPeer | undefined
+  try {
+    peer = await AgentPeer.join({ serverUrl: deps.serverUrl, linkId, peerId: `copilot:${job.id}` })
+    const outcome = await new JobScript(job, peer, deps).run()
+    await peer.flush()
+    return outcome
+  } finally {
+    peer?.leave()
+    await deps.storage.revokeAgentLink(linkId).catch(() => undefined)
+  }
+}
+
+class JobScript {
+  private readonly keyPrefix: string
+  private readonly drawer: DiagramDrawer
+  private readonly selection: string[]
+
+  constructor(
+    private readonly job: Job,
+    private readonly peer: AgentPeer,
+    private readonly deps: AgentJobDeps,
+  ) {
+    // Record ids carry the job: the same job drawing again writes the same ids.
+    this.keyPrefix = `ai${job.id.replaceAll('-', '').slice(0, 12)}_`
+    const records = peer.records
+    this.selection = job.selection.filter((id) => records.has(id))
+    this.drawer = new DiagramDrawer(peer, this.keyPrefix, this.selection)
+  }
+
+  async run(): Promise<JobOutcome> {
+    const { job } = this
+    if (EXPORT_INTENT.test(job.prompt)) return this.answerWithExport()
+    const source = job.attachment?.text ?? job.prompt
+    const planned = planWithoutModel(source)
+    const hasModel = this.deps.registry !== undefined
+    // Structured input (Mermaid, arrow lists, CSV) is drawn exactly as written, model or not.
+    if (planned.kind === 'diagram' && (!hasModel || planned.source !== 'steps')) {
+      return this.drawPlanned(planned.spec, planned.source)
+    }
+    if (!hasModel) {
+      return this.reply(
+        planned.kind === 'needs-model' ? planned.message : 'That needs a model: no AI model is configured.',
+        'succeeded',
+      )
+    }
+    return this.askModel()
+  }
+
+  private reply(text: string, status: 'succeeded' | 'failed', result: Partial<JobResult> = {}): JobOutcome {
+    const full: JobResult = { created: [], replaced: [], reply: text, ...result }
+    const message: ChatMessage = {
+      id: `reply:${this.job.id}`,
+      at: Date.now(),
+      author: { id: `copilot:${this.job.id}`, name: COPILOT_NAME, kind: 'ai' },
+      text,
+      jobId: this.job.id,
+    }
+    if (this.deps.stillOwned()) this.peer.say(message)
+    this.peer.showPresence(null)
+    return {
+      status,
+      result: full,
+      shapes: this.drawer.shapeCount,
+      error: status === 'failed' ? text : undefined,
+    }
+  }
+
+  private answerWithExport(): JobOutcome {
+    const scope = this.selection.length > 0 ? this.selection : 'board'
+    const what = scope === 'board' ? 'the board' : `the ${this.selection.length} selected shapes`
+    return this.reply(`Here is ${what} as a draw.io file: ${this.deps.exportUrl}`, 'succeeded', {
+      exportScope: scope,
+    })
+  }
+
+  /** Draws a planner's diagram node by node, so everyone sees it appear. */
+  private async drawPlanned(spec: DiagramSpec, source: PlannerSource): Promise<JobOutcome> {
+    const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / Math.max(1, spec.nodes.length))
+    for (let count = 1; count <= spec.nodes.length; count++) {
+      if (!this.deps.stillOwned()) break
+      await this.drawer.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
+      this.deps.progress(this.drawer.shapeCount)
+      await sleep(step)
+    }
+    return this.finishDrawing([], PLANNER_WORDS[source])
+  }
+
+  private finishDrawing(problems: string[], how: string): JobOutcome {
+    const created = this.drawer.finish()
+    const arrows = countArrows(this.peer.records.values(), created)
+    const shapes = this.drawer.shapeCount - arrows
+    const text =
+      `Drew ${shapes} shape${shapes === 1 ? '' : 's'} and ${arrows} arrow${arrows === 1 ? '' : 's'} ${how}.` +
+      summarise(problems) +
+      ` draw.io: ${this.deps.exportUrl}`
+    return this.reply(text, 'succeeded', { created })
+  }
+
+  private history(): Array<{ role: 'user' | 'assistant'; text: string }> {
+    return this.peer
+      .chat()
+      .filter((message) => message.jobId !== this.job.id)
+      .slice(-6)
+      .map((message) => ({ role: message.author.kind === 'ai' ? 'assistant' : 'user', text: message.text }))
+  }
+
+  private async askModel(): Promise<JobOutcome> {
+    const records = [...this.peer.records.values()].filter(
+      (record) => !(record.typeName === 'shape' && record.id.includes(this.keyPrefix)),
+    )
+    const board = describeBoard(records, {
+      selection: this.selection,
+      pageId: this.peer.page,
+      maxChars: 12_000,
+    })
+    const messages = buildMessages({
+      board: board.text,
+      prompt: this.job.prompt,
+      attachment: this.job.attachment,
+      history: this.history(),
+    })
+    let drawing = Promise.resolve()
+    let lastDraw = 0
+    let drawnNodes = 0
+    let reply: Awaited<ReturnType<ModelCaller['call']>>
+    try {
+      reply = await this.deps.caller.call(fallbackChain(this.deps.registry!), {
+        messages,
+        tools: TOOLS,
+        onSnapshot: (snapshot) => {
+          if (snapshot.toolName !== DRAW_TOOL || !this.deps.stillOwned()) return
+          const now = Date.now()
+          if (now - lastDraw < STREAM_DRAW_INTERVAL_MS && drawnNodes > 0) return
+          const draft = this.partialSpec(snapshot.argumentsText)
+          if (!draft || draft.nodes.length <= drawnNodes) return
+          lastDraw = now
+          drawnNodes = draft.nodes.length
+          drawing = drawing
+            .then(() => this.drawer.draw(draft))
+            .then(() => this.deps.progress(this.drawer.shapeCount))
+            .catch((error) => this.deps.log.warn({ err: error }, 'streamed draft could not be drawn'))
+        },
+      })
+    } catch (error) {
+      await drawing
+      if (error instanceof ModelFailure) {
+        this.drawer.finish()
+        return this.reply(`Sorry — ${error.message}`, 'failed', { created: [] })
+      }
+      throw error
+    }
+    await drawing
+    const truncated = reply.finishReason === 'length'
+    const args = this.parseArguments(reply.argumentsText || reply.content, truncated)
+    const tool =
+      reply.toolName ?? (args && typeof args === 'object' && 'nodes' in args ? DRAW_TOOL : undefined)
+    if (tool === DRAW_TOOL) return this.drawModelDiagram(args, truncated)
+    if (tool === EDIT_TOOL) return this.applyEdits(args)
+    if (tool === REPLY_TOOL) {
+      const text = (args as { text?: unknown } | undefined)?.text
+      if (typeof text === 'string' && text.trim()) return this.reply(text.trim().slice(0, 4000), 'succeeded')
+    }
+    if (!reply.toolName && reply.content.trim() && !args)
+      return this.reply(reply.content.trim().slice(0, 4000), 'succeeded')
+    return this.reply(
+      "I couldn't use the model's answer: it was not a diagram, an edit or a reply.",
+      'failed',
+    )
+  }
+
+  /** The diagram so far from streamed tool arguments; undefined while nothing usable has arrived. */
+  private partialSpec(argumentsText: string): DiagramSpec | undefined {
+    let value: unknown
+    try {
+      value = parsePartialJson(argumentsText, Allow.ALL & ~Allow.STR)
+    } catch {
+      return undefined
+    }
+    const { spec } = parseDiagramSpecLeniently(value)
+    const draft = completePrefix(spec, false)
+    return draft.nodes.length > 0 ? draft : undefined
+  }
+
+  private parseArguments(text: string, truncated: boolean): unknown {
+    const trimmed = text.trim()
+    if (!trimmed) return undefined
+    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(trimmed)?.[1] ?? trimmed
+    try {
+      return JSON.parse(fenced)
+    } catch {
+      if (!truncated && !fenced.startsWith('{')) return undefined
+      try {
+        // Cut off at the token limit, or broken: keep whatever complete parts there are.
+        return parsePartialJson(fenced, Allow.ALL & ~Allow.STR)
+      } catch {
+        return undefined
+      }
+    }
+  }
+
+  private async drawModelDiagram(args: unknown, truncated: boolean): Promise<JobOutcome> {
+    const { spec, problems } = parseDiagramSpecLeniently(args)
+    const final = truncated ? completePrefix(spec, false) : spec
+    if (final.nodes.length === 0) {
+      this.drawer.finish()
+      return this.reply(
+        `I couldn't draw that: the model's answer held no usable diagram.${summarise(problems)}`,
+        'failed',
+        { created: [] },
+      )
+    }
+    await this.drawer.draw(final)
+    this.deps.progress(this.drawer.shapeCount)
+    const notes = truncated
+      ? ['the model stopped mid-answer (token limit), so the last part is missing', ...problems]
+      : problems
+    return this.finishDrawing(notes, 'as asked')
+  }
+
+  private applyEdits(args: unknown): JobOutcome {
+    const operations = (args as { operations?: unknown } | undefined)?.operations
+    const parsed = parseEditOperationsLeniently(operations)
+    const records = [...this.peer.records.values()]
+    const board = describeBoard(
+      records.filter((record) => !(record.typeName === 'shape' && record.id.includes(this.keyPrefix))),
+      { selection: this.selection, pageId: this.peer.page, maxChars: 12_000 },
+    )
+    const edit = applyEditOperations(records, parsed.operations, {
+      shortIds: board.shortIds,
+      keyPrefix: this.keyPrefix,
+      pageId: this.peer.page as never,
+    })
+    const problems = [...parsed.problems, ...edit.problems]
+    if (edit.put.length === 0 && edit.remove.length === 0) {
+      return this.reply(`I couldn't make that change.${summarise(problems)}`, 'failed')
+    }
+    const before = this.peer.records
+    const replaced = [
+      ...edit.put.map((record) => before.get(record.id)).filter((record): record is TLRecord => !!record),
+      ...edit.remove.map((id) => before.get(id)).filter((record): record is TLRecord => !!record),
+    ]
+    const created = edit.put.filter((record) => !before.has(record.id)).map((record) => record.id)
+    this.peer.write(edit.put, edit.remove)
+    const touched = edit.put.find((record) => record.typeName === 'shape') as
+      | (TLRecord & { x: number; y: number })
+      | undefined
+    if (touched) this.peer.showPresence({ x: touched.x, y: touched.y })
+    const changed = edit.put.length + edit.remove.length
+    return this.reply(
+      `Done: changed ${changed} record${changed === 1 ? '' : 's'} on the board.${summarise(problems)}`,
+      'succeeded',
+      { created, replaced },
+    )
+  }
+}

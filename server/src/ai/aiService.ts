@@ -1,0 +1,189 @@
+/**
+ * The co-pilot assembled: queue, metering, model caller, workers and the agent, plus the few
+ * operations the HTTP routes need (request, state, undo). The hooks in one place, Hocuspocus
+ * style: admit → queue → run (agent) → record. Owns: wiring. Must not touch: SQL, sockets' frames.
+ */
+import { randomUUID } from 'node:crypto'
+import { CHAT_KEY, readRecords, type TLRecord, writeRecords } from '@drawbridge/shared'
+import type { AiConfig } from '../config'
+import type { Logger } from '../logger'
+import type { JobEvent, JobEventSink } from '../realtime/jobEvents'
+import type { SqlClient } from '../storage/sqlClient'
+import type { Storage } from '../storage/storage'
+import type { RoomRegistry } from '../sync/roomRegistry'
+import type { ChatMessage } from './agent/agentPeer'
+import { runAgentJob } from './agent/runAgentJob'
+import { ModelCaller } from './models/modelCaller'
+import { type Admission, type Attachment, type Job, JobStore } from './queue/jobStore'
+import { UsageStore } from './queue/usageStore'
+import { Workers } from './queue/worker'
+
+/** A job claimed this many times without finishing is given up (it keeps killing its instance). */
+const MAX_ATTEMPTS = 3
+
+/** Origin of changes the server makes in a room on the co-pilot's behalf (chat prompts, undo). */
+const AI_SERVICE_ORIGIN = Object.freeze({ ai: true })
+
+export interface AiServiceDeps {
+  config: AiConfig
+  db: SqlClient
+  storage: Storage
+  registry: RoomRegistry
+  /** Where this server listens, for the agent's own WebSocket. */
+  serverUrl: () => string
+  log: Logger
+}
+
+export class AiService {
+  readonly jobs: JobStore
+  readonly usage: UsageStore
+  readonly instanceId = randomUUID()
+  private events: JobEventSink = { emit: () => undefined }
+  private readonly workers: Workers
+
+  constructor(private readonly deps: AiServiceDeps) {
+    const { config } = deps
+    this.jobs = new JobStore(deps.db, {
+      queueMax: config.queueMax,
+      ageingSeconds: config.ageingSeconds,
+      leaseMs: config.jobLeaseMs,
+      maxAttempts: MAX_ATTEMPTS,
+    })
+    this.usage = new UsageStore(deps.db)
+    this.workers = new Workers(
+      this.jobs,
+      this.usage,
+      (job, control) => this.run(job, control),
+      { emit: (event) => this.events.emit(event) },
+      {
+        instanceId: this.instanceId,
+        concurrency: config.workers,
+        pollMs: config.pollMs,
+        leaseMs: config.jobLeaseMs,
+        budget: {
+          requestsPerWindow: config.globalRequestsPerMinute,
+          tokensPerWindow: config.globalTokensPerMinute,
+          windowMs: config.globalWindowMs,
+        },
+        exportUrlOf: (jobId) => exportUrlOf(jobId),
+      },
+      deps.log.child({ module: 'ai-workers' }),
+    )
+  }
+
+  /** Whether a model is configured (otherwise the built-in planner answers). */
+  get hasModel(): boolean {
+    return this.deps.config.registry !== undefined
+  }
+
+  /** Connects the event sink (socket.io) and starts this instance's workers. */
+  start(events: JobEventSink): void {
+    this.events = events
+    this.workers.start()
+  }
+
+  async stop(): Promise<void> {
+    await this.workers.stop()
+  }
+
+  /**
+   * Queues a request: on admission the prompt joins the room's chat at once (everyone sees what
+   * was asked) and the requester learns the job's place in the queue.
+   */
+  async request(input: {
+    roomId: string
+    userId: string | null
+    requester: string
+    authorName: string
+    prompt: string
+    selection: string[]
+    attachment: Attachment | null
+  }): Promise<Admission> {
+    const admission = await this.jobs.enqueue(input)
+    if (!admission.ok) return admission
+    const job = admission.job
+    const text = job.attachment ? `${job.prompt}\n📎 ${job.attachment.name}`.trim() : job.prompt
+    const message: ChatMessage = {
+      id: `prompt:${job.id}`,
+      at: job.createdAt.getTime(),
+      author: { id: job.userId ?? job.requester, name: job.authorName || 'Someone', kind: 'human' },
+      text,
+      jobId: job.id,
+    }
+    await this.deps.registry.withRoom(job.roomId, (room) => {
+      room.doc.transact(() => room.doc.getArray<ChatMessage>(CHAT_KEY).push([message]), AI_SERVICE_ORIGIN)
+    })
+    this.events.emit({ type: 'ai:queued', jobId: job.id, position: admission.position })
+    this.workers.nudge()
+    return admission
+  }
+
+  /** The event that describes a job now: what a late subscriber or a poller is told. */
+  async currentState(jobId: string): Promise<JobEvent | undefined> {
+    const job = await this.jobs.get(jobId)
+    if (!job) return undefined
+    switch (job.status) {
+      case 'queued':
+        return { type: 'ai:queued', jobId, position: (await this.jobs.position(jobId)) ?? 1 }
+      case 'running':
+        return job.shapes > 0
+          ? { type: 'ai:progress', jobId, shapes: job.shapes }
+          : { type: 'ai:started', jobId }
+      case 'succeeded':
+        return { type: 'ai:done', jobId, shapes: job.shapes, exportUrl: exportUrlOf(jobId) }
+      case 'failed':
+        return { type: 'ai:failed', jobId, error: job.error ?? 'failed' }
+    }
+  }
+
+  /**
+   * Reverts a finished job in its room: deletes what it created and puts back what it replaced,
+   * except records someone has changed since (theirs win). One change, persisted and broadcast.
+   */
+  async undo(job: Job): Promise<{ removed: number; restored: number }> {
+    const result = job.result
+    if (!result) return { removed: 0, restored: 0 }
+    const outcome = await this.deps.registry.withRoom(job.roomId, (room) => {
+      const records = readRecords(room.doc)
+      const remove = result.created.filter((id) => records.has(id)) as TLRecord['id'][]
+      const restore = (result.replaced as TLRecord[]).filter(
+        (record) => record && typeof record.id === 'string',
+      )
+      writeRecords(room.doc, { put: restore, remove }, AI_SERVICE_ORIGIN)
+      return { removed: remove.length, restored: restore.length }
+    })
+    await this.jobs.forgetUndo(job.id)
+    return outcome
+  }
+
+  private run(job: Job, control: { stillOwned: () => boolean }) {
+    const log = this.deps.log.child({ module: 'ai-agent', jobId: job.id })
+    const caller = new ModelCaller(
+      {
+        maxRetries: this.deps.config.maxRetries,
+        retryBaseMs: this.deps.config.retryBaseMs,
+        timeoutMs: this.deps.config.timeoutMs,
+      },
+      (call) => this.usage.record(call, { jobId: job.id, roomId: job.roomId, userId: job.userId }),
+      log,
+    )
+    return runAgentJob(job, {
+      storage: this.deps.storage,
+      serverUrl: this.deps.serverUrl(),
+      registry: this.deps.config.registry,
+      caller,
+      exportUrl: exportUrlOf(job.id),
+      stillOwned: control.stillOwned,
+      progress: (shapes) => {
+        this.events.emit({ type: 'ai:progress', jobId: job.id, shapes })
+        void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)
+      },
+      log,
+    })
+  }
+}
+
+/** Relative URL of the draw.io export of exactly what a job drew. */
+export function exportUrlOf(jobId: string): string {
+  return `/api/ai/jobs/${jobId}/export.drawio`
+}
