@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '@drawbridge/shared'
 import { Assets, openAssetStore } from './assets/assets'
+import { AiService } from './ai/aiService'
 import { createTokenVerifier } from './auth/tokens'
 import type { Config } from './config'
 import { handleApiRequest } from './http/api'
@@ -14,6 +15,7 @@ import { serveStatic } from './http/staticFiles'
 import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
 import { createMetrics } from './metrics'
+import { JobEvents, SOCKET_IO_PATH } from './realtime/jobEvents'
 import type { AccessChange } from './rooms/accessChanges'
 import { RedisBus } from './scale/redisBus'
 import { openStorage } from './storage/openStorage'
@@ -108,6 +110,15 @@ export async function startServer(
   }
   if (bus) bus.onAccessChange = applyAccessChange
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
+  let ownUrl = `http://127.0.0.1:${config.port}`
+  const ai = new AiService({
+    config: config.ai,
+    db: storage.db,
+    storage,
+    registry,
+    serverUrl: () => ownUrl,
+    log: log.child({ module: 'ai' }),
+  })
   const api = {
     storage,
     registry,
@@ -130,6 +141,8 @@ export async function startServer(
       bus?.publishAccessChange(change)
     },
     assets,
+    ai,
+    maxAiBodyBytes: Math.max(config.maxJsonBodyBytes, 300 * 1024),
   }
 
   const http: Server = createServer((request, response) => {
@@ -142,9 +155,17 @@ export async function startServer(
         if (!response.headersSent) response.writeHead(500).end()
       })
   })
+  const events = new JobEvents(
+    http,
+    (jobId) => ai.currentState(jobId),
+    log.child({ module: 'realtime' }),
+    bus ? { pub: bus.redis, sub: bus.redis.duplicate(), prefix: config.redisPrefix } : undefined,
+  )
   http.on('upgrade', (request, socket, head) => {
     if (request.url?.startsWith(SYNC_PATH_PREFIX)) {
       void sync.handleUpgrade(request, socket, head)
+    } else if (request.url?.startsWith(SOCKET_IO_PATH)) {
+      // socket.io's own upgrade listener answers these.
     } else {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
     }
@@ -156,6 +177,8 @@ export async function startServer(
   })
   const { port } = http.address() as AddressInfo
   if (!config.publicUrl) publicUrl = `http://localhost:${port}`
+  ownUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  ai.start(events)
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   log.info({ url, db: storage.kind, instanceId: bus?.instanceId }, 'listening')
 
@@ -164,6 +187,8 @@ export async function startServer(
     stopping ??= (async () => {
       log.info('shutting down: closing connections and flushing writes')
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      await ai.stop()
+      await events.close()
       await sync.closeAll(CloseCode.ServiceRestart)
       await registry.closeAll()
       await bus?.close()

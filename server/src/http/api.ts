@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Assets } from '../assets/assets'
 import { identify } from '../auth/requestUser'
+import type { AiService } from '../ai/aiService'
 import type { AuthUser, TokenVerifier } from '../auth/tokens'
 import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
@@ -17,6 +18,7 @@ import type { LinkGrant, Role, RoomInfo, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import { accountRoutes } from './accountRoutes'
 import { assetRoutes } from './assetRoutes'
+import { aiRoutes } from './aiRoutes'
 import { drawioRoutes } from './drawioRoutes'
 import { HttpError } from './json'
 import { opsRoutes } from './opsRoutes'
@@ -47,6 +49,10 @@ export interface ApiContext {
   announce: (change: AccessChange) => void
   /** Images and videos on boards: checks, quota, the blob store. */
   assets: Assets
+  /** The co-pilot: queue, usage, undo. */
+  ai: AiService
+  /** Largest co-pilot request body (prompt plus an attached text file). */
+  maxAiBodyBytes: number
 }
 
 /** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */
@@ -105,6 +111,7 @@ const routes = [
   ...versionRoutes,
   ...drawioRoutes,
   ...assetRoutes,
+  ...aiRoutes,
   ...opsRoutes,
 ]
 

@@ -1,0 +1,195 @@
+/**
+ * The co-pilot on the API: request a diagram (`POST /api/links/<id>/ai`), see the plan's quota,
+ * follow a job by polling, undo it, export what it drew, and the usage report. Limits answer
+ * 429 + Retry-After naming the limit hit; a full queue is 503.
+ */
+import { readRecords, recordsToMxfile, type TLRecord } from '@drawbridge/shared'
+import { z } from 'zod'
+import { exportUrlOf } from '../ai/aiService'
+import type { LimitName } from '../ai/queue/jobStore'
+import type { ApiContext } from './api'
+import { isUuid, requestUser, requireLink, requireOwner } from './api'
+import { HttpError, readBody, sendJson } from './json'
+import type { Route } from './router'
+
+const AiRequest = z.object({
+  prompt: z.string().trim().max(8000).default(''),
+  selection: z.array(z.string().min(1).max(200)).max(2000).default([]),
+  /** A text file to turn into a diagram: .txt, .md, .mmd, .csv. */
+  attachment: z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      text: z
+        .string()
+        .min(1)
+        .max(256 * 1024),
+    })
+    .optional(),
+})
+
+const LIMIT_WORDS: Record<LimitName, string> = {
+  hour: 'requests per hour',
+  day: 'requests per day',
+  concurrent: 'requests at a time',
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`
+  if (seconds < 90 * 60) return `${Math.ceil(seconds / 60)} min`
+  return `${Math.ceil(seconds / 3600)} h`
+}
+
+async function requireJob(context: ApiContext, jobId: string) {
+  const job = isUuid(jobId) ? await context.ai.jobs.get(jobId) : undefined
+  if (!job) throw new HttpError(404, 'No such co-pilot request.')
+  return job
+}
+
+export const aiRoutes: Route<ApiContext>[] = [
+  {
+    method: 'POST',
+    pattern: /^\/api\/links\/([^/]+)\/ai$/,
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!, 'editor')
+      const body = await readBody(request, AiRequest, context.maxAiBodyBytes)
+      if (!body.prompt && !body.attachment) throw new HttpError(400, 'Say what to draw, or attach a file.')
+      const user = grant.user
+      const admission = await context.ai.request({
+        roomId: grant.roomId,
+        userId: user?.id ?? null,
+        // Signed-in people are counted by account; link holders per room and address.
+        requester: user ? `user:${user.id}` : `anon:${grant.roomId}:${context.clientIp(request)}`,
+        authorName: (user?.email?.split('@')[0] ?? 'Someone').slice(0, 64),
+        prompt: body.prompt,
+        selection: body.selection,
+        attachment: body.attachment ?? null,
+      })
+      if (admission.ok) {
+        sendJson(response, 202, { jobId: admission.job.id, position: admission.position })
+        return
+      }
+      if (admission.reason === 'queue-full') {
+        sendJson(
+          response,
+          503,
+          { error: 'The co-pilot is busy: its queue is full. Try again shortly.', retryAfterSeconds: 30 },
+          { 'retry-after': '30' },
+        )
+        return
+      }
+      const { plan, limit, retryAfterSeconds } = admission
+      const allowed = limit === 'hour' ? plan.perHour : limit === 'day' ? plan.perDay : plan.concurrent
+      sendJson(
+        response,
+        429,
+        {
+          error: `The ${plan.plan} plan allows ${allowed} ${LIMIT_WORDS[limit]}. Try again in ${inWords(retryAfterSeconds)}.`,
+          limit,
+          plan: plan.plan,
+          retryAfterSeconds,
+        },
+        { 'retry-after': String(retryAfterSeconds) },
+      )
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/links\/([^/]+)\/ai\/quota$/,
+    async handle(context, request, response, [linkId]) {
+      const grant = await requireLink(context, request, linkId!)
+      const user = grant.user
+      const requester = user ? `user:${user.id}` : `anon:${grant.roomId}:${context.clientIp(request)}`
+      const usage = await context.ai.jobs.usageOf(requester, user?.id ?? null)
+      sendJson(response, 200, {
+        plan: usage.plan.plan,
+        limits: { perHour: usage.plan.perHour, perDay: usage.plan.perDay, concurrent: usage.plan.concurrent },
+        used: { hour: usage.hour, day: usage.day, running: usage.active },
+        remaining: {
+          hour: Math.max(0, Math.min(usage.plan.perHour - usage.hour, usage.plan.perDay - usage.day)),
+          day: Math.max(0, usage.plan.perDay - usage.day),
+        },
+        model: context.ai.hasModel,
+      })
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/ai\/jobs\/([^/]+)$/,
+    async handle(context, _request, response, [jobId]) {
+      const job = await requireJob(context, jobId!)
+      const usage = await context.ai.usage.totalsOfJob(job.id)
+      sendJson(response, 200, {
+        id: job.id,
+        status: job.status,
+        position: job.status === 'queued' ? await context.ai.jobs.position(job.id) : undefined,
+        error: job.error ?? undefined,
+        shapes: job.shapes,
+        attempts: job.attempts,
+        exportUrl: job.status === 'succeeded' ? exportUrlOf(job.id) : undefined,
+        usage,
+      })
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/ai\/jobs\/([^/]+)\/undo$/,
+    async handle(context, request, response, [jobId]) {
+      const job = await requireJob(context, jobId!)
+      const linkId = request.headers['x-link-id']
+      if (typeof linkId !== 'string') throw new HttpError(400, 'Send the board link in X-Link-Id.')
+      const grant = await requireLink(context, request, linkId, 'editor')
+      if (grant.roomId !== job.roomId) throw new HttpError(403, 'That request was made on another board.')
+      if (job.status === 'queued' || job.status === 'running')
+        throw new HttpError(409, 'The co-pilot is still working on this request.')
+      sendJson(response, 200, await context.ai.undo(job))
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/ai\/jobs\/([^/]+)\/export\.drawio$/,
+    async handle(context, _request, response, [jobId]) {
+      const job = await requireJob(context, jobId!)
+      const created = new Set(job.result?.created ?? [])
+      const scope = job.result?.exportScope
+      const records = await context.registry.withRoom(job.roomId, (room) => readRecords(room.doc))
+      const subset = new Map<string, TLRecord>()
+      const wanted =
+        scope === 'board' ? undefined : new Set(Array.isArray(scope) && scope.length > 0 ? scope : created)
+      for (const [id, record] of records) {
+        const isContent = record.typeName === 'shape' || record.typeName === 'binding'
+        if (!isContent || !wanted || wanted.has(id)) subset.set(id, record)
+      }
+      const exported = recordsToMxfile(subset, {})
+      response.writeHead(200, {
+        'content-type': 'application/vnd.jgraph.mxfile; charset=utf-8',
+        'content-disposition': `attachment; filename="co-pilot-${job.id.slice(0, 8)}.drawio"`,
+        'cache-control': 'no-store',
+        'x-drawbridge-unmapped': String(exported.unmapped.length),
+      })
+      response.end(exported.xml)
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/usage$/,
+    async handle(context, request, response) {
+      const query = new URL(request.url ?? '/', 'http://x').searchParams
+      const roomId = query.get('roomId')
+      const days = Math.min(366, Math.max(1, Number(query.get('days') ?? 30) || 30))
+      if (roomId) {
+        const room = await requireOwner(context, request, roomId)
+        sendJson(response, 200, {
+          scope: 'room',
+          totals: await context.ai.usage.totals({ roomId: room.roomId }, days),
+        })
+        return
+      }
+      const user = await requestUser(context, request)
+      if (!user) throw new HttpError(401, 'Sign in to see your usage, or ask for a room with its owner key.')
+      sendJson(response, 200, {
+        scope: 'user',
+        totals: await context.ai.usage.totals({ userId: user.id }, days),
+      })
+    },
+  },
+]
