@@ -54,7 +54,7 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
         data-testid="copilot-toggle"
         data-working={working}
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         onClick={() => setOpen(!open)}
       >
         Co-pilot

@@ -1,0 +1,203 @@
+/**
+ * The co-pilot without a model: a Mermaid flowchart typed by one person is drawn into the room by
+ * an agent peer (its own presence, progressive shapes, chat), followed over socket.io, exported as
+ * draw.io, undone; free-form prompts get a plain "needs a model"; plan limits and the queue cap.
+ */
+
+import type { RunningServer } from '@drawbridge/server'
+import { validateDocumentRecord } from '@drawbridge/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectSynced, createRoom, destroyAll, waitFor } from './support/clients'
+import {
+  chatOf,
+  jobState,
+  labelsOf,
+  requestJob,
+  shapesOf,
+  startJob,
+  subscribe,
+  waitForJob,
+} from './support/copilot'
+import { createTestDatabase, type TestDatabase } from './support/databases'
+import { startTestServer } from './support/servers'
+
+const FLOWCHART = `graph LR
+  A[Browser] --> B{Logged in?}
+  B -->|yes| C[API]
+  B -->|no| D((Login))
+  C --> E[Database]`
+
+describe('co-pilot with the built-in planner', () => {
+  let database: TestDatabase
+  let server: RunningServer
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite')
+    server = await startTestServer(database, { AI_POLL_MS: '50' })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await database?.drop()
+  })
+
+  it('draws a Mermaid flowchart as a peer everyone sees, reports progress, exports and undoes it', async () => {
+    const room = await createRoom(server.url)
+    const watcher = await connectSynced(server.url, room.links.view.id)
+    const agentPresence: Array<{ name: string; kind: string; cursor: unknown }> = []
+    watcher.awareness.on('change', () => {
+      for (const state of watcher.awareness.getStates().values()) {
+        const user = (state as { user?: { name: string; kind: string } }).user
+        if (user?.kind === 'ai')
+          agentPresence.push({ ...user, cursor: (state as { cursor?: unknown }).cursor })
+      }
+    })
+    const shapeCounts: number[] = []
+    watcher.doc.on('update', () => shapeCounts.push(shapesOf(watcher.doc).length))
+
+    const response = await requestJob(server.url, room.links.edit.id, { prompt: FLOWCHART })
+    expect(response.status).toBe(202)
+    const { jobId, position } = (await response.json()) as { jobId: string; position: number }
+    expect(position).toBeGreaterThanOrEqual(1)
+    const { socket, events } = await subscribe(server.url, jobId)
+    const state = await waitForJob(server.url, jobId)
+    expect(state.status).toBe('succeeded')
+    await waitFor(() => events.some(([name]) => name === 'ai:done'), 'ai:done over socket.io')
+    socket.close()
+
+    // Five nodes and four arrows, every record valid, labels as written.
+    await waitFor(() => shapesOf(watcher.doc).length === 9, 'nine shapes in the watcher doc')
+    for (const shape of shapesOf(watcher.doc)) expect(validateDocumentRecord(shape).ok).toBe(true)
+    expect(labelsOf(watcher.doc)).toEqual(
+      expect.arrayContaining(['Browser', 'Logged in?', 'API', 'Login', 'Database', 'yes', 'no']),
+    )
+    const bindings = [...(await import('@drawbridge/shared')).readRecords(watcher.doc).values()].filter(
+      (record) => record.typeName === 'binding',
+    )
+    expect(bindings).toHaveLength(8)
+    // Shapes arrived in several steps (progressively), not in one update.
+    expect(new Set(shapeCounts.filter((count) => count > 0 && count < 9)).size).toBeGreaterThan(2)
+    // The agent was present with its own name and a cursor on the board.
+    expect(agentPresence.some((peer) => peer.name === 'Co-pilot' && peer.cursor !== null)).toBe(true)
+    // Progress went queued/started → progress → done.
+    const names = events.map(([name]) => name)
+    expect(names.at(-1)).toBe('ai:done')
+    // Both the prompt and the reply are in the room's chat.
+    const chat = chatOf(watcher.doc)
+    expect(chat.map((entry) => entry.author.kind)).toEqual(['human', 'ai'])
+    expect(chat[0]!.text).toContain('graph LR')
+    expect(chat[1]!.text).toMatch(/Drew 5 shapes and 4 arrows/)
+    expect(chat[1]!.text).toContain(`/api/ai/jobs/${jobId}/export.drawio`)
+
+    // What the job drew leaves as draw.io XML.
+    const exported = await (await fetch(`${server.url}/api/ai/jobs/${jobId}/export.drawio`)).text()
+    for (const label of ['Browser', 'Logged in?', 'Database']) expect(exported).toContain(label)
+    expect(exported.match(/edge="1"/g)).toHaveLength(4)
+
+    // "Undo this" removes exactly what the job drew.
+    const undo = await fetch(`${server.url}/api/ai/jobs/${jobId}/undo`, {
+      method: 'POST',
+      headers: { 'x-link-id': room.links.edit.id },
+    })
+    expect(undo.status).toBe(200)
+    expect(((await undo.json()) as { removed: number }).removed).toBe(17)
+    await waitFor(() => shapesOf(watcher.doc).length === 0, 'shapes removed for everyone')
+    destroyAll([watcher])
+  })
+
+  it('answers a free-form prompt with a plain "needs a model" message and draws nothing', async () => {
+    const room = await createRoom(server.url)
+    const watcher = await connectSynced(server.url, room.links.view.id)
+    const jobId = await startJob(server.url, room.links.edit.id, 'draw our checkout flow')
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(() => chatOf(watcher.doc).length === 2, 'reply in chat')
+    expect(chatOf(watcher.doc)[1]!.text).toMatch(/model/i)
+    expect(chatOf(watcher.doc)[1]!.text).toMatch(/OPENAI_API_KEY/)
+    expect(shapesOf(watcher.doc)).toHaveLength(0)
+    destroyAll([watcher])
+  })
+
+  it('turns an attached CSV edge list into a diagram, and answers "export this to draw.io" with a link', async () => {
+    const room = await createRoom(server.url)
+    const watcher = await connectSynced(server.url, room.links.view.id)
+    const response = await requestJob(server.url, room.links.edit.id, {
+      attachment: {
+        name: 'services.csv',
+        text: 'from,to,label\nWeb,API,calls\nAPI,Queue,enqueues\nQueue,Worker,',
+      },
+    })
+    expect(response.status).toBe(202)
+    const { jobId } = (await response.json()) as { jobId: string }
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(() => shapesOf(watcher.doc).length === 7, 'four nodes and three arrows')
+    expect(labelsOf(watcher.doc)).toEqual(expect.arrayContaining(['Web', 'API', 'Queue', 'Worker', 'calls']))
+
+    const exportJob = await startJob(server.url, room.links.edit.id, 'export this to draw.io')
+    expect((await waitForJob(server.url, exportJob)).status).toBe('succeeded')
+    await waitFor(() => chatOf(watcher.doc).length === 4, 'export answer in chat')
+    expect(chatOf(watcher.doc)[3]!.text).toContain(`/api/ai/jobs/${exportJob}/export.drawio`)
+    const board = await (await fetch(`${server.url}/api/ai/jobs/${exportJob}/export.drawio`)).text()
+    for (const label of ['Web', 'Worker']) expect(board).toContain(label)
+    destroyAll([watcher])
+  })
+
+  it('refuses viewers, empty prompts and a free plan’s sixth request in an hour (429 + Retry-After)', async () => {
+    const room = await createRoom(server.url)
+    expect((await requestJob(server.url, room.links.view.id, { prompt: 'A -> B' })).status).toBe(403)
+    expect((await requestJob(server.url, room.links.edit.id, { prompt: '   ' })).status).toBe(400)
+    // Free plan: one at a time, five an hour (ARCHITECTURE §6).
+    for (let index = 0; index < 5; index++) {
+      const jobId = await startJob(server.url, room.links.edit.id, `A${index} -> B${index}`)
+      expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    }
+    const sixth = await requestJob(server.url, room.links.edit.id, { prompt: 'X -> Y' })
+    expect(sixth.status).toBe(429)
+    const retryAfter = Number(sixth.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(3000)
+    expect(retryAfter).toBeLessThanOrEqual(3600)
+    const body = (await sixth.json()) as { limit: string; error: string }
+    expect(body.limit).toBe('hour')
+    expect(body.error).toMatch(/5 requests per hour/)
+    const quota = (await (await fetch(`${server.url}/api/links/${room.links.edit.id}/ai/quota`)).json()) as {
+      remaining: { hour: number; day: number }
+    }
+    expect(quota.remaining).toEqual({ hour: 0, day: 5 })
+  })
+
+  it('counts one at a time: a second request while the first waits is 429 "concurrent"', async () => {
+    const queueOnly = await startTestServer(database, { AI_WORKERS: '0' })
+    try {
+      const room = await createRoom(queueOnly.url)
+      const first = await startJob(queueOnly.url, room.links.edit.id, 'A -> B')
+      expect((await jobState(queueOnly.url, first)).status).toBe('queued')
+      const second = await requestJob(queueOnly.url, room.links.edit.id, { prompt: 'C -> D' })
+      expect(second.status).toBe(429)
+      expect(((await second.json()) as { limit: string }).limit).toBe('concurrent')
+    } finally {
+      await queueOnly.stop()
+    }
+  })
+})
+
+describe('the queue cap', () => {
+  it('answers 503 when AI_QUEUE_MAX jobs are waiting, and positions count up', async () => {
+    const database = await createTestDatabase('pglite')
+    const server = await startTestServer(database, { AI_WORKERS: '0', AI_QUEUE_MAX: '2' })
+    try {
+      const positions: number[] = []
+      for (let index = 0; index < 2; index++) {
+        const room = await createRoom(server.url)
+        const response = await requestJob(server.url, room.links.edit.id, { prompt: 'A -> B' })
+        expect(response.status).toBe(202)
+        positions.push(((await response.json()) as { position: number }).position)
+      }
+      expect(positions).toEqual([1, 2])
+      const room = await createRoom(server.url)
+      const refused = await requestJob(server.url, room.links.edit.id, { prompt: 'A -> B' })
+      expect(refused.status).toBe(503)
+      expect(refused.headers.get('retry-after')).toBe('30')
+    } finally {
+      await server.stop()
+      await database.drop()
+    }
+  })
+})
