@@ -83,7 +83,9 @@ test('a Mermaid flowchart typed in the co-pilot panel is drawn for everyone, exp
   await openBoard(viewer, room.links.view.id, 'Vera')
 
   // Bob looks at a wide area around the origin, where the co-pilot draws on an empty board.
-  await bob.evaluate(() => window.__drawbridge!.editor.setCamera?.({ x: 600, y: 400, z: 0.5 }))
+  await bob.evaluate(() => {
+    window.__drawbridge!.editor.setCamera?.({ x: 600, y: 400, z: 0.5 })
+  })
   await watchForCopilotCursor(bob)
 
   // Alice opens the panel: the plan's quota is there before she asks.
