@@ -34,7 +34,7 @@ export default defineConfig({
         // tldraw's main chunk is ~2 MB; precache it whole so the board opens offline.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/yjs\//, /^\/healthz/, /^\/metrics/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/yjs\//, /^\/socket\.io\//, /^\/healthz/, /^\/metrics/],
         // A board's files are immutable (content-addressed): once seen, they show offline too. Only
         // whole-file GETs are cached; uploads (POST) and every other /api request go to the network.
         runtimeCaching: [
@@ -63,6 +63,8 @@ export default defineConfig({
     proxy: {
       '/api': SERVER,
       '/yjs': { target: SERVER.replace(/^http/, 'ws'), ws: true },
+      // Co-pilot job events (socket.io: long-polling first, then a WebSocket upgrade).
+      '/socket.io': { target: SERVER, ws: true },
     },
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 4096 },
