@@ -180,7 +180,7 @@ describe('co-pilot with the built-in planner', () => {
 
 describe('the queue cap', () => {
   it('answers 503 when AI_QUEUE_MAX jobs are waiting, and positions count up', async () => {
-    const database = await createTestDatabase('pglite')
+    const database = await createTestDatabase('postgres')
     const server = await startTestServer(database, { AI_WORKERS: '0', AI_QUEUE_MAX: '2' })
     try {
       const positions: number[] = []
