@@ -129,6 +129,8 @@ export function applyEditOperations(
         const node = operation.node
         const size = nodeSize(node.label, node.shape)
         const near = operation.near === undefined ? undefined : resolve(operation.near, where)
+        // A `near` that names no shape is a problem like any unknown id: nothing is added.
+        if (operation.near !== undefined && !near) return
         const occupied = draft
           .shapesOnPage()
           .filter((shape) => shape.type !== 'arrow')
@@ -165,21 +167,27 @@ export function applyEditOperations(
         if (!shape) return
         const props = { ...(shape.props as Record<string, unknown>) }
         const skipped: string[] = []
+        let applied = 0
         const set = (key: string, value: unknown) => {
           if (value === undefined) return
-          if (key in props) props[key] = value
-          else skipped.push(key)
+          if (key in props) {
+            props[key] = value
+            applied++
+          } else skipped.push(key)
         }
         set('color', operation.color)
         set('fill', operation.fill)
         set('dash', operation.dash)
         if (operation.shape !== undefined) {
           const geo = geoFor(operation.shape)
-          if (shape.type === 'geo' && geo) props.geo = geo
-          else skipped.push(`shape ${operation.shape}`)
+          if (shape.type === 'geo' && geo) {
+            props.geo = geo
+            applied++
+          } else skipped.push(`shape ${operation.shape}`)
         }
         if (skipped.length > 0) problems.push(`${where}: a ${shape.type} has no ${skipped.join(', ')}`)
-        putOrComplain({ ...shape, props } as TLShape, where)
+        // Nothing applicable asked for: the shape stays as it is and is not written back.
+        if (applied > 0) putOrComplain({ ...shape, props } as TLShape, where)
         return
       }
       case 'delete': {
