@@ -1,4 +1,6 @@
 /** @drawbridge/server: start a server in-process (tests, benchmarks, embedding). */
+
+export { JobStore, type QueueOptions } from './ai/queue/jobStore'
 export type { AssetStore } from './assets/assetStore'
 export { LocalAssetStore } from './assets/localAssetStore'
 export { SupabaseAssetStore } from './assets/supabaseAssetStore'
