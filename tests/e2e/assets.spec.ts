@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { readRecords } from '@drawbridge/shared'
-import { expect, type Page, test } from '@playwright/test'
+import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { connectSynced, destroyAll } from '../integration/support/clients'
 import { png } from '../integration/support/mediaFiles'
 import { BASE_URL, createRoom, openBoard } from './support/board'
@@ -152,4 +152,61 @@ test('an image dropped offline shows at once, survives an offline reload, and re
   const served = await fetch(`${BASE_URL()}${src}`)
   expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true)
   await b.screenshot({ path: testInfo.outputPath('b-after-reconnect.png') })
+})
+
+/** An SVG whose onload handler and <script> would both mark the document and raise a dialog. */
+const SCRIPTED_SVG = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"' +
+    " onload=\"document.documentElement.setAttribute('data-onload','ran');alert('onload')\">" +
+    "<script>document.documentElement.setAttribute('data-script','ran');alert('script')</script>" +
+    '<rect width="40" height="40" fill="red"/></svg>',
+)
+
+/** Opens `url` as a top-level document; returns what its scripts did (attributes set, dialogs). */
+async function openDirectly(context: BrowserContext, url: string) {
+  const page = await context.newPage()
+  const dialogs: string[] = []
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message())
+    void dialog.dismiss()
+  })
+  const response = await page.goto(url)
+  await page.waitForTimeout(500) // onload and inline scripts run at once; give them time to show
+  const marks = await page.evaluate(() => ({
+    root: document.documentElement.localName,
+    onload: document.documentElement.getAttribute('data-onload'),
+    script: document.documentElement.getAttribute('data-script'),
+  }))
+  await page.close()
+  return { status: response?.status(), headers: response?.headers() ?? {}, dialogs, ...marks }
+}
+
+test('an uploaded SVG opened directly in the browser runs none of its scripts', async ({ browser }) => {
+  const room = await createRoom()
+  const uploaded = await fetch(`${BASE_URL()}/api/links/${room.links.edit.id}/assets`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/svg+xml' },
+    body: SCRIPTED_SVG,
+  })
+  expect(uploaded.status).toBe(201)
+  const { url } = (await uploaded.json()) as { url: string }
+  const context = await browser.newContext()
+
+  // Control: the same bytes served from the same origin without our headers do run (so the probe works).
+  await context.route(`${BASE_URL()}/svg-without-csp.svg`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/svg+xml', body: SCRIPTED_SVG }),
+  )
+  const unprotected = await openDirectly(context, `${BASE_URL()}/svg-without-csp.svg`)
+  expect(unprotected.root).toBe('svg')
+  expect(unprotected.script).toBe('ran')
+  expect(unprotected.dialogs.length).toBeGreaterThan(0)
+
+  // Served by Drawbridge: the document is the SVG, but neither its <script> nor its onload ran.
+  const served = await openDirectly(context, `${BASE_URL()}${url}`)
+  expect(served.status).toBe(200)
+  expect(served.headers['content-type']).toBe('image/svg+xml')
+  expect(served.headers['content-security-policy']).toMatch(/^sandbox\b/)
+  expect(served.root).toBe('svg')
+  expect(served).toMatchObject({ onload: null, script: null, dialogs: [] })
+  await context.close()
 })

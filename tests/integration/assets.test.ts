@@ -353,3 +353,47 @@ describe.each<{ kind: StoreKind; backend: Backend }>([
     expect(xml).not.toContain('/api/assets/')
   })
 })
+
+describe('asset limits when nothing is configured', () => {
+  let database: TestDatabase
+  let server: RunningServer
+  let room: CreatedRoom
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite')
+    server = await startTestServer(database) // no MAX_ASSET_BYTES, no ROOM_ASSET_QUOTA_BYTES
+    room = await createRoom(server.url, 'Defaults')
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await database?.drop()
+  })
+
+  /** A file that sniffs as PNG (its signature and header chunk) padded to exactly `size` bytes. */
+  const pngOfSize = (size: number, seed: number) => {
+    const head = png(1, 1, [seed, seed, seed])
+    return Buffer.concat([head, Buffer.alloc(size - head.byteLength, seed)])
+  }
+  const upload = (body: Uint8Array) =>
+    fetch(`${server.url}/api/links/${room.links.edit.id}/assets`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: Buffer.from(body),
+    })
+
+  it('accepts a file of exactly 10 MiB and refuses one byte more with 413, on the local disk', async () => {
+    const tenMiB = 10 * 1024 * 1024
+    const largest = pngOfSize(tenMiB, 1)
+    const accepted = await upload(largest)
+    expect(accepted.status).toBe(201)
+    const { id } = (await accepted.json()) as { id: string }
+    expect(id).toBe(sha256(largest))
+    // The default store is DATA_DIR/assets, one file per content address.
+    const onDisk = new LocalAssetStore(join(database.env.DATA_DIR, 'assets'))
+    expect(Buffer.from((await onDisk.get(id))!).equals(largest)).toBe(true)
+
+    const refused = await upload(pngOfSize(tenMiB + 1, 2))
+    expect(refused.status).toBe(413)
+    expect(((await refused.json()) as { error: string }).error).toMatch(/at most 10\.0 MiB/)
+  })
+})
