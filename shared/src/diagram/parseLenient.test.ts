@@ -94,16 +94,14 @@ describe('parseDiagramSpecLeniently', () => {
       expect(text).toContain(words)
   })
 
-  it('caps 10,000 nodes at the limit quickly, with a bounded problem list', () => {
+  it('caps 10,000 nodes at the limit, with a bounded problem list', () => {
     const nodes = Array.from({ length: 10_000 }, (_, i) =>
       i % 2 ? { id: `n${i}`, label: `N ${i}` } : { junk: i },
     )
-    const t0 = performance.now()
     const { spec, problems } = parseDiagramSpecLeniently({
       nodes,
       edges: nodes.map((_, i) => ({ from: `n${i}`, to: 'n1' })),
     })
-    expect(performance.now() - t0).toBeLessThan(1000)
     expect(spec.nodes).toHaveLength(250)
     expect(spec.edges.length).toBeLessThanOrEqual(1000)
     expect(problems.length).toBeLessThanOrEqual(MAX_PROBLEMS + 1)

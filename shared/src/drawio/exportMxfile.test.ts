@@ -189,7 +189,7 @@ describe('recordsToMxfile', () => {
     })
   })
 
-  it('exports 5,000 shapes and imports them again within the benchmark budget', () => {
+  it('exports 5,000 shapes and imports every one of them again (speed is measured by pnpm bench)', () => {
     const indices = getIndices(4999)
     const shapes = indices.map((index, i) =>
       buildGeoShape({
@@ -201,14 +201,8 @@ describe('recordsToMxfile', () => {
         index,
       }),
     )
-    const started = performance.now()
     const { xml } = recordsToMxfile([page, ...shapes])
-    const exported = performance.now()
     const back = mxfileToRecords(xml, { pageId: FIRST_PAGE_ID })
-    const imported = performance.now()
     expect(back.ok && back.shapes).toBe(5000)
-    // Generous bounds for CI machines; the target is ≤ 200 ms each on a developer machine.
-    expect(exported - started).toBeLessThan(2000)
-    expect(imported - exported).toBeLessThan(5000)
   })
 })
