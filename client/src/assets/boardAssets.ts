@@ -74,6 +74,8 @@ const srcOf = (asset: TLAsset): string | null => (asset.props as { src?: string 
 export class BoardAssets {
   /** Object URLs of files kept on this device, by placeholder `src` (null: not on this device). */
   private readonly localUrls = new Map<string, Promise<string | null>>()
+  /** The last `src` tldraw asked about, by asset id (see `resolve`). */
+  private readonly latestSrc = new Map<string, string>()
   private flushing: Promise<void> | undefined
 
   constructor(private readonly board: { linkId: string; roomId: string }) {}
@@ -92,7 +94,16 @@ export class BoardAssets {
     resolve: (asset) => {
       const src = srcOf(asset)
       if (!src) return null
-      return isPendingSrc(src) ? this.localUrl(src) : src
+      this.latestSrc.set(asset.id, src)
+      if (!isPendingSrc(src)) return src
+      // tldraw shows whichever answer arrives last. Another peer's pending file is looked up in
+      // IndexedDB (and not found) while its author uploads it and rewrites the record; that late
+      // "not here" must not replace the server URL resolved meanwhile, so answer for the newest src.
+      return this.localUrl(src).then((url) => {
+        const latest = this.latestSrc.get(asset.id)
+        if (!latest || latest === src) return url
+        return isPendingSrc(latest) ? this.localUrl(latest) : latest
+      })
     },
   }
 
@@ -183,5 +194,6 @@ export class BoardAssets {
   dispose(): void {
     for (const url of this.localUrls.values()) void url.then((href) => href && URL.revokeObjectURL(href))
     this.localUrls.clear()
+    this.latestSrc.clear()
   }
 }
