@@ -89,6 +89,13 @@ export function evaluateTargets(results: Results): Target[] {
       'ms',
     ),
     target('draw.io import of a 5,000-cell file, median', results.drawio?.importMedianMs, 'max', 200, 'ms'),
+    target(
+      "AI: first shape seen by a viewer after the model's first token, 30-node stream, slowest run",
+      results['ai.stream']?.firstTokenToFirstShapeMaxMs,
+      'max',
+      2000,
+      'ms',
+    ),
   )
   return targets.filter((t): t is Target => t !== undefined)
 }
