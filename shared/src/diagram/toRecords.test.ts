@@ -146,3 +146,36 @@ describe('diagramToRecords', () => {
     for (const r of records) if (r.typeName === 'shape') expect(r.index > 'a5').toBe(true)
   })
 })
+
+describe('diagramToRecords placement', () => {
+  it('puts the diagram at `origin` on the page: top-level nodes, frames and arrows are moved by it', async () => {
+    const spec: DiagramSpec = {
+      groups: [{ id: 'g', label: 'Group' }],
+      nodes: [
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B', group: 'g' },
+      ],
+      edges: [{ from: 'a', to: 'b' }],
+    }
+    const layout = await layoutDiagram(spec)
+    const at = (origin: { x: number; y: number }) =>
+      diagramToRecords(layout, spec, { origin, pageId: FIRST_PAGE_ID, keyPrefix: 'p-' })
+    const home = at({ x: 0, y: 0 })
+    const moved = at({ x: 1000, y: -500 })
+    const byId = (records: TLRecord[]) =>
+      new Map(records.filter((r): r is TLShape => r.typeName === 'shape').map((r) => [r.id, r]))
+    const before = byId(home.records)
+    const after = byId(moved.records)
+    for (const [id, shape] of after) {
+      const original = before.get(id)!
+      if (shape.parentId === FIRST_PAGE_ID) {
+        expect([shape.x - original.x, shape.y - original.y], id).toEqual([1000, -500])
+      } else {
+        // Inside a frame: relative to the frame, so unchanged.
+        expect([shape.x, shape.y], id).toEqual([original.x, original.y])
+      }
+    }
+    const a = after.get(moved.shapeIds.get('a')!)!
+    expect(a).toMatchObject({ x: 1000 + layout.nodes.get('a')!.x, y: -500 + layout.nodes.get('a')!.y })
+  })
+})

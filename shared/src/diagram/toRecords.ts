@@ -116,13 +116,13 @@ export function diagramToRecords(
   const arrowIds: TLShapeId[] = []
   const groupParent = new Map(groups.map((g) => [g.id, g.parent]))
 
-  /** Page position of a parent group's frame (origin for the page itself). */
+  /** Page position of a parent group's frame (0,0 for the page itself: its children are in page coordinates). */
   const parentOf = (groupId: string | undefined): { id: TLParentId; at: Point } => {
     const frame = groupId === undefined ? undefined : frameIds.get(groupId)
     const box = groupId === undefined ? undefined : layout.groups.get(groupId)
     return frame && box
       ? { id: frame, at: { x: origin.x + box.x, y: origin.y + box.y } }
-      : { id: pageId, at: origin }
+      : { id: pageId, at: { x: 0, y: 0 } }
   }
   const local = (box: Box, parent: { at: Point }): Box => ({
     x: origin.x + box.x - parent.at.x,
