@@ -154,14 +154,29 @@ export class ModelCaller {
 
   private async attempt(model: ModelSpec, attempt: number, request: ModelRequest): Promise<ModelReply> {
     const abort = new AbortController()
+    const { timeoutMs } = this.options
     let timer: NodeJS.Timeout | undefined
     let timedOut = false
-    const arm = () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
+    let lastHeard = Date.now()
+    let settled = false
+    const expire = () => {
+      // A busy event loop (a large layout) fires this late, maybe with chunks already waiting to
+      // be read: let pending I/O run first, then judge by how long the model has really been quiet.
+      setImmediate(() => {
+        if (settled) return
+        const quiet = Date.now() - lastHeard
+        if (quiet < timeoutMs) {
+          timer = setTimeout(expire, timeoutMs - quiet)
+          return
+        }
         timedOut = true
         abort.abort()
-      }, this.options.timeoutMs)
+      })
+    }
+    const arm = () => {
+      lastHeard = Date.now()
+      clearTimeout(timer)
+      timer = setTimeout(expire, timeoutMs)
     }
     arm()
     const useTools = model.capabilities.includes('tools') && request.tools.length > 0
@@ -182,7 +197,7 @@ export class ModelCaller {
           stream: true,
           stream_options: { include_usage: true },
         },
-        { signal: abort.signal, timeout: this.options.timeoutMs },
+        { signal: abort.signal, timeout: timeoutMs },
       )
       for await (const chunk of stream) {
         arm()
@@ -204,11 +219,14 @@ export class ModelCaller {
         request.onSnapshot?.({ model: model.id, attempt, toolName, argumentsText, content })
       }
     } catch (error) {
-      if (timedOut) throw new StreamTimeout(`no answer within ${this.options.timeoutMs} ms`)
+      if (timedOut) throw new StreamTimeout(`no answer within ${timeoutMs} ms`)
       throw error
     } finally {
+      settled = true
       clearTimeout(timer)
     }
+    // The SDK ends a stream aborted mid-way quietly, as if it were complete: it is not.
+    if (timedOut) throw new StreamTimeout(`the answer stopped for ${timeoutMs} ms before it was complete`)
     if (!toolName && !content) throw new Error('the model sent an empty answer')
     return { model, toolName, argumentsText, content, finishReason, tokensIn, tokensOut }
   }
