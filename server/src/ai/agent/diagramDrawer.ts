@@ -29,6 +29,8 @@ const sameRecord = (a: TLRecord | undefined, b: TLRecord) =>
 
 export class DiagramDrawer {
   private origin: { x: number; y: number } | undefined
+  /** The spec last drawn, as JSON. */
+  private drawnSpec: string | undefined
   private readonly written = new Map<string, TLRecord>()
   /** Ids of the latest draft: what the board should hold when the job ends. */
   private current = new Set<string>()
@@ -72,6 +74,9 @@ export class DiagramDrawer {
   /** Draws `spec` (a prefix of the final diagram while streaming); returns how many records changed. */
   async draw(spec: DiagramSpec): Promise<number> {
     if (spec.nodes.length === 0) return 0
+    // The finished answer is often the last draft again: no second layout (seconds, for hundreds of nodes).
+    const key = JSON.stringify(spec)
+    if (key === this.drawnSpec) return 0
     const layout = await layoutDiagram(spec)
     this.origin ??= findFreeSpace(
       this.occupied,
@@ -85,6 +90,7 @@ export class DiagramDrawer {
       indexAbove: this.indexAbove,
     })
     this.current = new Set(records.map((record) => record.id))
+    this.drawnSpec = key
     const changed = records.filter((record) => !sameRecord(this.written.get(record.id), record))
     if (changed.length === 0) return 0
     this.peer.write(changed)
@@ -95,6 +101,15 @@ export class DiagramDrawer {
       this.peer.showPresence({ x: box.x + box.w / 2, y: box.y + box.h / 2 })
     }
     return changed.length
+  }
+
+  /** Removes everything this drawing put on the board (a job that fails leaves nothing behind). */
+  discard(): void {
+    const ids = [...this.written.keys()]
+    if (ids.length > 0) this.peer.write([], ids)
+    this.written.clear()
+    this.current.clear()
+    this.drawnSpec = undefined
   }
 
   /**

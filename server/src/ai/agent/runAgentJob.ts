@@ -58,11 +58,62 @@ const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The record ids a diagram spec prefix needs: its nodes minus a last one still being written. */
-function completePrefix(spec: DiagramSpec, final: boolean): DiagramSpec {
-  if (final) return spec
-  // Edges keep their places (a record id holds its index); those whose ends are missing are skipped when drawn.
-  return { ...spec, nodes: spec.nodes.slice(0, -1), edges: spec.edges.slice(0, -1) }
+/** Partial strings are left out: a label cut mid-word is no label. */
+const PARTIAL = Allow.ALL & ~Allow.STR
+
+/**
+ * In JSON cut short (streaming, or the token limit), the key path of the list whose last item was
+ * still being written when the text stopped — `['nodes']`, `['spec', 'edges']`, `['operations']` —
+ * or undefined when no item is unfinished (between items, or every list closed).
+ */
+function unfinishedListPath(text: string): string[] | undefined {
+  const stack: Array<{ kind: '{' | '['; key: string | undefined }> = []
+  let inString = false
+  let escaped = false
+  let current = ''
+  let lastString: string | undefined
+  let key: string | undefined
+  for (const char of text) {
+    if (inString) {
+      if (escaped) escaped = false
+      else if (char === '\\') escaped = true
+      else if (char === '"') {
+        inString = false
+        lastString = current
+      } else current += char
+      continue
+    }
+    if (char === '"') {
+      inString = true
+      current = ''
+    } else if (char === ':') key = lastString
+    else if (char === '{' || char === '[') {
+      stack.push({ kind: char, key: stack.at(-1)?.kind === '{' ? key : undefined })
+      key = undefined
+    } else if (char === '}' || char === ']') stack.pop()
+    else if (char === ',') key = undefined
+  }
+  const list = stack.findIndex((entry) => entry.kind === '[')
+  // Something still open inside the outermost open list: its last item is unfinished.
+  if (list < 0 || stack.length === list + 1) return undefined
+  const path = stack.slice(1, list + 1).map((entry) => entry.key)
+  return path.every((part): part is string => part !== undefined) ? path : undefined
+}
+
+/** `value` without the last item of the list at `path` (a copy; `value` is left as it is). */
+function withoutLastItem(value: unknown, path: string[]): unknown {
+  if (path.length === 0) return Array.isArray(value) ? value.slice(0, -1) : value
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  const [head, ...rest] = path as [string, ...string[]]
+  const object = value as Record<string, unknown>
+  return head in object ? { ...object, [head]: withoutLastItem(object[head], rest) } : value
+}
+
+/** JSON cut short, read as far as it goes, without the item that was still being written. */
+function parseUnfinished(text: string): unknown {
+  const value = parsePartialJson(text, PARTIAL)
+  const path = unfinishedListPath(text)
+  return path ? withoutLastItem(value, path) : value
 }
 
 function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
@@ -202,9 +253,25 @@ class JobScript {
       attachment: this.job.attachment,
       history: this.history(),
     })
-    let drawing = Promise.resolve()
     let lastDraw = 0
     let drawnNodes = 0
+    // Only the newest draft waits while one is being drawn: a large layout takes longer than the
+    // stream takes to grow, and drafts it has outgrown are never worth drawing.
+    let waiting: DiagramSpec | undefined
+    let drawing: Promise<void> | undefined
+    const drawDrafts = async () => {
+      while (waiting) {
+        const draft = waiting
+        waiting = undefined
+        try {
+          await this.drawer.draw(draft)
+          this.deps.progress(this.drawer.shapeCount)
+        } catch (error) {
+          this.deps.log.warn({ err: error }, 'streamed draft could not be drawn')
+        }
+      }
+      drawing = undefined
+    }
     let reply: Awaited<ReturnType<ModelCaller['call']>>
     try {
       reply = await this.deps.caller.call(fallbackChain(this.deps.registry!), {
@@ -218,27 +285,32 @@ class JobScript {
           if (!draft || draft.nodes.length <= drawnNodes) return
           lastDraw = now
           drawnNodes = draft.nodes.length
-          drawing = drawing
-            .then(() => this.drawer.draw(draft))
-            .then(() => this.deps.progress(this.drawer.shapeCount))
-            .catch((error) => this.deps.log.warn({ err: error }, 'streamed draft could not be drawn'))
+          waiting = draft
+          drawing ??= drawDrafts()
         },
       })
     } catch (error) {
       await drawing
       if (error instanceof ModelFailure) {
-        this.drawer.finish()
+        // What earlier attempts streamed onto the board goes: a failed job leaves nothing behind.
+        // (An interrupted job leaves it to its next run, which redraws the same ids.)
+        if (this.deps.stillOwned()) this.drawer.discard()
         return this.reply(`Sorry — ${error.message}`, 'failed', { created: [] })
       }
       throw error
     }
     await drawing
     const truncated = reply.finishReason === 'length'
-    const args = this.parseArguments(reply.argumentsText || reply.content, truncated)
+    const { value: args, repaired } = this.parseArguments(reply.argumentsText || reply.content, truncated)
+    const notes = truncated
+      ? ['the model stopped mid-answer (token limit), so the last part is missing']
+      : repaired
+        ? ["the model's answer was not valid JSON, so only what could be read of it was used"]
+        : []
     const tool =
       reply.toolName ?? (args && typeof args === 'object' && 'nodes' in args ? DRAW_TOOL : undefined)
-    if (tool === DRAW_TOOL) return this.drawModelDiagram(args, truncated)
-    if (tool === EDIT_TOOL) return this.applyEdits(args)
+    if (tool === DRAW_TOOL) return this.drawModelDiagram(args, notes)
+    if (tool === EDIT_TOOL) return this.applyEdits(args, notes)
     if (tool === REPLY_TOOL) {
       const text = (args as { text?: unknown } | undefined)?.text
       if (typeof text === 'string' && text.trim()) return this.reply(text.trim().slice(0, 4000), 'succeeded')
@@ -255,52 +327,53 @@ class JobScript {
   private partialSpec(argumentsText: string): DiagramSpec | undefined {
     let value: unknown
     try {
-      value = parsePartialJson(argumentsText, Allow.ALL & ~Allow.STR)
+      value = parseUnfinished(argumentsText)
     } catch {
       return undefined
     }
     const { spec } = parseDiagramSpecLeniently(value)
-    const draft = completePrefix(spec, false)
-    return draft.nodes.length > 0 ? draft : undefined
+    return spec.nodes.length > 0 ? spec : undefined
   }
 
-  private parseArguments(text: string, truncated: boolean): unknown {
+  /**
+   * The tool call's arguments as a value; `repaired` when the text was not valid JSON and only
+   * what a lenient reading could make of it is returned (cut at the token limit, or broken).
+   */
+  private parseArguments(text: string, truncated: boolean): { value: unknown; repaired: boolean } {
     const trimmed = text.trim()
-    if (!trimmed) return undefined
+    if (!trimmed) return { value: undefined, repaired: false }
     const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(trimmed)?.[1] ?? trimmed
     try {
-      return JSON.parse(fenced)
+      return { value: JSON.parse(fenced), repaired: false }
     } catch {
-      if (!truncated && !fenced.startsWith('{')) return undefined
+      if (!truncated && !fenced.startsWith('{')) return { value: undefined, repaired: false }
       try {
-        // Cut off at the token limit, or broken: keep whatever complete parts there are.
-        return parsePartialJson(fenced, Allow.ALL & ~Allow.STR)
+        // Cut off at the token limit: the complete items only. Broken: whatever reads as JSON.
+        const value = truncated ? parseUnfinished(fenced) : parsePartialJson(fenced, PARTIAL)
+        return { value, repaired: true }
       } catch {
-        return undefined
+        return { value: undefined, repaired: true }
       }
     }
   }
 
-  private async drawModelDiagram(args: unknown, truncated: boolean): Promise<JobOutcome> {
+  private async drawModelDiagram(args: unknown, notes: string[]): Promise<JobOutcome> {
     const { spec, problems } = parseDiagramSpecLeniently(args)
-    const final = truncated ? completePrefix(spec, false) : spec
-    if (final.nodes.length === 0) {
-      this.drawer.finish()
+    if (spec.nodes.length === 0) {
+      // Drafts drawn while the answer streamed go too: the board shows what the chat says.
+      if (this.deps.stillOwned()) this.drawer.discard()
       return this.reply(
-        `I couldn't draw that: the model's answer held no usable diagram.${summarise(problems)}`,
+        `I couldn't draw that: the model's answer held no usable diagram.${summarise([...notes, ...problems])}`,
         'failed',
         { created: [] },
       )
     }
-    await this.drawer.draw(final)
+    await this.drawer.draw(spec)
     this.deps.progress(this.drawer.shapeCount)
-    const notes = truncated
-      ? ['the model stopped mid-answer (token limit), so the last part is missing', ...problems]
-      : problems
-    return this.finishDrawing(notes, 'as asked')
+    return this.finishDrawing([...notes, ...problems], 'as asked')
   }
 
-  private applyEdits(args: unknown): JobOutcome {
+  private applyEdits(args: unknown, notes: string[] = []): JobOutcome {
     const operations = (args as { operations?: unknown } | undefined)?.operations
     const parsed = parseEditOperationsLeniently(operations)
     const records = [...this.peer.records.values()]
@@ -313,7 +386,7 @@ class JobScript {
       keyPrefix: this.keyPrefix,
       pageId: this.peer.page as never,
     })
-    const problems = [...parsed.problems, ...edit.problems]
+    const problems = [...notes, ...parsed.problems, ...edit.problems]
     if (edit.put.length === 0 && edit.remove.length === 0) {
       return this.reply(`I couldn't make that change.${summarise(problems)}`, 'failed')
     }
