@@ -31,6 +31,38 @@ const Subscribe = z.object({ jobId: z.uuid() })
 
 const roomOf = (jobId: string) => `job:${jobId}`
 
+/** The Redis commands the adapter sends without handling their failure. */
+const UNHANDLED_COMMANDS = new Set<PropertyKey>([
+  'publish',
+  'psubscribe',
+  'subscribe',
+  'punsubscribe',
+  'unsubscribe',
+])
+
+/**
+ * `client` as the adapter sees it: a failed publish or subscribe is logged instead of left as an
+ * unhandled rejection, which would end the process — a publish fails at once while Redis is down
+ * (no offline queue). Meanwhile events reach this instance's own subscribers only.
+ */
+function handledFailures(client: Redis, log: Logger): Redis {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target)
+      if (typeof value !== 'function') return value
+      if (!UNHANDLED_COMMANDS.has(property)) return value.bind(target)
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args)
+        if (result instanceof Promise)
+          result.catch((error: Error) =>
+            log.warn({ err: error.message, command: String(property) }, 'socket.io redis command failed'),
+          )
+        return result
+      }
+    },
+  })
+}
+
 export class JobEvents implements JobEventSink {
   private readonly io: Server
   /** The adapter's subscriber connection, which this class owns (the publisher is shared). */
@@ -54,7 +86,20 @@ export class JobEvents implements JobEventSink {
       maxHttpBufferSize: 16 * 1024,
     })
     this.redisSub = redis?.sub
-    if (redis) this.io.adapter(createAdapter(redis.pub, redis.sub, { key: `${redis.prefix}socket.io` }))
+    if (redis) {
+      // The subscriber is a lazy duplicate of the bus's publisher, which has no offline queue: the
+      // adapter's subscribe commands, sent before it has connected, would be refused (and, being
+      // unhandled, end the process). Queue them until it is connected instead.
+      redis.sub.options.enableOfflineQueue = true
+      redis.sub.on('error', (error: Error) =>
+        log.warn({ err: error.message }, 'socket.io redis subscriber error'),
+      )
+      this.io.adapter(
+        createAdapter(handledFailures(redis.pub, log), handledFailures(redis.sub, log), {
+          key: `${redis.prefix}socket.io`,
+        }),
+      )
+    }
     this.io.on('connection', (socket) => {
       socket.on('subscribe', async (payload: unknown, acknowledge?: unknown) => {
         const parsed = Subscribe.safeParse(payload)
