@@ -13,7 +13,12 @@ import type { Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ChatMessage } from './agent/agentPeer'
 import { runAgentJob } from './agent/runAgentJob'
-import { ModelCaller } from './models/modelCaller'
+import {
+  ModelCaller,
+  type ModelCallerOptions,
+  type ModelCallRecord,
+  ModelFailure,
+} from './models/modelCaller'
 import { type Admission, type Attachment, type Job, JobStore } from './queue/jobStore'
 import { UsageStore } from './queue/usageStore'
 import { Workers } from './queue/worker'
@@ -156,9 +161,9 @@ export class AiService {
     return outcome
   }
 
-  private run(job: Job, control: { stillOwned: () => boolean }) {
+  private run(job: Job, control: { stillOwned: () => boolean; signal: AbortSignal }) {
     const log = this.deps.log.child({ module: 'ai-agent', jobId: job.id })
-    const caller = new ModelCaller(
+    const caller = new InterruptibleCaller(
       {
         maxRetries: this.deps.config.maxRetries,
         retryBaseMs: this.deps.config.retryBaseMs,
@@ -166,6 +171,7 @@ export class AiService {
       },
       (call) => this.usage.record(call, { jobId: job.id, roomId: job.roomId, userId: job.userId }),
       log,
+      control.signal,
     )
     return runAgentJob(job, {
       storage: this.deps.storage,
@@ -179,6 +185,44 @@ export class AiService {
         void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)
       },
       log,
+    })
+  }
+}
+
+/**
+ * A model caller whose answer stops being awaited when the job is interrupted (its lease lost, or
+ * the instance stopping): the agent then winds down at once instead of after the model's last
+ * token. The abandoned attempt ends by itself (it is recorded, never retried); the job's next owner
+ * asks again.
+ */
+class InterruptibleCaller extends ModelCaller {
+  constructor(
+    options: ModelCallerOptions,
+    record: (call: ModelCallRecord) => Promise<void>,
+    log: Logger,
+    private readonly signal: AbortSignal,
+  ) {
+    super(
+      options,
+      async (call) => {
+        await record(call)
+        // Recorded; an abandoned call then stops here instead of retrying or trying fallbacks.
+        if (signal.aborted) throw new ModelFailure('The co-pilot was interrupted.')
+      },
+      log,
+    )
+  }
+
+  override call(...args: Parameters<ModelCaller['call']>): ReturnType<ModelCaller['call']> {
+    const interrupted = () => new ModelFailure('The co-pilot was interrupted; the request runs again.')
+    if (this.signal.aborted) return Promise.reject(interrupted())
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(interrupted())
+      this.signal.addEventListener('abort', onAbort, { once: true })
+      super
+        .call(...args)
+        .then(resolve, reject)
+        .finally(() => this.signal.removeEventListener('abort', onAbort))
     })
   }
 }

@@ -16,8 +16,14 @@ export interface JobOutcome {
   error?: string
 }
 
-/** Runs one claimed job; `stillOwned` turns false when the lease was lost (stop writing). */
-export type RunJob = (job: Job, control: { stillOwned: () => boolean }) => Promise<JobOutcome>
+/**
+ * Runs one claimed job. `stillOwned` turns false, and `signal` aborts, when the lease was lost or
+ * the instance is stopping: stop writing, and stop waiting (a model's answer may take a minute).
+ */
+export type RunJob = (
+  job: Job,
+  control: { stillOwned: () => boolean; signal: AbortSignal },
+) => Promise<JobOutcome>
 
 export interface WorkerOptions {
   instanceId: string
@@ -32,7 +38,8 @@ export class Workers {
   private running = false
   private loops: Promise<void>[] = []
   private readonly sleepers = new Set<() => void>()
-  private readonly active = new Set<string>()
+  /** Running jobs, each with what interrupts it. */
+  private readonly active = new Map<string, AbortController>()
 
   constructor(
     private readonly jobs: JobStore,
@@ -79,6 +86,9 @@ export class Workers {
     this.running = false
     this.nudge()
     const released = await this.jobs.release(this.options.instanceId).catch(() => 0)
+    // Released jobs run again elsewhere; waiting here for their model calls would hold up the
+    // shutdown (and the flush of every room after it) for as long as a model takes to answer.
+    for (const interrupt of this.active.values()) interrupt.abort()
     if (released > 0) this.log.info({ released }, 'running AI jobs returned to the queue')
     await Promise.allSettled(this.loops)
     // A loop that finished a job after the release above owns nothing now; one that did not is requeued.
@@ -115,14 +125,20 @@ export class Workers {
 
   private async execute(job: Job): Promise<void> {
     const log = this.log.child({ jobId: job.id, attempt: job.attempts })
-    this.active.add(job.id)
+    const interrupt = new AbortController()
+    this.active.set(job.id, interrupt)
+    // Claimed while stop() was running: it was released already (or will be at the end of stop()).
+    if (!this.running) interrupt.abort()
     let owned = true
     const renew = setInterval(
       () => {
         this.jobs
           .renewLease(job.id, this.options.instanceId)
           .then((still) => {
-            if (!still) owned = false
+            if (still || !owned) return
+            owned = false
+            log.warn('AI job lease lost; another instance runs it')
+            interrupt.abort()
           })
           .catch((error) => log.warn({ err: error }, 'lease renewal failed'))
       },
@@ -131,7 +147,10 @@ export class Workers {
     log.info('AI job started')
     this.events.emit({ type: 'ai:started', jobId: job.id })
     try {
-      const outcome = await this.runJob(job, { stillOwned: () => owned && this.running })
+      const outcome = await this.runJob(job, {
+        stillOwned: () => owned && this.running,
+        signal: interrupt.signal,
+      })
       if (!owned || !this.running) {
         log.info('AI job interrupted; it runs again from the queue')
         return
