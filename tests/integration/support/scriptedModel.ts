@@ -15,6 +15,8 @@ export type ScriptedReply =
       chunkChars?: number
       /** Pause between chunks. */
       chunkDelayMs?: number
+      /** Stop sending (the response stays open) once this many characters of arguments are out. */
+      hangAfterChars?: number
       usage?: { in: number; out: number }
       finishReason?: 'tool_calls' | 'length' | 'stop'
     }
@@ -133,6 +135,11 @@ export async function startScriptedModel(): Promise<ScriptedModel> {
           ],
         })
         for (let at = 0; at < reply.arguments.length; at += size) {
+          if (reply.hangAfterChars !== undefined && at >= reply.hangAfterChars) {
+            hanging.add(response)
+            response.on('close', () => hanging.delete(response))
+            return
+          }
           if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs)
           if (response.destroyed) return
           sse(response, {
