@@ -24,7 +24,7 @@ export async function saveVersion(
 ): Promise<VersionSummary> {
   const id = randomUUID()
   const [row] = await db.query<{ created_at: Date | string }>(
-    `insert into doc_versions (id, room_id, name, kind, state, actors) values ($1, $2, $3, $4, $5, $6::jsonb)
+    `insert into doc_versions (id, room_id, name, kind, state, actors) values ($1, $2, $3, $4, $5, $6::text::jsonb)
      returning created_at`,
     [id, input.roomId, input.name, input.kind, input.state, JSON.stringify(input.actors)],
   )

@@ -94,6 +94,11 @@ interface JobRow {
 const JOB_COLUMNS = `id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, status, attempts,
   error, result, shapes, created_at, started_at, finished_at`
 
+/**
+ * JSON columns are written as text cast to jsonb (`$n::text::jsonb`): bound straight to a jsonb
+ * parameter, postgres.js encodes the JSON text once more and stores a jsonb *string*. Reads accept
+ * both (rows written before).
+ */
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
 
 function toJob(row: JobRow): Job {
@@ -250,7 +255,7 @@ export class JobStore {
       if ((queued?.count ?? 0) >= this.options.queueMax) return { ok: false, reason: 'queue-full' }
       const [row] = await tx.query<JobRow>(
         `insert into ai_jobs (id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, priority)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10) returning ${JOB_COLUMNS}`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9::text::jsonb, $10) returning ${JOB_COLUMNS}`,
         [
           randomUUID(),
           input.roomId,
@@ -341,7 +346,7 @@ export class JobStore {
   /** Marks the job done, once: false when another instance finished it already. */
   async succeed(jobId: string, instanceId: string, result: JobResult, shapes: number): Promise<boolean> {
     const rows = await this.db.query<{ id: string }>(
-      `update ai_jobs set status = 'succeeded', result = $3::jsonb, shapes = $4, finished_at = now(),
+      `update ai_jobs set status = 'succeeded', result = $3::text::jsonb, shapes = $4, finished_at = now(),
               lease_until = null, error = null
         where id = $1 and claimed_by = $2 and status = 'running' returning id`,
       [jobId, instanceId, JSON.stringify(result), shapes],
@@ -351,7 +356,7 @@ export class JobStore {
 
   async fail(jobId: string, instanceId: string, error: string, result: JobResult | null): Promise<boolean> {
     const rows = await this.db.query<{ id: string }>(
-      `update ai_jobs set status = 'failed', error = $3, result = $4::jsonb, finished_at = now(), lease_until = null
+      `update ai_jobs set status = 'failed', error = $3, result = $4::text::jsonb, finished_at = now(), lease_until = null
         where id = $1 and claimed_by = $2 and status = 'running' returning id`,
       [jobId, instanceId, error.slice(0, 2000), result ? JSON.stringify(result) : null],
     )
