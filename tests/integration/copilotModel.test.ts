@@ -316,16 +316,12 @@ describe('co-pilot with a model over HTTP', () => {
     const before = existing.map((id) => records.get(id) as TLShape)
     expect(overlapping(drawn, before, records)).toEqual([])
 
-    // It appeared progressively: the viewer saw the count rise through several values. The first
-    // shape's delay after the first token is bounded loosely (the 2 s target is the benchmark's to
-    // time; here the bound has to survive a loaded machine).
+    // It appeared progressively: the viewer saw the count rise through several values (the time
+    // from first token to first shape is the benchmark's to measure, not a test's).
     const counts = [...new Set(seen.map((entry) => entry.count).filter((count) => count > 0))]
     expect(counts.length).toBeGreaterThanOrEqual(4)
     expect(counts).toEqual([...counts].sort((a, b) => a - b))
     expect(counts.at(-1)).toBe(8)
-    const firstToken = router.requestsOf(tag)[0]!.at
-    const firstShape = seen.find((entry) => entry.count > 0)!.at
-    expect(firstShape - firstToken).toBeLessThan(5000)
     // Progress over socket.io, rising, and the co-pilot's own cursor while it drew.
     const progress = events.filter(([name]) => name === 'ai:progress').map(([, payload]) => payload)
     expect(progress.length).toBeGreaterThanOrEqual(2)
