@@ -282,6 +282,13 @@ describe('co-pilot jobs across restarts and instances', () => {
       [jobIds],
     )
     expect(claimers.map((row) => row.jobs).sort()).toEqual([byX, byY].sort())
+    // What a job drew is stored as JSON (an object, not a string of it), so undo can edit it.
+    const stored = await db.sql.unsafe<Array<{ result: string; selection: string }>>(
+      `select jsonb_typeof(result) as result, jsonb_typeof(selection) as selection
+         from ai_jobs where id = any($1::uuid[])`,
+      [jobIds],
+    )
+    expect(stored).toEqual(Array(count).fill({ result: 'object', selection: 'array' }))
 
     // One set of shapes per room.
     const watchers = await Promise.all(
