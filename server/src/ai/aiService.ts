@@ -13,12 +13,7 @@ import type { Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ChatMessage } from './agent/agentPeer'
 import { runAgentJob } from './agent/runAgentJob'
-import {
-  ModelCaller,
-  type ModelCallerOptions,
-  type ModelCallRecord,
-  ModelFailure,
-} from './models/modelCaller'
+import { ModelCaller } from './models/modelCaller'
 import { type Admission, type Attachment, type Job, JobStore } from './queue/jobStore'
 import { UsageStore } from './queue/usageStore'
 import { Workers } from './queue/worker'
@@ -163,7 +158,7 @@ export class AiService {
 
   private run(job: Job, control: { stillOwned: () => boolean; signal: AbortSignal }) {
     const log = this.deps.log.child({ module: 'ai-agent', jobId: job.id })
-    const caller = new InterruptibleCaller(
+    const caller = new ModelCaller(
       {
         maxRetries: this.deps.config.maxRetries,
         retryBaseMs: this.deps.config.retryBaseMs,
@@ -171,7 +166,6 @@ export class AiService {
       },
       (call) => this.usage.record(call, { jobId: job.id, roomId: job.roomId, userId: job.userId }),
       log,
-      control.signal,
     )
     return runAgentJob(job, {
       storage: this.deps.storage,
@@ -180,49 +174,12 @@ export class AiService {
       caller,
       exportUrl: exportUrlOf(job.id),
       stillOwned: control.stillOwned,
+      signal: control.signal,
       progress: (shapes) => {
         this.events.emit({ type: 'ai:progress', jobId: job.id, shapes })
         void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)
       },
       log,
-    })
-  }
-}
-
-/**
- * A model caller whose answer stops being awaited when the job is interrupted (its lease lost, or
- * the instance stopping): the agent then winds down at once instead of after the model's last
- * token. The abandoned attempt ends by itself (it is recorded, never retried); the job's next owner
- * asks again.
- */
-class InterruptibleCaller extends ModelCaller {
-  constructor(
-    options: ModelCallerOptions,
-    record: (call: ModelCallRecord) => Promise<void>,
-    log: Logger,
-    private readonly signal: AbortSignal,
-  ) {
-    super(
-      options,
-      async (call) => {
-        await record(call)
-        // Recorded; an abandoned call then stops here instead of retrying or trying fallbacks.
-        if (signal.aborted) throw new ModelFailure('The co-pilot was interrupted.')
-      },
-      log,
-    )
-  }
-
-  override call(...args: Parameters<ModelCaller['call']>): ReturnType<ModelCaller['call']> {
-    const interrupted = () => new ModelFailure('The co-pilot was interrupted; the request runs again.')
-    if (this.signal.aborted) return Promise.reject(interrupted())
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(interrupted())
-      this.signal.addEventListener('abort', onAbort, { once: true })
-      super
-        .call(...args)
-        .then(resolve, reject)
-        .finally(() => this.signal.removeEventListener('abort', onAbort))
     })
   }
 }

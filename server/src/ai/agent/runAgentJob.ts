@@ -32,6 +32,8 @@ export interface AgentJobDeps {
   caller: ModelCaller
   exportUrl: string
   stillOwned: () => boolean
+  /** Aborted when the job is interrupted (lease lost, instance stopping): the model call stops. */
+  signal?: AbortSignal
   progress: (shapes: number) => void
   log: Logger
 }
@@ -199,6 +201,16 @@ class JobScript {
     }
   }
 
+  /**
+   * The job is no longer this instance's (lease lost, or stopping): write nothing more. The outcome
+   * is not recorded (only the claimant may); the job's next run redraws the same ids.
+   */
+  private interrupted(): JobOutcome {
+    this.peer.showPresence(null)
+    const text = 'The co-pilot was interrupted; the request runs again.'
+    return { status: 'failed', result: { created: [], replaced: [], reply: text }, shapes: 0, error: text }
+  }
+
   private answerWithExport(): JobOutcome {
     const scope = this.selection.length > 0 ? this.selection : 'board'
     const what = scope === 'board' ? 'the board' : `the ${this.selection.length} selected shapes`
@@ -216,6 +228,7 @@ class JobScript {
       this.deps.progress(this.drawer.shapeCount)
       await sleep(step)
     }
+    if (!this.deps.stillOwned()) return this.interrupted()
     return this.finishDrawing([], PLANNER_WORDS[source])
   }
 
@@ -255,6 +268,8 @@ class JobScript {
     })
     let lastDraw = 0
     let drawnNodes = 0
+    let latestArguments = ''
+    let trailing: NodeJS.Timeout | undefined
     // Only the newest draft waits while one is being drawn: a large layout takes longer than the
     // stream takes to grow, and drafts it has outgrown are never worth drawing.
     let waiting: DiagramSpec | undefined
@@ -272,24 +287,36 @@ class JobScript {
       }
       drawing = undefined
     }
+    /** Draws the newest arguments, at most every STREAM_DRAW_INTERVAL_MS; a skipped one is drawn when that interval ends. */
+    const considerDraft = () => {
+      trailing = undefined
+      if (!this.deps.stillOwned()) return
+      const wait = lastDraw + STREAM_DRAW_INTERVAL_MS - Date.now()
+      if (wait > 0 && drawnNodes > 0) {
+        trailing = setTimeout(considerDraft, wait)
+        return
+      }
+      const draft = this.partialSpec(latestArguments)
+      if (!draft || draft.nodes.length <= drawnNodes) return
+      lastDraw = Date.now()
+      drawnNodes = draft.nodes.length
+      waiting = draft
+      drawing ??= drawDrafts()
+    }
     let reply: Awaited<ReturnType<ModelCaller['call']>>
     try {
       reply = await this.deps.caller.call(fallbackChain(this.deps.registry!), {
         messages,
         tools: TOOLS,
+        signal: this.deps.signal,
         onSnapshot: (snapshot) => {
-          if (snapshot.toolName !== DRAW_TOOL || !this.deps.stillOwned()) return
-          const now = Date.now()
-          if (now - lastDraw < STREAM_DRAW_INTERVAL_MS && drawnNodes > 0) return
-          const draft = this.partialSpec(snapshot.argumentsText)
-          if (!draft || draft.nodes.length <= drawnNodes) return
-          lastDraw = now
-          drawnNodes = draft.nodes.length
-          waiting = draft
-          drawing ??= drawDrafts()
+          if (snapshot.toolName !== DRAW_TOOL) return
+          latestArguments = snapshot.argumentsText
+          if (!trailing) considerDraft()
         },
       })
     } catch (error) {
+      clearTimeout(trailing)
       await drawing
       if (error instanceof ModelFailure) {
         // What earlier attempts streamed onto the board goes: a failed job leaves nothing behind.
@@ -299,7 +326,9 @@ class JobScript {
       }
       throw error
     }
+    clearTimeout(trailing)
     await drawing
+    if (!this.deps.stillOwned()) return this.interrupted()
     const truncated = reply.finishReason === 'length'
     const { value: args, repaired } = this.parseArguments(reply.argumentsText || reply.content, truncated)
     const notes = truncated
@@ -369,6 +398,7 @@ class JobScript {
       )
     }
     await this.drawer.draw(spec)
+    if (!this.deps.stillOwned()) return this.interrupted()
     this.deps.progress(this.drawer.shapeCount)
     return this.finishDrawing([...notes, ...problems], 'as asked')
   }

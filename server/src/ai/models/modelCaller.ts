@@ -44,6 +44,8 @@ export interface ModelRequest {
   messages: ChatCompletionMessageParam[]
   tools: ChatCompletionTool[]
   onSnapshot?: (snapshot: StreamSnapshot) => void
+  /** Aborts the request in flight and any retry (the job was interrupted); recorded, never retried. */
+  signal?: AbortSignal
 }
 
 export interface ModelCallerOptions {
@@ -81,6 +83,8 @@ function classify(error: unknown): Classified {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+const INTERRUPTED = 'The co-pilot was interrupted; the request runs again.'
+
 export class ModelCaller {
   private readonly clients = new Map<string, OpenAI>()
 
@@ -97,6 +101,7 @@ export class ModelCaller {
     const failures: string[] = []
     for (const model of chain) {
       for (let retry = 0; retry <= this.options.maxRetries; retry++) {
+        if (request.signal?.aborted) throw new ModelFailure(INTERRUPTED)
         attempt += 1
         const started = Date.now()
         try {
@@ -122,16 +127,28 @@ export class ModelCaller {
             latencyMs: Date.now() - started,
             error: verdict.reason,
           })
+          if (request.signal?.aborted) throw new ModelFailure(INTERRUPTED)
           this.log.warn({ model: model.id, attempt, reason: verdict.reason }, 'model call failed')
           if (!verdict.retry || retry === this.options.maxRetries) {
             failures.push(`${model.id}: ${verdict.reason}`)
             break
           }
-          await this.wait(this.backoff(retry, verdict.retryAfterMs))
+          await this.waitUnlessAborted(this.backoff(retry, verdict.retryAfterMs), request.signal)
         }
       }
     }
     throw new ModelFailure(`The model did not answer (${failures.join('; ')}).`)
+  }
+
+  private async waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.wait(ms)
+    let onAbort: (() => void) | undefined
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = () => resolve()
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    await Promise.race([this.wait(ms), aborted])
+    if (onAbort) signal.removeEventListener('abort', onAbort)
   }
 
   /** Full jitter: a random wait up to base·2^retry, at least what Retry-After asks, capped. */
@@ -173,6 +190,8 @@ export class ModelCaller {
         abort.abort()
       })
     }
+    const interrupt = () => abort.abort()
+    request.signal?.addEventListener('abort', interrupt, { once: true })
     const arm = () => {
       lastHeard = Date.now()
       clearTimeout(timer)
@@ -224,7 +243,9 @@ export class ModelCaller {
     } finally {
       settled = true
       clearTimeout(timer)
+      request.signal?.removeEventListener('abort', interrupt)
     }
+    if (request.signal?.aborted) throw new Error('interrupted')
     // The SDK ends a stream aborted mid-way quietly, as if it were complete: it is not.
     if (timedOut) throw new StreamTimeout(`the answer stopped for ${timeoutMs} ms before it was complete`)
     if (!toolName && !content) throw new Error('the model sent an empty answer')
