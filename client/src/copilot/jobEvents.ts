@@ -68,6 +68,9 @@ function openSocket(): Socket {
   if (socket) return socket
   const created = io({
     path: '/socket.io',
+    // Straight to WebSocket: behind a balancer without sticky sessions, long-polling's requests
+    // could land on different instances. Polling GET /api/ai/jobs/<id> is the fallback.
+    transports: ['websocket'],
     auth: (send) => send(authParams()),
     reconnectionDelayMax: 10_000,
   })
