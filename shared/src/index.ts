@@ -1,7 +1,7 @@
 /** @drawbridge/shared: the document schema and helpers every Drawbridge peer uses. */
 
 // Fractional index helpers and record types, re-exported so peers depend on one tldraw version via shared.
-export type { TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
+export type { TLArrowBinding, TLRecord, TLShape, TLShapeId } from '@tldraw/tlschema'
 export { getIndexAbove, getIndexBetween, getIndices, type IndexKey } from '@tldraw/utils'
 export { ASSET_PATH_PREFIX, assetPath, parseAssetSrc } from './assets/assetUrls'
 export * from './diagram'

@@ -5,7 +5,18 @@
  */
 
 import type { RunningServer } from '@drawbridge/server'
-import { validateDocumentRecord } from '@drawbridge/shared'
+import {
+  buildGeoShape,
+  buildNoteShape,
+  getIndices,
+  labelOf,
+  openRecords,
+  pageBoxOf,
+  readRecords,
+  type TLArrowBinding,
+  type TLShape,
+  validateDocumentRecord,
+} from '@drawbridge/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectSynced, createRoom, destroyAll, waitFor } from './support/clients'
 import {
@@ -138,6 +149,69 @@ describe('co-pilot with the built-in planner', () => {
     const board = await (await fetch(`${server.url}/api/ai/jobs/${exportJob}/export.drawio`)).text()
     for (const label of ['Web', 'Worker']) expect(board).toContain(label)
     destroyAll([watcher])
+  })
+
+  it('turns selected sticky notes into a flowchart beside them when asked, without a model', async () => {
+    const room = await createRoom(server.url)
+    const editor = await connectSynced(server.url, room.links.edit.id)
+    const viewer = await connectSynced(server.url, room.links.view.id)
+    const [first, second, third, other] = getIndices(4)
+    const notes = [
+      buildNoteShape({ x: 500, y: 8, text: 'Pay', index: first! }),
+      buildNoteShape({ x: 0, y: 0, text: 'Sign up', index: second! }),
+      buildNoteShape({ x: 250, y: -10, text: 'Verify email', index: third! }),
+    ]
+    const unrelated = buildGeoShape({ x: 0, y: 400, w: 300, h: 100, text: 'Other', index: other! })
+    const records = openRecords(editor.doc)
+    editor.doc.transact(() => {
+      for (const record of [...notes, unrelated]) records.set(record.id, record)
+    })
+    await waitFor(() => shapesOf(viewer.doc).length === 4, 'the notes reach the server')
+
+    const response = await requestJob(server.url, room.links.edit.id, {
+      prompt: 'turn this list into a flowchart',
+      selection: notes.map((note) => note.id),
+    })
+    expect(response.status).toBe(202)
+    const { jobId } = (await response.json()) as { jobId: string }
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(() => shapesOf(viewer.doc).length === 4 + 5, 'three steps and two arrows')
+
+    const board = readRecords(viewer.doc)
+    const drawn = shapesOf(viewer.doc).filter((shape) => shape.id.includes('ai')) as TLShape[]
+    const nodes = drawn.filter((shape) => shape.type !== 'arrow')
+    const labelOfId = new Map(nodes.map((node) => [node.id, labelOf(node)]))
+    expect([...labelOfId.values()].sort()).toEqual(['Pay', 'Sign up', 'Verify email'])
+    // Reading order of the notes (left to right), not their creation order: Sign up → Verify email → Pay.
+    const links = [...board.values()]
+      .filter((record): record is TLArrowBinding => record.typeName === 'binding')
+      .reduce((ends, binding) => {
+        const entry = ends.get(binding.fromId) ?? {}
+        entry[binding.props.terminal] = labelOfId.get(binding.toId)
+        return ends.set(binding.fromId, entry)
+      }, new Map<string, { start?: string; end?: string }>())
+    expect([...links.values()].map((end) => `${end.start} → ${end.end}`).sort()).toEqual([
+      'Sign up → Verify email',
+      'Verify email → Pay',
+    ])
+    // Beside the selection (to its right), overlapping nothing that was there.
+    const selectionRight = 500 + 200
+    for (const node of nodes) {
+      const box = pageBoxOf(node, board)
+      expect(box.x).toBeGreaterThan(selectionRight)
+      for (const existing of [...notes, unrelated]) {
+        const other = pageBoxOf(existing, board)
+        const apart =
+          box.x >= other.x + other.w ||
+          other.x >= box.x + box.w ||
+          box.y >= other.y + other.h ||
+          other.y >= box.y + box.h
+        expect(apart, `${labelOf(node)} overlaps ${labelOf(existing)}`).toBe(true)
+      }
+    }
+    await waitFor(() => chatOf(viewer.doc).length === 2, 'reply in chat')
+    expect(chatOf(viewer.doc)[1]!.text).toMatch(/^Drew 3 shapes and 2 arrows from the selection\./)
+    destroyAll([editor, viewer])
   })
 
   it('refuses viewers, empty prompts and a free plan’s sixth request in an hour (429 + Retry-After)', async () => {

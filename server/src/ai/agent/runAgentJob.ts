@@ -8,10 +8,13 @@ import {
   applyEditOperations,
   type DiagramSpec,
   describeBoard,
+  labelOf,
+  pageBoxOf,
   parseDiagramSpecLeniently,
   parseEditOperationsLeniently,
   planWithoutModel,
   type TLRecord,
+  type TLShape,
 } from '@drawbridge/shared'
 import { Allow, parse as parsePartialJson } from 'partial-json'
 import type { Logger } from '../../logger'
@@ -47,13 +50,14 @@ const PLANNER_MAX_MS = 3_000
 const STREAM_DRAW_INTERVAL_MS = 120
 
 /** Which kind of text the built-in planner recognised. */
-type PlannerSource = 'mermaid' | 'arrows' | 'steps' | 'csv'
+type PlannerSource = 'mermaid' | 'arrows' | 'steps' | 'csv' | 'selection'
 
 const PLANNER_WORDS: Record<PlannerSource, string> = {
   mermaid: 'from your Mermaid flowchart',
   arrows: 'from your arrows',
   steps: 'from your steps',
   csv: 'from your edge list',
+  selection: 'from the selection',
 }
 
 const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
@@ -169,6 +173,11 @@ class JobScript {
     const source = job.attachment?.text ?? job.prompt
     const planned = planWithoutModel(source)
     const hasModel = this.deps.registry !== undefined
+    // "Turn this list into a flowchart" without a model: the selection's text may be a plan.
+    if (!hasModel && planned.kind === 'needs-model' && !job.attachment && this.selection.length > 0) {
+      const fromSelection = planWithoutModel(this.selectionAsText())
+      if (fromSelection.kind === 'diagram') return this.drawPlanned(fromSelection.spec, 'selection')
+    }
     // Structured input (Mermaid, arrow lists, CSV) is drawn exactly as written, model or not.
     if (planned.kind === 'diagram' && (!hasModel || planned.source !== 'steps')) {
       return this.drawPlanned(planned.spec, planned.source)
@@ -180,6 +189,25 @@ class JobScript {
       )
     }
     return this.askModel()
+  }
+
+  /**
+   * The selected shapes' text in reading order (rows top to bottom, each left to right); several
+   * one-line labels (sticky notes, boxes) read as numbered steps.
+   */
+  private selectionAsText(): string {
+    const records = this.peer.records
+    const entries = this.selection
+      .map((id) => records.get(id))
+      .filter((record): record is TLShape => record?.typeName === 'shape' && record.type !== 'arrow')
+      .map((shape) => ({ box: pageBoxOf(shape, records), text: labelOf(shape).trim() }))
+      .filter((entry) => entry.text !== '')
+    const ROW = 40
+    entries.sort((a, b) => (Math.abs(a.box.y - b.box.y) < ROW ? a.box.x - b.box.x : a.box.y - b.box.y))
+    if (entries.length > 1 && entries.every((entry) => !entry.text.includes('\n'))) {
+      return entries.map((entry, index) => `${index + 1}. ${entry.text}`).join('\n')
+    }
+    return entries.map((entry) => entry.text).join('\n')
   }
 
   private reply(text: string, status: 'succeeded' | 'failed', result: Partial<JobResult> = {}): JobOutcome {
