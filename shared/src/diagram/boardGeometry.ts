@@ -4,6 +4,7 @@
  * something new beside them that overlaps nothing. Owns: that geometry. Must not touch: Yjs, I/O.
  */
 import type { TLRecord, TLShape } from '@tldraw/tlschema'
+import { unionBoxes } from '../drawio/geometry'
 import { NOTE_SIDE } from './labelSize'
 import type { Box, Point } from './layout'
 
@@ -71,18 +72,7 @@ export function pageOf(shape: TLShape, records: ReadonlyMap<string, TLRecord>): 
 
 /** The smallest box holding every box, or undefined for none. */
 export function unionOf(boxes: readonly Box[]): Box | undefined {
-  if (boxes.length === 0) return undefined
-  let x = Number.POSITIVE_INFINITY
-  let y = Number.POSITIVE_INFINITY
-  let right = Number.NEGATIVE_INFINITY
-  let bottom = Number.NEGATIVE_INFINITY
-  for (const box of boxes) {
-    x = Math.min(x, box.x)
-    y = Math.min(y, box.y)
-    right = Math.max(right, box.x + box.w)
-    bottom = Math.max(bottom, box.y + box.h)
-  }
-  return { x, y, w: right - x, h: bottom - y }
+  return unionBoxes(boxes) ?? undefined
 }
 
 const overlaps = (a: Box, b: Box, gap: number) =>
