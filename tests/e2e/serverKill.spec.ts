@@ -48,6 +48,9 @@ const shapeCount = (page: Page) =>
 test('edits made while the server is killed are kept by the browsers and persisted after it returns', async ({
   browser,
 }, testInfo) => {
+  // Two server processes start on an embedded database here; on a busy 2-core runner each start
+  // alone has taken 30 s, so the default 90 s is too tight for the whole story.
+  test.setTimeout(180_000)
   const database = await createTestDatabase('pglite')
   const env = { PORT: String(await freePort()), ROOM_IDLE_MS: '60000' }
   let server = await spawnServer(database, env)
