@@ -12,6 +12,9 @@ import { png } from '../integration/support/mediaFiles'
 import { BASE_URL, createRoom, openBoard } from './support/board'
 import { dropFile } from './support/drop'
 
+// Offline reloads are served by the PWA's service worker.
+test.use({ serviceWorkers: 'allow' })
+
 const ASSET_URL = /^\/api\/assets\/[0-9a-f-]{36}\/[0-9a-f]{64}$/
 
 interface RenderedImage {

@@ -5,6 +5,9 @@
 import { expect, test } from '@playwright/test'
 import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
 
+// Offline reloads are served by the PWA's service worker.
+test.use({ serviceWorkers: 'allow' })
+
 test('edits made offline survive an offline reload and merge with everyone else on reconnect', async ({
   browser,
 }, testInfo) => {

@@ -18,6 +18,9 @@ export default defineConfig({
   globalSetup: './support/globalSetup.ts',
   use: {
     headless: true,
+    // The PWA's service worker precaches ~7 MB per new context; only the specs about offline use
+    // (offline, assets) turn it on (`test.use({ serviceWorkers: 'allow' })`). A quarter off every other test.
+    serviceWorkers: 'block',
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
