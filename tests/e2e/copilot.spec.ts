@@ -182,3 +182,27 @@ test('a Mermaid flowchart typed in the co-pilot panel is drawn for everyone, exp
     await expect.poll(() => arrowCount(page)).toBe(0)
   }
 })
+
+test('a CSV edge list attached in the co-pilot panel becomes a diagram', async ({ browser }) => {
+  const room = await createRoom()
+  const page = await (await browser.newContext()).newPage()
+  await openBoard(page, room.links.edit.id, 'Alice')
+  await page.getByTestId('copilot-toggle').click()
+
+  await page.getByTestId('copilot-file-input').setInputFiles({
+    name: 'services.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('from,to,label\nWeb,Gateway,calls\nGateway,Orders,routes\n'),
+  })
+  await expect(page.getByTestId('copilot-attachment')).toContainText('services.csv')
+  await page.getByTestId('copilot-send').click()
+  // The attachment is sent once and cleared; the prompt box is free for the next request.
+  await expect(page.getByTestId('copilot-attachment')).toHaveCount(0)
+  await expect(page.getByTestId('copilot-job')).toHaveText(/^Done — \d+ shapes drawn$/)
+
+  const labels = await geoShapes(page)
+  for (const label of ['Web', 'Gateway', 'Orders']) {
+    expect(labels.some((shape) => shape.text.includes(`"${label}"`))).toBe(true)
+  }
+  expect(await arrowCount(page)).toBe(2)
+})

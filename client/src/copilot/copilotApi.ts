@@ -8,6 +8,14 @@ import { authHeaders } from '../account/session'
 import { CheckError, maybe, nullable, number, object, oneOf, type Parser, string } from './check'
 
 export const PROMPT_MAX = 8000
+/** Largest text file the co-pilot turns into a diagram (the server's cap, in characters). */
+export const ATTACHMENT_MAX = 256 * 1024
+
+/** A text, Markdown, Mermaid (.mmd) or CSV file sent with a prompt. */
+export interface Attachment {
+  name: string
+  text: string
+}
 
 export const JobStatus = oneOf('queued', 'running', 'succeeded', 'failed')
 export type JobStatus = ReturnType<typeof JobStatus>
@@ -99,11 +107,15 @@ const json = (body: unknown): RequestInit => ({
 })
 
 export const copilotApi = {
-  send: (linkId: string, prompt: string, selection: string[]) =>
+  send: (linkId: string, prompt: string, selection: string[], attachment?: Attachment) =>
     request(
       `/api/links/${encodeURIComponent(linkId)}/ai`,
       parseAccepted,
-      json(selection.length > 0 ? { prompt, selection } : { prompt }),
+      json({
+        prompt,
+        ...(selection.length > 0 ? { selection } : {}),
+        ...(attachment ? { attachment } : {}),
+      }),
     ),
 
   job: (jobId: string, linkId: string) =>

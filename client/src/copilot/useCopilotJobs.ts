@@ -4,7 +4,7 @@
  * Owns: that state. Must not touch: the doc (the server writes the chat), the editor.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { copilotApi, type Job, type Quota } from './copilotApi'
+import { type Attachment, copilotApi, type Job, type Quota } from './copilotApi'
 import { isFinished, watchJob } from './jobEvents'
 
 export interface CopilotError {
@@ -19,7 +19,7 @@ export interface CopilotJobs {
   sending: boolean
   error: CopilotError | undefined
   quota: Quota | undefined
-  send(prompt: string, selection: string[]): Promise<boolean>
+  send(prompt: string, selection: string[], attachment?: Attachment): Promise<boolean>
   refreshQuota(): void
 }
 
@@ -62,11 +62,11 @@ export function useCopilotJobs(linkId: string, canEdit: boolean, open: boolean):
   )
 
   const send = useCallback(
-    async (prompt: string, selection: string[]) => {
+    async (prompt: string, selection: string[], attachment?: Attachment) => {
       setSending(true)
       setError(undefined)
       try {
-        const accepted = await copilotApi.send(linkId, prompt, selection)
+        const accepted = await copilotApi.send(linkId, prompt, selection, attachment)
         const job: Job = { id: accepted.jobId, status: 'queued', position: accepted.position }
         setJobs((current) => [...current.filter((candidate) => !isFinished(candidate)), job])
         follow(job)
