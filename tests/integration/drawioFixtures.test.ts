@@ -776,7 +776,7 @@ const HOSTILE: Array<{ file: string; error: string }> = [
   },
   {
     file: 'hostile-malformed.drawio',
-    error: 'the file is not well-formed XML: Opening and ending tag mismatch: "mxGeometry" != "mxCell"',
+    error: 'the file is not well-formed XML: 9:17: unexpected close tag.',
   },
 ]
 
