@@ -13,6 +13,7 @@ import type { Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ChatMessage } from './agent/agentPeer'
 import { runAgentJob } from './agent/runAgentJob'
+import { LayoutPool } from './layout/layoutPool'
 import { ModelCaller } from './models/modelCaller'
 import { type Admission, type Attachment, type Job, JobStore } from './queue/jobStore'
 import { UsageStore } from './queue/usageStore'
@@ -40,6 +41,7 @@ export class AiService {
   readonly instanceId = randomUUID()
   private events: JobEventSink = { emit: () => undefined }
   private readonly workers: Workers
+  private readonly layouts: LayoutPool
 
   constructor(private readonly deps: AiServiceDeps) {
     const { config } = deps
@@ -50,6 +52,7 @@ export class AiService {
       maxAttempts: MAX_ATTEMPTS,
     })
     this.usage = new UsageStore(deps.db)
+    this.layouts = new LayoutPool(deps.log.child({ module: 'ai-layout' }))
     this.workers = new Workers(
       this.jobs,
       this.usage,
@@ -80,10 +83,13 @@ export class AiService {
   start(events: JobEventSink): void {
     this.events = events
     this.workers.start()
+    // Only instances that run jobs lay diagrams out.
+    if (this.deps.config.workers > 0) void this.layouts.warm()
   }
 
   async stop(): Promise<void> {
     await this.workers.stop()
+    await this.layouts.close()
   }
 
   /**
@@ -175,6 +181,7 @@ export class AiService {
       exportUrl: exportUrlOf(job.id),
       stillOwned: control.stillOwned,
       signal: control.signal,
+      layout: (spec) => this.layouts.layout(spec),
       progress: (shapes) => {
         this.events.emit({ type: 'ai:progress', jobId: job.id, shapes })
         void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)

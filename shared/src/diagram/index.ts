@@ -14,6 +14,7 @@ export {
 } from './layout'
 export { MAX_PROBLEMS, parseDiagramSpecLeniently, parseEditOperationsLeniently } from './parseLenient'
 export { arrowBindingIds, jobShapeId, shortHash } from './recordIds'
+export { seededRandom, syntheticDiagram } from './sampleDiagrams'
 export * from './spec'
 export * from './textPlans'
 export {

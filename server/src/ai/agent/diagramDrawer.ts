@@ -6,6 +6,7 @@
  */
 import {
   type Box,
+  type DiagramLayout,
   type DiagramSpec,
   diagramToRecords,
   findFreeSpace,
@@ -42,6 +43,8 @@ export class DiagramDrawer {
     private readonly peer: AgentPeer,
     private readonly keyPrefix: string,
     selection: string[],
+    /** ELK layout; the server passes one that runs in a worker thread. */
+    private readonly layout: (spec: DiagramSpec) => Promise<DiagramLayout> = layoutDiagram,
   ) {
     const records = peer.records
     const mine = (record: TLRecord) => record.id.includes(keyPrefix)
@@ -77,7 +80,7 @@ export class DiagramDrawer {
     // The finished answer is often the last draft again: no second layout (seconds, for hundreds of nodes).
     const key = JSON.stringify(spec)
     if (key === this.drawnSpec) return 0
-    const layout = await layoutDiagram(spec)
+    const layout = await this.layout(spec)
     this.origin ??= findFreeSpace(
       this.occupied,
       { w: Math.max(layout.width, ROOM_TO_GROW.w), h: Math.max(layout.height, ROOM_TO_GROW.h) },

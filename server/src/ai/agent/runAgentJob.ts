@@ -6,6 +6,7 @@
  */
 import {
   applyEditOperations,
+  type DiagramLayout,
   type DiagramSpec,
   describeBoard,
   labelOf,
@@ -38,6 +39,8 @@ export interface AgentJobDeps {
   /** Aborted when the job is interrupted (lease lost, instance stopping): the model call stops. */
   signal?: AbortSignal
   progress: (shapes: number) => void
+  /** Lays a diagram out (ELK); off the event loop on the server. */
+  layout?: (spec: DiagramSpec) => Promise<DiagramLayout>
   log: Logger
 }
 
@@ -164,7 +167,7 @@ class JobScript {
     this.keyPrefix = `ai${job.id.replaceAll('-', '').slice(0, 12)}_`
     const records = peer.records
     this.selection = job.selection.filter((id) => records.has(id))
-    this.drawer = new DiagramDrawer(peer, this.keyPrefix, this.selection)
+    this.drawer = new DiagramDrawer(peer, this.keyPrefix, this.selection, deps.layout)
   }
 
   async run(): Promise<JobOutcome> {
