@@ -95,7 +95,9 @@ create policy plans_read on plans for select to anon, authenticated using (true)
 drop policy if exists user_plans_own on user_plans;
 create policy user_plans_own on user_plans for select to authenticated using (user_id = auth.uid());
 drop policy if exists ai_jobs_member_read on ai_jobs;
-create policy ai_jobs_member_read on ai_jobs for select to authenticated using (public.is_room_member(room_id));
+-- Only one's own requests: a row's `requester` holds an anonymous person's IP address, and prompts
+-- and attachments are theirs; the room sees the conversation through the document's chat instead.
+create policy ai_jobs_member_read on ai_jobs for select to authenticated using (user_id = auth.uid());
 drop policy if exists usage_records_own on usage_records;
 create policy usage_records_own on usage_records for select to authenticated
   using (user_id = auth.uid() or (room_id is not null and public.is_room_owner(room_id)));

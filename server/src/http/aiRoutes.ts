@@ -147,8 +147,17 @@ export const aiRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
     pattern: /^\/api\/ai\/jobs\/([^/]+)\/export\.drawio$/,
-    async handle(context, _request, response, [jobId]) {
+    async handle(context, request, response, [jobId]) {
       const job = await requireJob(context, jobId!)
+      // The export reads the board as it is now: only someone who may still see the board gets it
+      // (a job id alone, learnt from the chat, outlives a revoked link or a board made private).
+      const linkId =
+        request.headers['x-link-id'] ?? new URL(request.url ?? '/', 'http://x').searchParams.get('link')
+      if (typeof linkId !== 'string' || linkId === '') {
+        throw new HttpError(401, 'Send the board link in X-Link-Id (or ?link=).')
+      }
+      const grant = await requireLink(context, request, linkId, 'viewer')
+      if (grant.roomId !== job.roomId) throw new HttpError(403, 'That request was made on another board.')
       const created = new Set(job.result?.created ?? [])
       const scope = job.result?.exportScope
       const records = await context.registry.withRoom(job.roomId, (room) => readRecords(room.doc))

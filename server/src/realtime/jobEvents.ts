@@ -31,6 +31,9 @@ const Subscribe = z.object({ jobId: z.uuid() })
 
 const roomOf = (jobId: string) => `job:${jobId}`
 
+/** Jobs one connection may follow at once (a page follows the few its person sent). */
+const MAX_JOBS_PER_SOCKET = 50
+
 /** The Redis commands the adapter sends without handling their failure. */
 const UNHANDLED_COMMANDS = new Set<PropertyKey>([
   'publish',
@@ -108,12 +111,20 @@ export class JobEvents implements JobEventSink {
           ack?.({ ok: false, error: 'subscribe needs { jobId } (a uuid)' })
           return
         }
+        const room = roomOf(parsed.data.jobId)
+        // socket.rooms holds the socket's own room too.
+        if (!socket.rooms.has(room) && socket.rooms.size > MAX_JOBS_PER_SOCKET) {
+          ack?.({ ok: false, error: `At most ${MAX_JOBS_PER_SOCKET} jobs per connection.` })
+          return
+        }
         // Knowing a job's id (an unguessable uuid, given to its requester and shown in its room's
-        // chat) is what entitles one to its progress.
-        await socket.join(roomOf(parsed.data.jobId))
+        // chat) is what entitles one to its progress. Joined before the state is read, so no event
+        // falls between the two; left again when there is no such job.
+        await socket.join(room)
         try {
           const state = await this.currentState(parsed.data.jobId)
           if (!state) {
+            await socket.leave(room)
             ack?.({ ok: false, error: 'No such job.' })
             return
           }
