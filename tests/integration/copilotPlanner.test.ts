@@ -6,6 +6,7 @@
 
 import type { RunningServer } from '@drawbridge/server'
 import {
+  buildBoundArrow,
   buildGeoShape,
   buildNoteShape,
   getIndices,
@@ -96,11 +97,18 @@ describe('co-pilot with the built-in planner', () => {
     const chat = chatOf(watcher.doc)
     expect(chat.map((entry) => entry.author.kind)).toEqual(['human', 'ai'])
     expect(chat[0]!.text).toContain('graph LR')
+    // The anonymous requester is not identified by their address in a chat every viewer reads.
+    expect(JSON.stringify(chat)).not.toContain('127.0.0.1')
     expect(chat[1]!.text).toMatch(/Drew 5 shapes and 4 arrows/)
     expect(chat[1]!.text).toContain(`/api/ai/jobs/${jobId}/export.drawio`)
 
     // What the job drew leaves as draw.io XML.
-    const exported = await (await fetch(`${server.url}/api/ai/jobs/${jobId}/export.drawio`)).text()
+    const exportUrl = `${server.url}/api/ai/jobs/${jobId}/export.drawio`
+    // Only with a link to the board: a job id alone is not enough (401), nor another board's link (403).
+    expect((await fetch(exportUrl)).status).toBe(401)
+    const elsewhere = await createRoom(server.url)
+    expect((await fetch(exportUrl, { headers: { 'x-link-id': elsewhere.links.view.id } })).status).toBe(403)
+    const exported = await (await fetch(exportUrl, { headers: { 'x-link-id': room.links.view.id } })).text()
     for (const label of ['Browser', 'Logged in?', 'Database']) expect(exported).toContain(label)
     expect(exported.match(/edge="1"/g)).toHaveLength(4)
 
@@ -113,6 +121,80 @@ describe('co-pilot with the built-in planner', () => {
     expect(((await undo.json()) as { removed: number }).removed).toBe(17)
     await waitFor(() => shapesOf(watcher.doc).length === 0, 'shapes removed for everyone')
     destroyAll([watcher])
+  })
+
+  it('undoes once under simultaneous clicks, keeping what people put inside its frame and unbinding their arrows', async () => {
+    const room = await createRoom(server.url)
+    const editor = await connectSynced(server.url, room.links.edit.id)
+    const jobId = await startJob(
+      server.url,
+      room.links.edit.id,
+      'graph LR\n  subgraph Backend\n    A[API] --> B[DB]\n  end',
+    )
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(
+      () => shapesOf(editor.doc).some((shape) => (shape as TLShape).type === 'frame'),
+      'the frame arrives',
+    )
+    const drawn = readRecords(editor.doc)
+    const frame = [...drawn.values()].find(
+      (record) => record.typeName === 'shape' && record.type === 'frame',
+    ) as TLShape
+    const api = [...drawn.values()].find(
+      (record) => record.typeName === 'shape' && record.type === 'geo' && labelOf(record) === 'API',
+    ) as TLShape
+
+    // Someone puts a note inside the co-pilot's frame and draws an arrow to its API box.
+    const [noteIndex, boxIndex, arrowIndex] = getIndices(3)
+    const note = buildNoteShape({ x: 10, y: 60, text: 'mine', index: noteIndex!, parentId: frame.id })
+    const box = buildGeoShape({
+      x: frame.x,
+      y: frame.y - 400,
+      w: 100,
+      h: 60,
+      text: 'client',
+      index: boxIndex!,
+    })
+    const arrow = buildBoundArrow({
+      from: { id: box.id, x: box.x + 50, y: box.y + 30 },
+      to: { id: api.id, x: frame.x + 50, y: frame.y + 50 },
+      index: arrowIndex!,
+    })
+    const records = openRecords(editor.doc)
+    editor.doc.transact(() => {
+      for (const record of [note, box, ...arrow]) records.set(record.id, record)
+    })
+    await waitFor(async () => {
+      const state = await fetch(`${server.url}/api/links/${room.links.view.id}/export.drawio`)
+      return (await state.text()).includes('client')
+    }, 'the human edits reach the server')
+
+    const undo = () =>
+      fetch(`${server.url}/api/ai/jobs/${jobId}/undo`, {
+        method: 'POST',
+        headers: { 'x-link-id': room.links.edit.id },
+      })
+    const answers = await Promise.all([undo(), undo()])
+    const removed = await Promise.all(
+      answers.map(async (answer) => ((await answer.json()) as { removed: number }).removed),
+    )
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200])
+    expect(removed.sort()).toEqual([0, 6]) // frame, two boxes, an arrow and its two bindings — once
+
+    await waitFor(() => !readRecords(editor.doc).has(frame.id), 'the frame is gone for everyone')
+    const after = readRecords(editor.doc)
+    const kept = after.get(note.id) as TLShape
+    expect(kept.parentId).toBe(frame.parentId)
+    expect([kept.x, kept.y]).toEqual([frame.x + 10, frame.y + 60])
+    expect(after.has(box.id) && after.has(arrow[0].id)).toBe(true)
+    for (const record of after.values()) {
+      expect(validateDocumentRecord(record).ok).toBe(true)
+      if (record.typeName === 'binding') {
+        const binding = record as TLArrowBinding
+        expect(after.has(binding.fromId) && after.has(binding.toId), binding.id).toBe(true)
+      }
+    }
+    destroyAll([editor])
   })
 
   it('answers a free-form prompt with a plain "needs a model" message and draws nothing', async () => {
@@ -146,7 +228,9 @@ describe('co-pilot with the built-in planner', () => {
     expect((await waitForJob(server.url, exportJob)).status).toBe('succeeded')
     await waitFor(() => chatOf(watcher.doc).length === 4, 'export answer in chat')
     expect(chatOf(watcher.doc)[3]!.text).toContain(`/api/ai/jobs/${exportJob}/export.drawio`)
-    const board = await (await fetch(`${server.url}/api/ai/jobs/${exportJob}/export.drawio`)).text()
+    const board = await (
+      await fetch(`${server.url}/api/ai/jobs/${exportJob}/export.drawio?link=${room.links.view.id}`)
+    ).text()
     for (const label of ['Web', 'Worker']) expect(board).toContain(label)
     destroyAll([watcher])
   })

@@ -3,8 +3,16 @@
  * operations the HTTP routes need (request, state, undo). The hooks in one place, Hocuspocus
  * style: admit → queue → run (agent) → record. Owns: wiring. Must not touch: SQL, sockets' frames.
  */
-import { randomUUID } from 'node:crypto'
-import { CHAT_KEY, readRecords, type TLRecord, writeRecords } from '@drawbridge/shared'
+import { createHash, randomUUID } from 'node:crypto'
+import {
+  CHAT_KEY,
+  FIRST_PAGE_ID,
+  layoutDiagram,
+  readRecords,
+  type TLRecord,
+  type TLShape,
+  writeRecords,
+} from '@drawbridge/shared'
 import type { AiConfig } from '../config'
 import type { Logger } from '../logger'
 import type { JobEvent, JobEventSink } from '../realtime/jobEvents'
@@ -21,6 +29,9 @@ import { Workers } from './queue/worker'
 
 /** A job claimed this many times without finishing is given up (it keeps killing its instance). */
 const MAX_ATTEMPTS = 3
+
+/** Diagrams up to this many nodes are laid out on the event loop; larger ones in the layout worker. */
+const LAYOUT_HERE_MAX_NODES = 30
 
 /** Origin of changes the server makes in a room on the co-pilot's behalf (chat prompts, undo). */
 const AI_SERVICE_ORIGIN = Object.freeze({ ai: true })
@@ -112,7 +123,12 @@ export class AiService {
     const message: ChatMessage = {
       id: `prompt:${job.id}`,
       at: job.createdAt.getTime(),
-      author: { id: job.userId ?? job.requester, name: job.authorName || 'Someone', kind: 'human' },
+      // Never the anonymous requester key itself: it holds the person's IP address.
+      author: {
+        id: job.userId ?? `anon:${createHash('sha256').update(job.requester).digest('hex').slice(0, 16)}`,
+        name: job.authorName || 'Someone',
+        kind: 'human',
+      },
       text,
       jobId: job.id,
     }
@@ -143,23 +159,32 @@ export class AiService {
   }
 
   /**
-   * Reverts a finished job in its room: deletes what it created and puts back what it replaced,
-   * except records someone has changed since (theirs win). One change, persisted and broadcast.
+   * Reverts a finished job in its room, once however many ask at the same moment: deletes what it
+   * created and puts back what it replaced, as one change. Shapes people put inside a frame the job
+   * drew stay, moved onto the page where they were; arrows bound to a deleted shape are unbound.
    */
   async undo(job: Job): Promise<{ removed: number; restored: number }> {
-    const result = job.result
-    if (!result) return { removed: 0, restored: 0 }
-    const outcome = await this.deps.registry.withRoom(job.roomId, (room) => {
+    const taken = await this.jobs.takeUndo(job.id)
+    if (!taken) return { removed: 0, restored: 0 }
+    return this.deps.registry.withRoom(job.roomId, (room) => {
       const records = readRecords(room.doc)
-      const remove = result.created.filter((id) => records.has(id)) as TLRecord['id'][]
-      const restore = (result.replaced as TLRecord[]).filter(
+      const removed = new Set(taken.created.filter((id) => records.has(id)))
+      const restore = (taken.replaced as TLRecord[]).filter(
         (record) => record && typeof record.id === 'string',
       )
-      writeRecords(room.doc, { put: restore, remove }, AI_SERVICE_ORIGIN)
-      return { removed: remove.length, restored: restore.length }
+      const restoring = new Map(restore.map((record) => [record.id, record]))
+      const put: TLRecord[] = [...restore]
+      for (const record of records.values()) {
+        if (removed.has(record.id) || restoring.has(record.id)) continue
+        if (record.typeName === 'binding' && (removed.has(record.fromId) || removed.has(record.toId))) {
+          removed.add(record.id)
+        } else if (record.typeName === 'shape' && removed.has(record.parentId)) {
+          put.push(movedOutOf(record, records, removed))
+        }
+      }
+      writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, AI_SERVICE_ORIGIN)
+      return { removed: taken.created.filter((id) => removed.has(id)).length, restored: restore.length }
     })
-    await this.jobs.forgetUndo(job.id)
-    return outcome
   }
 
   private run(job: Job, control: { stillOwned: () => boolean; signal: AbortSignal }) {
@@ -181,7 +206,10 @@ export class AiService {
       exportUrl: exportUrlOf(job.id),
       stillOwned: control.stillOwned,
       signal: control.signal,
-      layout: (spec) => this.layouts.layout(spec),
+      // A small diagram is laid out here in a few milliseconds — less than a round trip to the
+      // worker, which also may still be starting; a large one would stall every room.
+      layout: (spec) =>
+        spec.nodes.length <= LAYOUT_HERE_MAX_NODES ? layoutDiagram(spec) : this.layouts.layout(spec),
       progress: (shapes) => {
         this.events.emit({ type: 'ai:progress', jobId: job.id, shapes })
         void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)
@@ -189,6 +217,19 @@ export class AiService {
       log,
     })
   }
+}
+
+/** `shape` re-parented to the nearest ancestor that stays (a page at last), at the same page position. */
+function movedOutOf(shape: TLShape, records: Map<string, TLRecord>, removed: Set<string>): TLShape {
+  let { x, y } = shape
+  let parent = records.get(shape.parentId)
+  while (parent?.typeName === 'shape' && removed.has(parent.id)) {
+    x += parent.x
+    y += parent.y
+    parent = records.get(parent.parentId)
+  }
+  const parentId = parent?.id ?? FIRST_PAGE_ID
+  return { ...shape, x, y, parentId: parentId as TLShape['parentId'] }
 }
 
 /** Relative URL of the draw.io export of exactly what a job drew. */

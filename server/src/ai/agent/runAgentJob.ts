@@ -49,6 +49,8 @@ const AGENT_LINK_TTL_MS = 30 * 60_000
 /** Pace of a diagram drawn without a model, so people see it being drawn (capped in total). */
 const PLANNER_STEP_MS = 80
 const PLANNER_MAX_MS = 3_000
+/** A planner's diagram is revealed in at most this many layouts, however many nodes it has. */
+const PLANNER_STEPS = 30
 /** At most this often a streamed draft is laid out and written. */
 const STREAM_DRAW_INTERVAL_MS = 120
 
@@ -250,10 +252,18 @@ class JobScript {
     })
   }
 
-  /** Draws a planner's diagram node by node, so everyone sees it appear. */
+  /**
+   * Draws a planner's diagram in steps, so everyone sees it appear: node by node for small
+   * diagrams, at most PLANNER_STEPS layouts for large ones (each step is a whole ELK layout).
+   */
   private async drawPlanned(spec: DiagramSpec, source: PlannerSource): Promise<JobOutcome> {
-    const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / Math.max(1, spec.nodes.length))
-    for (let count = 1; count <= spec.nodes.length; count++) {
+    const total = spec.nodes.length
+    const perStep = Math.max(1, Math.ceil(total / PLANNER_STEPS))
+    const counts: number[] = []
+    for (let count = perStep; count < total; count += perStep) counts.push(count)
+    counts.push(total)
+    const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / counts.length)
+    for (const count of counts) {
       if (!this.deps.stillOwned()) break
       await this.drawer.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
       this.deps.progress(this.drawer.shapeCount)

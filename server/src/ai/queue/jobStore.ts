@@ -373,11 +373,22 @@ export class JobStore {
     return rows.length
   }
 
-  async forgetUndo(jobId: string): Promise<void> {
-    await this.db.query(
-      `update ai_jobs set result = jsonb_set(result, '{created}', '[]'::jsonb) || '{"replaced": []}'::jsonb
-        where id = $1 and result is not null`,
+  /**
+   * Takes the job's undo information, once: the first caller gets what the job created and
+   * replaced, and the row forgets it; a second, simultaneous undo gets nothing to do.
+   */
+  async takeUndo(jobId: string): Promise<Pick<JobResult, 'created' | 'replaced'> | undefined> {
+    const rows = await this.db.query<{ result: JobResult | string }>(
+      `update ai_jobs j set result = jsonb_set(j.result, '{created}', '[]'::jsonb) || '{"replaced": []}'::jsonb
+         from (select id, result from ai_jobs where id = $1 for update) before
+        where j.id = before.id and before.result is not null
+          and (jsonb_array_length(before.result->'created') > 0 or jsonb_array_length(before.result->'replaced') > 0)
+        returning before.result`,
       [jobId],
     )
+    const row = rows[0]
+    if (!row) return undefined
+    const result = json<JobResult>(row.result)
+    return { created: result.created ?? [], replaced: result.replaced ?? [] }
   }
 }
