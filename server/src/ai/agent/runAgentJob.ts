@@ -17,7 +17,6 @@ import {
   type TLRecord,
   type TLShape,
 } from '@drawbridge/shared'
-import { Allow, parse as parsePartialJson } from 'partial-json'
 import type { Logger } from '../../logger'
 import type { Storage } from '../../storage/storage'
 import { type ModelCaller, ModelFailure } from '../models/modelCaller'
@@ -27,6 +26,7 @@ import type { JobOutcome } from '../queue/worker'
 import { AgentPeer, type ChatMessage, COPILOT_NAME } from './agentPeer'
 import { DiagramDrawer } from './diagramDrawer'
 import { buildMessages, DRAW_TOOL, EDIT_TOOL, REPLY_TOOL, TOOLS } from './prompting'
+import { draftDiagram, readArguments } from './readAnswer'
 
 export interface AgentJobDeps {
   storage: Storage
@@ -68,64 +68,6 @@ const PLANNER_WORDS: Record<PlannerSource, string> = {
 const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Partial strings are left out: a label cut mid-word is no label. */
-const PARTIAL = Allow.ALL & ~Allow.STR
-
-/**
- * In JSON cut short (streaming, or the token limit), the key path of the list whose last item was
- * still being written when the text stopped — `['nodes']`, `['spec', 'edges']`, `['operations']` —
- * or undefined when no item is unfinished (between items, or every list closed).
- */
-function unfinishedListPath(text: string): string[] | undefined {
-  const stack: Array<{ kind: '{' | '['; key: string | undefined }> = []
-  let inString = false
-  let escaped = false
-  let current = ''
-  let lastString: string | undefined
-  let key: string | undefined
-  for (const char of text) {
-    if (inString) {
-      if (escaped) escaped = false
-      else if (char === '\\') escaped = true
-      else if (char === '"') {
-        inString = false
-        lastString = current
-      } else current += char
-      continue
-    }
-    if (char === '"') {
-      inString = true
-      current = ''
-    } else if (char === ':') key = lastString
-    else if (char === '{' || char === '[') {
-      stack.push({ kind: char, key: stack.at(-1)?.kind === '{' ? key : undefined })
-      key = undefined
-    } else if (char === '}' || char === ']') stack.pop()
-    else if (char === ',') key = undefined
-  }
-  const list = stack.findIndex((entry) => entry.kind === '[')
-  // Something still open inside the outermost open list: its last item is unfinished.
-  if (list < 0 || stack.length === list + 1) return undefined
-  const path = stack.slice(1, list + 1).map((entry) => entry.key)
-  return path.every((part): part is string => part !== undefined) ? path : undefined
-}
-
-/** `value` without the last item of the list at `path` (a copy; `value` is left as it is). */
-function withoutLastItem(value: unknown, path: string[]): unknown {
-  if (path.length === 0) return Array.isArray(value) ? value.slice(0, -1) : value
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
-  const [head, ...rest] = path as [string, ...string[]]
-  const object = value as Record<string, unknown>
-  return head in object ? { ...object, [head]: withoutLastItem(object[head], rest) } : value
-}
-
-/** JSON cut short, read as far as it goes, without the item that was still being written. */
-function parseUnfinished(text: string): unknown {
-  const value = parsePartialJson(text, PARTIAL)
-  const path = unfinishedListPath(text)
-  return path ? withoutLastItem(value, path) : value
-}
 
 function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
   const wanted = new Set(ids)
@@ -337,7 +279,7 @@ class JobScript {
         trailing = setTimeout(considerDraft, wait)
         return
       }
-      const draft = this.partialSpec(latestArguments)
+      const draft = draftDiagram(latestArguments)
       if (!draft || draft.nodes.length <= drawnNodes) return
       lastDraw = Date.now()
       drawnNodes = draft.nodes.length
@@ -371,7 +313,7 @@ class JobScript {
     await drawing
     if (!this.deps.stillOwned()) return this.interrupted()
     const truncated = reply.finishReason === 'length'
-    const { value: args, repaired } = this.parseArguments(reply.argumentsText || reply.content, truncated)
+    const { value: args, repaired } = readArguments(reply.argumentsText || reply.content, truncated)
     const notes = truncated
       ? ['the model stopped mid-answer (token limit), so the last part is missing']
       : repaired
@@ -391,40 +333,6 @@ class JobScript {
       "I couldn't use the model's answer: it was not a diagram, an edit or a reply.",
       'failed',
     )
-  }
-
-  /** The diagram so far from streamed tool arguments; undefined while nothing usable has arrived. */
-  private partialSpec(argumentsText: string): DiagramSpec | undefined {
-    let value: unknown
-    try {
-      value = parseUnfinished(argumentsText)
-    } catch {
-      return undefined
-    }
-    const { spec } = parseDiagramSpecLeniently(value)
-    return spec.nodes.length > 0 ? spec : undefined
-  }
-
-  /**
-   * The tool call's arguments as a value; `repaired` when the text was not valid JSON and only
-   * what a lenient reading could make of it is returned (cut at the token limit, or broken).
-   */
-  private parseArguments(text: string, truncated: boolean): { value: unknown; repaired: boolean } {
-    const trimmed = text.trim()
-    if (!trimmed) return { value: undefined, repaired: false }
-    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(trimmed)?.[1] ?? trimmed
-    try {
-      return { value: JSON.parse(fenced), repaired: false }
-    } catch {
-      if (!truncated && !fenced.startsWith('{')) return { value: undefined, repaired: false }
-      try {
-        // Cut off at the token limit: the complete items only. Broken: whatever reads as JSON.
-        const value = truncated ? parseUnfinished(fenced) : parsePartialJson(fenced, PARTIAL)
-        return { value, repaired: true }
-      } catch {
-        return { value: undefined, repaired: true }
-      }
-    }
   }
 
   private async drawModelDiagram(args: unknown, notes: string[]): Promise<JobOutcome> {
