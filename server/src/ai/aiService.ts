@@ -94,8 +94,6 @@ export class AiService {
   start(events: JobEventSink): void {
     this.events = events
     this.workers.start()
-    // Only instances that run jobs lay diagrams out.
-    if (this.deps.config.workers > 0) void this.layouts.warm()
   }
 
   async stop(): Promise<void> {

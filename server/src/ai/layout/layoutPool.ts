@@ -28,14 +28,6 @@ export class LayoutPool {
     })
   }
 
-  /** Starts the worker and lays out a one-node diagram, so the first real request does not wait for it. */
-  warm(): Promise<void> {
-    return this.layout({ nodes: [{ id: 'warm-up', label: 'warm-up' }], edges: [] }).then(
-      () => undefined,
-      (error: unknown) => this.log.warn({ err: error }, 'layout worker warm-up failed'),
-    )
-  }
-
   async close(): Promise<void> {
     const worker = this.worker
     this.worker = undefined
