@@ -9,7 +9,7 @@ import { readRecords } from '@drawbridge/shared'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { connectSynced, destroyAll } from '../integration/support/clients'
 import { png } from '../integration/support/mediaFiles'
-import { BASE_URL, createRoom, openBoard } from './support/board'
+import { BASE_URL, createRoom, openBoard, twoPeopleOneCanGoOffline } from './support/board'
 import { dropFile } from './support/drop'
 
 // Offline reloads are served by the PWA's service worker.
@@ -121,15 +121,7 @@ test('an image dropped offline shows at once, survives an offline reload, and re
   browser,
 }, testInfo) => {
   const room = await createRoom()
-  const contextA = await browser.newContext()
-  const a = await contextA.newPage()
-  const b = await (await browser.newContext()).newPage()
-  await openBoard(a, room.links.edit.id, 'Ada')
-  await openBoard(b, room.links.edit.id, 'Ben')
-  // The service worker must be active (the app precached) before the network goes away.
-  await a.evaluate(async () => {
-    await navigator.serviceWorker.ready
-  })
+  const { contextA, a, b } = await twoPeopleOneCanGoOffline(browser, room.links.edit.id)
 
   await contextA.setOffline(true)
   await expect(a.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline')

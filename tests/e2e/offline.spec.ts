@@ -3,7 +3,7 @@
  * IndexedDB) and still sees them; B edits meanwhile; back online, both see everything.
  */
 import { expect, test } from '@playwright/test'
-import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
+import { addRectangles, createRoom, shapesOn, twoPeopleOneCanGoOffline } from './support/board'
 
 // Offline reloads are served by the PWA's service worker.
 test.use({ serviceWorkers: 'allow' })
@@ -12,15 +12,7 @@ test('edits made offline survive an offline reload and merge with everyone else 
   browser,
 }, testInfo) => {
   const room = await createRoom()
-  const contextA = await browser.newContext()
-  const a = await contextA.newPage()
-  const b = await (await browser.newContext()).newPage()
-  await openBoard(a, room.links.edit.id, 'Ada')
-  await openBoard(b, room.links.edit.id, 'Ben')
-  // The service worker must be active (the app precached) before the network goes away.
-  await a.evaluate(async () => {
-    await navigator.serviceWorker.ready
-  })
+  const { contextA, a, b } = await twoPeopleOneCanGoOffline(browser, room.links.edit.id)
 
   await contextA.setOffline(true)
   await expect(a.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline')

@@ -2,7 +2,7 @@
  * Helpers for driving a board in a page: open it, read what its editor holds (through the
  * `window.__drawbridge` test hook), and create rooms over the API.
  */
-import { expect, type Page } from '@playwright/test'
+import { type Browser, expect, type Page } from '@playwright/test'
 import './testHook'
 
 export const BASE_URL = (): string => {
@@ -76,4 +76,20 @@ export function addRectangles(page: Page, labels: string[]): Promise<void> {
       })
     })
   }, labels)
+}
+
+/**
+ * Two people on one edit link in their own contexts; the first one's service worker is active (the
+ * app precached), so the first context can go offline and reload.
+ */
+export async function twoPeopleOneCanGoOffline(browser: Browser, linkId: string) {
+  const contextA = await browser.newContext()
+  const a = await contextA.newPage()
+  const b = await (await browser.newContext()).newPage()
+  await openBoard(a, linkId, 'Ada')
+  await openBoard(b, linkId, 'Ben')
+  await a.evaluate(async () => {
+    await navigator.serviceWorker.ready
+  })
+  return { contextA, a, b }
 }
