@@ -1,8 +1,10 @@
 /**
- * Fan-out latency: `rooms` rooms × `clientsPerRoom` stock y-websocket clients, each sending one
- * shape move per second; latency = receive − send at every other client of the room. Runs the same
- * load against the reference server or ours (persisting), with the load split over two child
- * processes, and samples server CPU (from /proc) and RSS around the measurement window.
+ * Fan-out latency: `rooms` rooms × `clientsPerRoom` clients, each sending one shape move per second;
+ * latency = receive − send at every other client of the room. Runs the same load against the
+ * reference server or ours (persisting), with the load split over child processes, and samples server
+ * CPU (from /proc) and RSS around the measurement window. Clients are stock y-websocket providers
+ * (`loadgen.ts`) or, with `generator: 'lean'`, raw pre-encoded clients (`leanLoadgen.ts`) plus one
+ * room of stock providers as a correctness witness (`witness*` figures).
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
@@ -29,6 +31,8 @@ export interface FanoutOptions {
   warmupMs: number
   measureMs: number
   loadGenerators: number
+  /** `lean`: raw pre-encoded clients, and one extra room of stock clients as a witness. */
+  generator?: 'stock' | 'lean'
 }
 
 export const FANOUT_DEFAULTS: FanoutOptions = {
@@ -46,8 +50,8 @@ interface Loadgen {
   report: Promise<LoadgenReport>
 }
 
-function startLoadgen(config: LoadgenConfig): Loadgen {
-  const child = fork('bench/fanout/loadgen.ts', [JSON.stringify(config)], {
+function startLoadgen(config: LoadgenConfig, script = 'loadgen.ts'): Loadgen {
+  const child = fork(`bench/fanout/${script}`, [JSON.stringify(config)], {
     cwd: TESTS_DIR,
     execArgv: [
       '--import',
@@ -117,16 +121,29 @@ export async function measure(
   const rssOf = () => pids.reduce((sum, pid) => sum + processRssBytes(pid), 0)
   const rssBefore = rssOf()
   const connectStart = wallMs()
+  const lean = options.generator === 'lean'
+  const baseUrls = servers.map((server) => server.url)
+  // Lean: the last room is the witness, driven by stock clients in a generator of its own.
+  const loadRooms = lean ? rooms.slice(0, -1) : rooms
+  const sendsPerClient = Math.ceil((options.warmupMs + options.measureMs) / 1000) + 3
   const loadgens = Array.from({ length: options.loadGenerators }, (_, g) =>
-    startLoadgen({
-      baseUrls: servers.map((server) => server.url),
-      rooms: rooms.filter((_, i) => i % options.loadGenerators === g),
-      clientsPerRoom: options.clientsPerRoom,
-      seedRooms,
-    }),
+    startLoadgen(
+      {
+        baseUrls,
+        rooms: loadRooms.filter((_, i) => i % options.loadGenerators === g),
+        clientsPerRoom: options.clientsPerRoom,
+        seedRooms,
+        sendsPerClient,
+      },
+      lean ? 'leanLoadgen.ts' : 'loadgen.ts',
+    ),
   )
+  const witness = lean
+    ? startLoadgen({ baseUrls, rooms: rooms.slice(-1), clientsPerRoom: options.clientsPerRoom, seedRooms })
+    : undefined
+  const generators = witness ? [...loadgens, witness] : loadgens
   try {
-    await Promise.all(loadgens.map((loadgen) => loadgen.ready))
+    await Promise.all(generators.map((loadgen) => loadgen.ready))
     const connectSeconds = (wallMs() - connectStart) / 1000
     const start: LoadgenStart = {
       type: 'start',
@@ -135,7 +152,7 @@ export async function measure(
       measureMs: options.measureMs,
       drainMs: DRAIN_MS,
     }
-    for (const loadgen of loadgens) loadgen.child.send(start)
+    for (const loadgen of generators) loadgen.child.send(start)
     await sleep(start.startAt + start.warmupMs - wallMs())
     await hooks?.start()
     const cpuBefore = cpuOf()
@@ -148,20 +165,14 @@ export async function measure(
     const serverCpuPct = ((cpuOf() - cpuBefore) / start.measureMs) * 100
     const rssAfter = rssOf()
     const reports = await Promise.all(loadgens.map((loadgen) => loadgen.report))
-
-    const all = new Float64Array(
-      reports.reduce((n, r) => n + Buffer.from(r.samples, 'base64').byteLength / 8, 0),
-    )
-    let offset = 0
-    for (const report of reports) {
-      const bytes = Buffer.from(report.samples, 'base64')
-      const part = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
-      all.set(part, offset)
-      offset += part.length
-    }
-    all.sort()
+    const witnessReport = await witness?.report
+    const all = latencies(reports)
+    const witnessAll = witnessReport ? latencies([witnessReport]) : undefined
     const sent = reports.reduce((n, r) => n + r.sent, 0)
+    const witnessSent = witnessReport?.sent ?? 0
+    const deliveries = all.length + (witnessAll?.length ?? 0)
     const loadgenCpuPct = reports.reduce((n, r) => n + (r.cpuMs / r.windowMs) * 100, 0)
+    const witnessCpuPct = witnessReport ? (witnessReport.cpuMs / witnessReport.windowMs) * 100 : 0
     const expected = sent * (options.clientsPerRoom - 1)
     return {
       p50Ms: round(quantile(all, 0.5)),
@@ -172,27 +183,61 @@ export async function measure(
       deliveredPct: round((all.length / Math.max(1, expected)) * 100, 1),
       updatesPerSecond: round(sent / (options.measureMs / 1000), 0),
       serverCpuPct: round(serverCpuPct, 0),
+      /** Server CPU per update delivered to a client, in µs (compare ours ÷ reference). */
+      serverCpuUsPerDelivery: round(
+        ((serverCpuPct / 100) * start.measureMs * 1000) / Math.max(1, deliveries),
+        1,
+      ),
       postgresCpuPct: round(postgresCpuPct, 0),
       loadgenCpuPct: round(loadgenCpuPct, 0),
       /** Busy CPU of everything else on the machine: other users' work skews latency. */
-      otherCpuPct: round(machineCpuPct - serverCpuPct - postgresCpuPct - loadgenCpuPct, 0),
+      otherCpuPct: round(machineCpuPct - serverCpuPct - postgresCpuPct - loadgenCpuPct - witnessCpuPct, 0),
       loadgenLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
       serverRssMB: round(rssAfter / 2 ** 20, 1),
       rssPerRoomKB: round((rssAfter - rssBefore) / 1024 / rooms.length, 0),
       connectSeconds: round(connectSeconds, 1),
+      ...(witnessAll
+        ? {
+            witnessP50Ms: round(quantile(witnessAll, 0.5)),
+            witnessP99Ms: round(quantile(witnessAll, 0.99)),
+            witnessDeliveredPct: round(
+              (witnessAll.length / Math.max(1, witnessSent * (options.clientsPerRoom - 1))) * 100,
+              1,
+            ),
+          }
+        : {}),
     }
   } finally {
-    await Promise.all(loadgens.map((loadgen) => stopLoadgen(loadgen.child)))
+    await Promise.all(generators.map((loadgen) => stopLoadgen(loadgen.child)))
   }
 }
 
+/** All reports' latency samples, sorted ascending. */
+function latencies(reports: LoadgenReport[]): Float64Array {
+  const all = new Float64Array(
+    reports.reduce((n, r) => n + Buffer.from(r.samples, 'base64').byteLength / 8, 0),
+  )
+  let offset = 0
+  for (const report of reports) {
+    const bytes = Buffer.from(report.samples, 'base64')
+    const part = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
+    all.set(part, offset)
+    offset += part.length
+  }
+  return all.sort()
+}
+
 export type FanoutResult = Awaited<ReturnType<typeof measure>>
+
+/** Rooms to create: the load's, plus the witness room of the lean generator. */
+export const roomCount = (options: FanoutOptions): number =>
+  options.rooms + (options.generator === 'lean' ? 1 : 0)
 
 /** The reference server, in memory. */
 export async function benchFanoutReference(options = FANOUT_DEFAULTS): Promise<FanoutResult> {
   const server = await startReference()
   try {
-    const rooms = Array.from({ length: options.rooms }, (_, i) => `bench-room-${i}`)
+    const rooms = Array.from({ length: roomCount(options) }, (_, i) => `bench-room-${i}`)
     return await measure([server], rooms, true, options)
   } finally {
     await server.stop()
@@ -209,7 +254,7 @@ export async function benchFanoutOurs(backend: Backend, options = FANOUT_DEFAULT
     : {}
   return withOurs(backend, env, async (server) => {
     const created = await inBatches(
-      Array.from({ length: options.rooms }, (_, i) => i),
+      Array.from({ length: roomCount(options) }, (_, i) => i),
       10,
       (i) => createRoom(server.url, `fan-out ${i}`),
     )

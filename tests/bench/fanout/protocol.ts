@@ -8,6 +8,8 @@ export interface LoadgenConfig {
   clientsPerRoom: number
   /** Write the seeded room content from the first client (the reference server does not seed). */
   seedRooms: boolean
+  /** Lean generator: moves pre-encoded per client (enough for warm-up + window). */
+  sendsPerClient?: number
 }
 
 export interface LoadgenStart {

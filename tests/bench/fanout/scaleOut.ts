@@ -7,7 +7,7 @@ import { createTestDatabase } from '../../integration/support/databases'
 import { freshRedisPrefix, TEST_REDIS_URL } from '../../integration/support/redis'
 import { inBatches } from '../lib/measure'
 import { startOurs } from '../lib/servers'
-import { type FanoutOptions, type FanoutResult, measure } from './fanout'
+import { type FanoutOptions, type FanoutResult, measure, roomCount } from './fanout'
 
 export async function benchFanoutTwoInstances(options: FanoutOptions): Promise<FanoutResult> {
   const database = await createTestDatabase('postgres')
@@ -15,7 +15,7 @@ export async function benchFanoutTwoInstances(options: FanoutOptions): Promise<F
   const servers = [await startOurs(database, env), await startOurs(database, env)]
   try {
     const created = await inBatches(
-      Array.from({ length: options.rooms }, (_, i) => i),
+      Array.from({ length: roomCount(options) }, (_, i) => i),
       10,
       (i) => createRoom(servers[0]!.url, `scale-out ${i}`),
     )
