@@ -143,7 +143,7 @@ export interface Config {
   ai: AiConfig
 }
 
-/** The co-pilot: models, the queue and its limits (ARCHITECTURE §6; plans live in the database). */
+/** The co-pilot: models, the queue and its limits (plans live in the database: docs/architecture.md, "Plans"). */
 export interface AiConfig {
   /**
    * Models the co-pilot may call: from AI_MODELS_FILE, else OPENAI_API_KEY (+ OPENAI_BASE_URL,

@@ -1,7 +1,7 @@
 -- The AI co-pilot: plans and their limits, the durable request queue, metered model calls, and
 -- agent links (short-lived capabilities the server issues to its own agent peer).
 
--- Plans (ARCHITECTURE §6). `priority`: lower runs first; ageing lets waiting jobs overtake.
+-- Plans (docs/architecture.md, "Plans"). `priority`: lower runs first; ageing lets waiting jobs overtake.
 create table if not exists plans (
   name text primary key,
   per_day integer not null check (per_day >= 0),

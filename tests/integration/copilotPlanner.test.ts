@@ -302,7 +302,7 @@ describe('co-pilot with the built-in planner', () => {
     const room = await createRoom(server.url)
     expect((await requestJob(server.url, room.links.view.id, { prompt: 'A -> B' })).status).toBe(403)
     expect((await requestJob(server.url, room.links.edit.id, { prompt: '   ' })).status).toBe(400)
-    // Free plan: one at a time, five an hour (ARCHITECTURE §6).
+    // Free plan: one at a time, five an hour (docs/architecture.md, "Plans").
     for (let index = 0; index < 5; index++) {
       const jobId = await startJob(server.url, room.links.edit.id, `A${index} -> B${index}`)
       expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')

@@ -1,5 +1,5 @@
 /**
- * The room's conversation, live: the doc's `chat` Y.Array (ARCHITECTURE §2) read into checked
+ * The room's conversation, live: the doc's `chat` Y.Array (docs/architecture.md, "Document layout") read into checked
  * messages and re-read whenever it changes (locally, from the server, from the co-pilot). The
  * server appends every message — prompts and replies — so this only reads.
  * Owns: reading the chat array. Must not touch: writing to the doc, the records, the editor.

@@ -1,5 +1,5 @@
 /**
- * Presence over Yjs awareness (ARCHITECTURE §2): publishes this person's name, colour, cursor,
+ * Presence over Yjs awareness (docs/architecture.md, "Presence"): publishes this person's name, colour, cursor,
  * page and selection (plus camera and viewport, so others can follow), and turns everyone
  * else's awareness into tldraw `instance_presence` records so cursors, names, selections, the
  * people menu and "follow" work natively. Must not touch: document records.

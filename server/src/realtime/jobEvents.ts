@@ -1,5 +1,5 @@
 /**
- * AI job progress pushed over socket.io (ARCHITECTURE §3): a client emits `subscribe { jobId }`
+ * AI job progress pushed over socket.io (docs/architecture.md, "Wire and HTTP"): a client emits `subscribe { jobId }`
  * and receives `ai:queued { position }`, `ai:started`, `ai:progress { shapes }`, `ai:done`,
  * `ai:failed { error }` for that job. With REDIS_URL the Redis adapter carries events between
  * instances, so the instance running a job reaches subscribers connected anywhere.

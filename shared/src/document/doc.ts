@@ -1,5 +1,5 @@
 /**
- * The layout of a Drawbridge Y.Doc (ARCHITECTURE §2): `records` (YKeyValue of tldraw records),
+ * The layout of a Drawbridge Y.Doc (docs/architecture.md, "Document layout"): `records` (YKeyValue of tldraw records),
  * `meta` (schema, title) and `chat`. Owns: opening those types and reading/writing their content.
  * Must not touch: sockets, storage, React.
  */

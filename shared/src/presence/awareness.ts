@@ -1,5 +1,5 @@
 /**
- * The awareness state every peer publishes (ARCHITECTURE §2), validated with zod because it comes
+ * The awareness state every peer publishes (docs/architecture.md, "Presence"), validated with zod because it comes
  * from other peers. Must not touch: tldraw's store, sockets.
  */
 import { z } from 'zod'

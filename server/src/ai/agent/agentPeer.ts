@@ -19,7 +19,7 @@ import * as Y from 'yjs'
 export const COPILOT_NAME = 'Co-pilot'
 export const COPILOT_COLOR = '#7c3aed'
 
-/** A chat entry (ARCHITECTURE §2). */
+/** A chat entry (docs/architecture.md, "Document layout"). */
 export interface ChatMessage {
   id: string
   at: number
