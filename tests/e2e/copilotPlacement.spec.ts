@@ -166,3 +166,26 @@ test('when the view has no room, the drawing goes beside it and the camera moves
   await page.screenshot({ path: testInfo.outputPath('copilot-camera-moved.png') })
   await context.close()
 })
+
+test('a free-form prompt without a model ends with why nothing was drawn, and no "Undo this"', async ({
+  browser,
+}) => {
+  const room = await createRoom()
+  const page = await (await browser.newContext()).newPage()
+  await openBoard(page, room.links.edit.id)
+  await page.getByTestId('copilot-toggle').click()
+  await page.getByLabel('Ask the co-pilot').fill('draw our checkout flow')
+  await page.getByTestId('copilot-send').click()
+  await expect(page.getByTestId('copilot-job')).toHaveText(
+    'Nothing drawn — that needs a model (see the chat)',
+  )
+  const reply = page.getByTestId('copilot-message').and(page.locator('[data-kind="ai"]'))
+  await expect(reply).toContainText("Ask the board's owner to connect one")
+  await expect(reply).toContainText('paste a Mermaid flowchart instead')
+  await expect(reply).not.toContainText('OPENAI')
+  await expect(reply.getByTestId('copilot-undo')).toHaveCount(0)
+  await page.getByTestId('copilot-message').first().locator('.copilot-author').waitFor()
+  await expect(page.getByTestId('copilot-message').first().locator('.copilot-author')).not.toHaveText(
+    'Someone',
+  )
+})
