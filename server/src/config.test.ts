@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from './config'
+import { EnvSchema, loadConfig } from './config'
 
 describe('loadConfig', () => {
   it('runs on a laptop with no variables set', () => {
@@ -20,5 +20,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty', PUBLIC_URL: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
       /PORT[\s\S]*PUBLIC_URL[\s\S]*LOG_LEVEL|PUBLIC_URL[\s\S]*PORT/,
     )
+  })
+
+  it('takes a variable set to nothing as not set (OPENAI_API_KEY= in a .env template), for every variable', () => {
+    // Enumerated from the schema, so a variable added later is covered too.
+    const names = Object.keys(EnvSchema.shape)
+    expect(names).toContain('OPENAI_API_KEY')
+    const empty = Object.fromEntries(names.map((name) => [name, '']))
+    const blank = Object.fromEntries(names.map((name) => [name, '  ']))
+    expect(loadConfig(empty)).toEqual(loadConfig({}))
+    expect(loadConfig(blank)).toEqual(loadConfig({}))
+    expect(loadConfig({ OPENAI_API_KEY: '' }).ai.registry).toBeUndefined()
   })
 })

@@ -16,7 +16,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const intFrom = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback)
 
-const EnvSchema = z.object({
+/** Every variable the server reads, with its format and default (exported for the tests). */
+export const EnvSchema = z.object({
   PORT: intFrom(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
@@ -72,7 +73,20 @@ const EnvSchema = z.object({
   AI_AGEING_SECONDS: intFrom(60, 1),
   AI_POLL_MS: intFrom(1000, 10),
   AI_GLOBAL_WINDOW_MS: intFrom(60_000, 100),
+  AI_PLANNER_PER_MINUTE: intFrom(20, 1),
+  AI_ANON_IP_PER_HOUR: intFrom(20, 1),
+  AI_ANON_IP_PER_DAY: intFrom(50, 1),
 })
+
+/**
+ * The environment without variables set to nothing: `OPENAI_API_KEY=` (as `.env` templates and
+ * compose files write it) means "not set", so the default applies instead of a format error.
+ */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  )
+}
 
 export interface Config {
   port: number
@@ -171,6 +185,10 @@ export interface AiConfig {
   pollMs: number
   /** The window the global limits count over (a minute; shorter in tests). */
   globalWindowMs: number
+  /** Requests the built-in planner answers (no model), per requester per minute; they spend no plan quota. */
+  plannerPerMinute: number
+  /** Model requests from anonymous link holders at one address, across every board. */
+  anonymousPerAddress: { perHour: number; perDay: number }
 }
 
 function readModelRegistry(e: z.infer<typeof EnvSchema>, env: NodeJS.ProcessEnv): ModelRegistry | undefined {
@@ -190,7 +208,8 @@ function readModelRegistry(e: z.infer<typeof EnvSchema>, env: NodeJS.ProcessEnv)
 }
 
 /** Reads and validates the configuration; throws one error listing every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = withoutEmpty(environment)
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
@@ -256,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ageingSeconds: e.AI_AGEING_SECONDS,
       pollMs: e.AI_POLL_MS,
       globalWindowMs: e.AI_GLOBAL_WINDOW_MS,
+      plannerPerMinute: e.AI_PLANNER_PER_MINUTE,
+      anonymousPerAddress: { perHour: e.AI_ANON_IP_PER_HOUR, perDay: e.AI_ANON_IP_PER_DAY },
     },
   }
 }

@@ -144,9 +144,9 @@ test('a Mermaid flowchart typed in the co-pilot panel is drawn for everyone, exp
       /^\/api\/ai\/jobs\/[^/]+\/export\.drawio$/,
     )
   }
-  // The quota went down by one.
+  // A flowchart is drawn by the built-in planner: the plan's model quota is untouched.
   await expect(alice.getByTestId('copilot-quota')).toHaveText(
-    new RegExp(`^${quotaBefore - 1} of \\d+ left this hour`),
+    new RegExp(`^${quotaBefore} of \\d+ left this hour`),
   )
 
   // A viewer reads the same conversation, with no prompt box and no undo.

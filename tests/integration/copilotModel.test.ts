@@ -803,7 +803,8 @@ describe('co-pilot with a model over HTTP', () => {
     })
     expect(response.status).toBe(202)
     const { jobId: focusJob } = (await response.json()) as { jobId: string }
-    expect((await waitForJob(server.url, focusJob)).status).toBe('succeeded')
+    // Answered in words: the job drew nothing, and says so (no "Done — 0 shapes", no "Undo this").
+    expect(await waitForJob(server.url, focusJob)).toMatchObject({ status: 'nothing', reason: 'answered' })
     const focused = promptOf(router.requestsOf(focus)[0]!)
     expect(focused).toMatch(/^s1 rectangle "DB" at/m)
     expect(focused).toMatch(/Selected \(the user's focus\): s1$/m)

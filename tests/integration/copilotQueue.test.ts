@@ -17,17 +17,27 @@ describe('AI queue on Postgres', () => {
   let roomId: string
 
   const store = (ageingSeconds = 10, leaseMs = 60_000) =>
-    new JobStore(storage.db, { queueMax: 1000, ageingSeconds, leaseMs, maxAttempts: 3 })
+    new JobStore(storage.db, {
+      queueMax: 1000,
+      ageingSeconds,
+      leaseMs,
+      maxAttempts: 3,
+      plannerPerMinute: 1000,
+      anonymousPerAddress: { perHour: 1000, perDay: 1000 },
+    })
 
   const enqueue = async (jobs: JobStore, requester: string, userId: string | null = null) => {
     const admission = await jobs.enqueue({
       roomId,
       userId,
       requester,
+      quotaKey: requester,
       authorName: 'test',
       prompt: 'A -> B',
       selection: [],
       attachment: null,
+      viewport: null,
+      metered: true,
     })
     if (!admission.ok) throw new Error(`not admitted: ${JSON.stringify(admission)}`)
     return admission.job.id
@@ -108,8 +118,9 @@ describe('AI queue on Postgres', () => {
     expect(winners[0]!.job.attempts).toBe(2)
     const winner = b?.job.id === jobId ? 'instance-b' : 'instance-c'
     const result = { created: [], replaced: [], reply: 'done' }
-    expect(await jobs.succeed(jobId, 'dead-instance', result, 0)).toBe(false)
-    expect(await jobs.succeed(jobId, winner, result, 0)).toBe(true)
+    const outcome = { result, shapes: 0, usedModel: false }
+    expect(await jobs.succeed(jobId, 'dead-instance', outcome)).toBe(false)
+    expect(await jobs.succeed(jobId, winner, outcome)).toBe(true)
     expect((await jobs.get(jobId))?.status).toBe('succeeded')
   })
 })

@@ -97,7 +97,7 @@ export function ChatHistory(props: { messages: ChatMessage[]; linkId: string; ca
             <time dateTime={isoTime(message.at)}>{formatTime(message.at)}</time>
           </div>
           <ChatMessageText text={message.text} linkId={linkId} />
-          {canEdit && message.author.kind === 'ai' && message.jobId && (
+          {canEdit && message.author.kind === 'ai' && message.jobId && message.undoable !== false && (
             <UndoJob jobId={message.jobId} linkId={linkId} />
           )}
         </li>

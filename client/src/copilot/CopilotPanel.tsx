@@ -5,12 +5,14 @@
  * Owns: composing the panel. Must not touch: the doc's records, the presence binding.
  */
 import { useEffect, useId, useState } from 'react'
+import { useEditor } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { ChatHistory } from './ChatHistory'
 import { CopilotRequestError } from './copilotApi'
 import { describeError, describeJob, describeQuota, planName } from './copilotWords'
 import { PromptBox } from './PromptBox'
+import { seenPageBox, showDrawing } from './requesterView'
 import { useAiPeers } from './useAiPeer'
 import { useChat } from './useChat'
 import { type CopilotError, useCopilotJobs } from './useCopilotJobs'
@@ -43,7 +45,11 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
   const panelId = useId()
   const messages = useChat(doc)
   const copilots = useAiPeers(awareness)
-  const copilot = useCopilotJobs(linkId, canEdit, open)
+  const editor = useEditor()
+  const copilot = useCopilotJobs(linkId, canEdit, open, {
+    describe: () => ({ viewport: seenPageBox(editor), authorName: editor.user.getName() }),
+    onDrawn: (bounds) => showDrawing(editor, bounds),
+  })
   const working = copilots.length > 0 || copilot.jobs.some((job) => job.status === 'running')
 
   return (

@@ -25,6 +25,9 @@ export const string =
 export const number: Parser<number> = (value, path = '') =>
   typeof value === 'number' && Number.isFinite(value) ? value : fail(path, 'a finite number')
 
+export const boolean: Parser<boolean> = (value, path = '') =>
+  typeof value === 'boolean' ? value : fail(path, 'true or false')
+
 export const oneOf =
   <const T extends readonly string[]>(...values: T): Parser<T[number]> =>
   (value, path = '') =>

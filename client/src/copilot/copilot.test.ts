@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CopilotRequestError, type Job, parseQuota } from './copilotApi'
 import { describeError, describeJob, describeQuota, formatWait } from './copilotWords'
-import { mergeJob } from './jobEvents'
+import { isFinished, mergeJob } from './jobEvents'
 import { readChat } from './useChat'
 
 describe('wording', () => {
@@ -37,6 +37,20 @@ describe('wording', () => {
     )
   })
 
+  it('says why a job drew nothing, and never "Done — 0 shapes drawn"', () => {
+    expect(describeJob({ id: 'j', status: 'nothing', reason: 'needs-model' })).toBe(
+      'Nothing drawn — that needs a model (see the chat)',
+    )
+    expect(describeJob({ id: 'j', status: 'nothing', reason: 'nothing-to-draw' })).toBe(
+      'Nothing drawn — there was nothing to draw in that text',
+    )
+    expect(describeJob({ id: 'j', status: 'nothing', reason: 'answered' })).toBe('Answered in the chat')
+    expect(describeJob({ id: 'j', status: 'succeeded', shapes: 0 })).toBe('Done — the answer is in the chat')
+    expect(describeError(new CopilotRequestError(429, 'limit', 'minute', 40))).toBe(
+      'Many diagrams in a minute — try again in 40 s',
+    )
+  })
+
   it('reads the quota', () => {
     const quota = parseQuota({
       plan: 'free',
@@ -58,6 +72,13 @@ describe('mergeJob', () => {
     const done = mergeJob(running, { status: 'succeeded', shapes: 5, exportUrl: '/x.drawio' })
     expect(mergeJob(done, { status: 'failed', error: 'late' })).toBe(done)
   })
+
+  it('takes "nothing" as finished, with its reason', () => {
+    const nothing = mergeJob(queued, { status: 'nothing', reason: 'needs-model' })
+    expect(nothing).toEqual({ id: 'j', status: 'nothing', reason: 'needs-model' })
+    expect(isFinished(nothing)).toBe(true)
+    expect(mergeJob(nothing, { status: 'running' })).toBe(nothing)
+  })
 })
 
 describe('readChat', () => {
@@ -72,5 +93,16 @@ describe('readChat', () => {
     ])
     expect(readChat(chat).map((message) => message.id)).toEqual(['a', 'b'])
     expect(readChat(chat)[1]?.jobId).toBe('j')
+    chat.push([
+      {
+        id: 'd',
+        at: 3,
+        author: { id: 'ai', name: 'Co-pilot', kind: 'ai' },
+        text: 'No',
+        jobId: 'k',
+        undoable: false,
+      },
+    ])
+    expect(readChat(chat)[2]?.undoable).toBe(false)
   })
 })

@@ -17,16 +17,33 @@ export interface Attachment {
   text: string
 }
 
-export const JobStatus = oneOf('queued', 'running', 'succeeded', 'failed')
+/** `nothing`: the job ended without drawing anything (its reply in the chat says why). */
+export const JobStatus = oneOf('queued', 'running', 'succeeded', 'failed', 'nothing')
 export type JobStatus = ReturnType<typeof JobStatus>
+
+/** Why a job drew nothing. */
+export const NothingReason = oneOf('needs-model', 'unreadable', 'nothing-to-draw', 'answered')
+export type NothingReason = ReturnType<typeof NothingReason>
+
+/** A box on a page, in page coordinates: where someone looks, or where a drawing is. */
+export const parsePageBox = object({
+  pageId: string({ min: 1, max: 128 }),
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+})
+export type PageBox = ReturnType<typeof parsePageBox>
 
 export const parseJob = object({
   id: string({ min: 1 }),
   status: JobStatus,
+  reason: maybe(NothingReason),
   position: maybe(number),
   error: maybe(string()),
   shapes: maybe(number),
   exportUrl: maybe(string()),
+  bounds: maybe(parsePageBox),
 })
 export type Job = ReturnType<typeof parseJob>
 
@@ -48,10 +65,10 @@ export type Undone = ReturnType<typeof parseUndone>
 
 const parseErrorBody = object({
   error: maybe(string()),
-  limit: maybe(oneOf('hour', 'day', 'concurrent')),
+  limit: maybe(oneOf('hour', 'day', 'concurrent', 'minute')),
   retryAfterSeconds: maybe(number),
 })
-export type LimitName = 'hour' | 'day' | 'concurrent'
+export type LimitName = 'hour' | 'day' | 'concurrent' | 'minute'
 
 /** A request that did not succeed: `status` 0 means the server could not be reached. */
 export class CopilotRequestError extends Error {
@@ -106,15 +123,27 @@ const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 })
 
+/** What goes with a prompt besides its text. */
+export interface RequestContext {
+  selection: string[]
+  attachment?: Attachment
+  /** Where the person looks: the drawing goes there. */
+  viewport?: PageBox
+  /** Their presence name, shown as the chat author. */
+  authorName?: string
+}
+
 export const copilotApi = {
-  send: (linkId: string, prompt: string, selection: string[], attachment?: Attachment) =>
+  send: (linkId: string, prompt: string, context: RequestContext) =>
     request(
       `/api/links/${encodeURIComponent(linkId)}/ai`,
       parseAccepted,
       json({
         prompt,
-        ...(selection.length > 0 ? { selection } : {}),
-        ...(attachment ? { attachment } : {}),
+        ...(context.selection.length > 0 ? { selection: context.selection } : {}),
+        ...(context.attachment ? { attachment: context.attachment } : {}),
+        ...(context.viewport ? { viewport: context.viewport } : {}),
+        ...(context.authorName?.trim() ? { authorName: context.authorName.trim().slice(0, 64) } : {}),
       }),
     ),
 

@@ -32,6 +32,7 @@ export function describeError(error: unknown, elapsedSeconds = 0): string {
       if (error.limit === 'day') return `Daily limit reached${retry || ' — try again tomorrow'}`
       if (error.limit === 'concurrent')
         return 'Your other co-pilot requests are still running — try again when one finishes'
+      if (error.limit === 'minute') return `Many diagrams in a minute${retry || ' — try again shortly'}`
       return `Too many requests${retry || ' — try again shortly'}`
     case 503:
       return 'The co-pilot is busy — try again shortly'
@@ -61,10 +62,21 @@ export function describeJob(job: Job): string {
     case 'running':
       return job.shapes ? `Drawing… ${job.shapes} ${job.shapes === 1 ? 'shape' : 'shapes'}` : 'Drawing…'
     case 'succeeded':
-      return `Done — ${job.shapes ?? 0} ${job.shapes === 1 ? 'shape' : 'shapes'} drawn`
+      return job.shapes
+        ? `Done — ${job.shapes} ${job.shapes === 1 ? 'shape' : 'shapes'} drawn`
+        : 'Done — the answer is in the chat'
     case 'failed':
       return `The co-pilot could not finish: ${job.error ?? 'the model failed'}`
+    case 'nothing':
+      return NOTHING_WORDS[job.reason ?? 'nothing-to-draw']
   }
+}
+
+const NOTHING_WORDS: Record<NonNullable<Job['reason']>, string> = {
+  'needs-model': 'Nothing drawn — that needs a model (see the chat)',
+  unreadable: 'Nothing drawn — the text could not be read (see the chat)',
+  'nothing-to-draw': 'Nothing drawn — there was nothing to draw in that text',
+  answered: 'Answered in the chat',
 }
 
 /** "4 of 5 left this hour · 19 of 20 today", or the limit that is currently in the way. */

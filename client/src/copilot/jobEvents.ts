@@ -7,8 +7,8 @@
  */
 import { io, type Socket } from 'socket.io-client'
 import { authParams } from '../account/session'
-import { number, object, type Parser, string, tryParse } from './check'
-import { copilotApi, type Job, type JobStatus } from './copilotApi'
+import { maybe, number, object, type Parser, string, tryParse } from './check'
+import { copilotApi, type Job, type JobStatus, NothingReason, parsePageBox } from './copilotApi'
 
 const POLL_MS = 2000
 /** While the socket is connected, still poll every this many ticks (a missed event costs ≤ 10 s). */
@@ -17,7 +17,7 @@ const SAFETY_POLL_EVERY = 5
 type Update = Partial<Omit<Job, 'id'>> & { status: JobStatus }
 type Listener = (update: Update) => void
 
-const RANK: Record<JobStatus, number> = { queued: 0, running: 1, succeeded: 2, failed: 2 }
+const RANK: Record<JobStatus, number> = { queued: 0, running: 1, succeeded: 2, failed: 2, nothing: 2 }
 export const isFinished = (job: Job): boolean => RANK[job.status] === 2
 
 /** `current` with `update` applied, or `current` itself when the update is stale or changes nothing. */
@@ -50,12 +50,18 @@ const EVENTS: Array<[string, Parser<{ jobId: string }>, (payload: never) => Upda
   ],
   [
     'ai:done',
-    object({ jobId, shapes: number, exportUrl: string() }),
-    (p: { shapes: number; exportUrl: string }) => ({
+    object({ jobId, shapes: number, exportUrl: string(), bounds: maybe(parsePageBox) }),
+    (p: { shapes: number; exportUrl: string; bounds?: Job['bounds'] }) => ({
       status: 'succeeded',
       shapes: p.shapes,
       exportUrl: p.exportUrl,
+      ...(p.bounds ? { bounds: p.bounds } : {}),
     }),
+  ],
+  [
+    'ai:nothing',
+    object({ jobId, reason: NothingReason }),
+    (p: { reason: Job['reason'] }) => ({ status: 'nothing', reason: p.reason }),
   ],
   [
     'ai:failed',

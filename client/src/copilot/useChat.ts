@@ -7,7 +7,7 @@
 import { CHAT_KEY } from '@drawbridge/shared'
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
-import { maybe, number, object, oneOf, string, tryParse } from './check'
+import { boolean, maybe, number, object, oneOf, string, tryParse } from './check'
 
 export const parseChatMessage = object({
   id: string({ min: 1, max: 200 }),
@@ -19,6 +19,8 @@ export const parseChatMessage = object({
   }),
   text: string({ max: 100_000 }),
   jobId: maybe(string({ min: 1, max: 200 })),
+  /** On a co-pilot's reply: false when its job changed nothing (no "Undo this"). */
+  undoable: maybe(boolean),
 })
 export type ChatMessage = ReturnType<typeof parseChatMessage>
 

@@ -4,7 +4,14 @@
  * Owns: that state. Must not touch: the doc (the server writes the chat), the editor.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { type Attachment, copilotApi, type Job, type Quota } from './copilotApi'
+import {
+  type Attachment,
+  copilotApi,
+  type Job,
+  type PageBox,
+  type Quota,
+  type RequestContext,
+} from './copilotApi'
 import { isFinished, watchJob } from './jobEvents'
 
 export interface CopilotError {
@@ -23,7 +30,22 @@ export interface CopilotJobs {
   refreshQuota(): void
 }
 
-export function useCopilotJobs(linkId: string, canEdit: boolean, open: boolean): CopilotJobs {
+/** What the panel adds to each request, and hears about each drawing. */
+export interface CopilotSurroundings {
+  /** Where the person looks and their presence name, read when they send. */
+  describe(): Pick<RequestContext, 'viewport' | 'authorName'>
+  /** One of their jobs drew something, there. */
+  onDrawn(bounds: PageBox): void
+}
+
+export function useCopilotJobs(
+  linkId: string,
+  canEdit: boolean,
+  open: boolean,
+  surroundings: CopilotSurroundings,
+): CopilotJobs {
+  const around = useRef(surroundings)
+  around.current = surroundings
   const [jobs, setJobs] = useState<Job[]>([])
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<CopilotError>()
@@ -54,6 +76,7 @@ export function useCopilotJobs(linkId: string, canEdit: boolean, open: boolean):
         if (isFinished(next)) {
           stops.current.delete(next.id)
           refreshQuota()
+          if (next.status === 'succeeded' && next.bounds) around.current.onDrawn(next.bounds)
         }
       })
       stops.current.set(job.id, stop)
@@ -66,7 +89,11 @@ export function useCopilotJobs(linkId: string, canEdit: boolean, open: boolean):
       setSending(true)
       setError(undefined)
       try {
-        const accepted = await copilotApi.send(linkId, prompt, selection, attachment)
+        const accepted = await copilotApi.send(linkId, prompt, {
+          selection,
+          attachment,
+          ...around.current.describe(),
+        })
         const job: Job = { id: accepted.jobId, status: 'queued', position: accepted.position }
         setJobs((current) => [...current.filter((candidate) => !isFinished(candidate)), job])
         follow(job)

@@ -27,6 +27,12 @@ const FALLBACK_COLORS = [
 ]
 /** Awareness updates are sent at most this often while the pointer moves. */
 const PUBLISH_INTERVAL_MS = 40
+/**
+ * A co-pilot republishes its presence while it works (its cursor may stand still while a model
+ * thinks): each republication counts as activity, at most this often, so tldraw never takes a
+ * working co-pilot for idle or gone.
+ */
+const AI_ACTIVITY_REFRESH_MS = 500
 
 function colorFor(id: string, preferred: string): string {
   if (/^#[0-9a-fA-F]{6}$/.test(preferred)) return preferred
@@ -113,10 +119,25 @@ export function bindPresence(editor: Editor, awareness: Awareness, kind: PeerKin
   awareness.on('change', onChange)
   onChange({ added: [], updated: [], removed: [] })
 
+  // 'update' also fires for a state sent again unchanged ('change' does not): a co-pilot's heartbeat.
+  const onUpdate = ({ updated }: { updated: number[] }) => {
+    const now = Date.now()
+    const refreshed = updated.filter((id) => {
+      if (id === awareness.clientID || now - (lastActivity.get(id) ?? 0) < AI_ACTIVITY_REFRESH_MS)
+        return false
+      return parseAwarenessState(awareness.getStates().get(id))?.user.kind === 'ai'
+    })
+    if (refreshed.length === 0) return
+    for (const id of refreshed) lastActivity.set(id, now)
+    onChange({ added: [], updated: [], removed: [] })
+  }
+  awareness.on('update', onUpdate)
+
   return () => {
     stopReacting()
     if (timer) clearTimeout(timer)
     awareness.off('change', onChange)
+    awareness.off('update', onUpdate)
     awareness.setLocalState(null)
   }
 }

@@ -20,10 +20,11 @@ import type { SqlClient } from '../storage/sqlClient'
 import type { Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import type { ChatMessage } from './agent/agentPeer'
+import { answersWithoutModel } from './agent/intent'
 import { runAgentJob } from './agent/runAgentJob'
 import { LayoutPool } from './layout/layoutPool'
 import { ModelCaller } from './models/modelCaller'
-import { type Admission, type Attachment, type Job, JobStore } from './queue/jobStore'
+import { type Admission, type Job, type JobRequest, JobStore } from './queue/jobStore'
 import { UsageStore } from './queue/usageStore'
 import { Workers } from './queue/worker'
 
@@ -61,6 +62,8 @@ export class AiService {
       ageingSeconds: config.ageingSeconds,
       leaseMs: config.jobLeaseMs,
       maxAttempts: MAX_ATTEMPTS,
+      plannerPerMinute: config.plannerPerMinute,
+      anonymousPerAddress: config.anonymousPerAddress,
     })
     this.usage = new UsageStore(deps.db)
     this.layouts = new LayoutPool(deps.log.child({ module: 'ai-layout' }))
@@ -105,16 +108,10 @@ export class AiService {
    * Queues a request: on admission the prompt joins the room's chat at once (everyone sees what
    * was asked) and the requester learns the job's place in the queue.
    */
-  async request(input: {
-    roomId: string
-    userId: string | null
-    requester: string
-    authorName: string
-    prompt: string
-    selection: string[]
-    attachment: Attachment | null
-  }): Promise<Admission> {
-    const admission = await this.jobs.enqueue(input)
+  async request(input: Omit<JobRequest, 'metered'>): Promise<Admission> {
+    // Decided before queueing: what the built-in planner answers spends no model quota.
+    const metered = !answersWithoutModel(input.prompt, input.attachment, this.hasModel)
+    const admission = await this.jobs.enqueue({ ...input, metered })
     if (!admission.ok) return admission
     const job = admission.job
     const text = job.attachment ? `${job.prompt}\n📎 ${job.attachment.name}`.trim() : job.prompt
@@ -150,7 +147,20 @@ export class AiService {
           ? { type: 'ai:progress', jobId, shapes: job.shapes }
           : { type: 'ai:started', jobId }
       case 'succeeded':
-        return { type: 'ai:done', jobId, shapes: job.shapes, exportUrl: exportUrlOf(jobId) }
+        return {
+          type: 'ai:done',
+          jobId,
+          shapes: job.shapes,
+          exportUrl: exportUrlOf(jobId),
+          ...(job.result?.bounds ? { bounds: job.result.bounds } : {}),
+        }
+      case 'nothing':
+        return {
+          type: 'ai:nothing',
+          jobId,
+          reason: job.reason ?? 'nothing-to-draw',
+          message: job.result?.reply ?? '',
+        }
       case 'failed':
         return { type: 'ai:failed', jobId, error: job.error ?? 'failed' }
     }
@@ -162,6 +172,8 @@ export class AiService {
    * drew stay, moved onto the page where they were; arrows bound to a deleted shape are unbound.
    */
   async undo(job: Job): Promise<{ removed: number; restored: number }> {
+    // Counted in shapes people see (boxes, frames, arrows), not records: an arrow's bindings are
+    // records too, and "21 shapes removed" for 11 on the board is not what happened.
     const taken = await this.jobs.takeUndo(job.id)
     if (!taken) return { removed: 0, restored: 0 }
     return this.deps.registry.withRoom(job.roomId, (room) => {
@@ -181,7 +193,11 @@ export class AiService {
         }
       }
       writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, AI_SERVICE_ORIGIN)
-      return { removed: taken.created.filter((id) => removed.has(id)).length, restored: restore.length }
+      const isShapeId = (id: string) => records.get(id)?.typeName === 'shape'
+      return {
+        removed: taken.created.filter((id) => removed.has(id) && isShapeId(id)).length,
+        restored: restore.filter((record) => record.typeName === 'shape').length,
+      }
     })
   }
 

@@ -3,14 +3,21 @@
  * follow a job by polling, undo it, export what it drew, and the usage report. Limits answer
  * 429 + Retry-After naming the limit hit; a full queue is 503.
  */
+
+import type { IncomingMessage } from 'node:http'
 import { readRecords, recordsToMxfile, type TLRecord } from '@drawbridge/shared'
 import { z } from 'zod'
 import { exportUrlOf } from '../ai/aiService'
-import type { LimitName } from '../ai/queue/jobStore'
+import type { Admission, LimitName } from '../ai/queue/jobStore'
 import type { ApiContext } from './api'
 import { isUuid, requestUser, requireLink, requireOwner } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
+
+/** Page coordinates beyond this are no place anyone looks at. */
+const MAX_COORDINATE = 1e7
+/** The chat shows at most this much of a name (the column's cap). */
+const AUTHOR_NAME_MAX = 64
 
 const AiRequest = z.object({
   prompt: z.string().trim().max(8000).default(''),
@@ -25,12 +32,55 @@ const AiRequest = z.object({
         .max(256 * 1024),
     })
     .optional(),
+  /** Where the requester is looking: the drawing goes there (page coordinates). */
+  viewport: z
+    .object({
+      pageId: z.string().min(1).max(128),
+      x: z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE),
+      y: z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE),
+      w: z.number().finite().positive().max(MAX_COORDINATE),
+      h: z.number().finite().positive().max(MAX_COORDINATE),
+    })
+    .optional(),
+  /** The requester's presence name ("Guest 8186"), shown as the chat author. */
+  authorName: z
+    .string()
+    .max(200)
+    .transform((name) =>
+      name
+        .replace(/[\p{Cc}\p{Cf}]/gu, '')
+        .trim()
+        .slice(0, AUTHOR_NAME_MAX),
+    )
+    .optional(),
 })
 
 const LIMIT_WORDS: Record<LimitName, string> = {
   hour: 'requests per hour',
   day: 'requests per day',
   concurrent: 'requests at a time',
+  minute: 'requests per minute',
+}
+
+/** Whom the limits count: an account, or (anonymous) a board + address and the address across boards. */
+function requesterOf(
+  context: ApiContext,
+  request: IncomingMessage,
+  roomId: string,
+  userId: string | undefined,
+) {
+  if (userId) return { requester: `user:${userId}`, quotaKey: `user:${userId}` }
+  const address = context.clientIp(request)
+  return { requester: `anon:${roomId}:${address}`, quotaKey: `ip:${address}` }
+}
+
+function limitMessage(admission: Extract<Admission, { reason: 'limit' }>): string {
+  const { plan, limit, scope, allowed, retryAfterSeconds } = admission
+  const wait = `Try again in ${inWords(retryAfterSeconds)}.`
+  if (scope === 'address')
+    return `Without signing in, one network may send ${allowed} ${LIMIT_WORDS[limit]} across all boards. ${wait}`
+  if (scope === 'planner') return `The co-pilot draws up to ${allowed} diagrams from text per minute. ${wait}`
+  return `The ${plan.plan} plan allows ${allowed} ${LIMIT_WORDS[limit]}. ${wait}`
 }
 
 function inWords(seconds: number): string {
@@ -57,12 +107,12 @@ export const aiRoutes: Route<ApiContext>[] = [
       const admission = await context.ai.request({
         roomId: grant.roomId,
         userId: user?.id ?? null,
-        // Signed-in people are counted by account; link holders per room and address.
-        requester: user ? `user:${user.id}` : `anon:${grant.roomId}:${context.clientIp(request)}`,
-        authorName: (user?.email?.split('@')[0] ?? 'Someone').slice(0, 64),
+        ...requesterOf(context, request, grant.roomId, user?.id),
+        authorName: body.authorName || (user?.email?.split('@')[0] ?? 'Someone').slice(0, AUTHOR_NAME_MAX),
         prompt: body.prompt,
         selection: body.selection,
         attachment: body.attachment ?? null,
+        viewport: body.viewport ?? null,
       })
       if (admission.ok) {
         sendJson(response, 202, { jobId: admission.job.id, position: admission.position })
@@ -77,17 +127,11 @@ export const aiRoutes: Route<ApiContext>[] = [
         )
         return
       }
-      const { plan, limit, retryAfterSeconds } = admission
-      const allowed = limit === 'hour' ? plan.perHour : limit === 'day' ? plan.perDay : plan.concurrent
+      const { plan, limit, scope, retryAfterSeconds } = admission
       sendJson(
         response,
         429,
-        {
-          error: `The ${plan.plan} plan allows ${allowed} ${LIMIT_WORDS[limit]}. Try again in ${inWords(retryAfterSeconds)}.`,
-          limit,
-          plan: plan.plan,
-          retryAfterSeconds,
-        },
+        { error: limitMessage(admission), limit, scope, plan: plan.plan, retryAfterSeconds },
         { 'retry-after': String(retryAfterSeconds) },
       )
     },
@@ -98,7 +142,7 @@ export const aiRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!)
       const user = grant.user
-      const requester = user ? `user:${user.id}` : `anon:${grant.roomId}:${context.clientIp(request)}`
+      const { requester } = requesterOf(context, request, grant.roomId, user?.id)
       const usage = await context.ai.jobs.usageOf(requester, user?.id ?? null)
       sendJson(response, 200, {
         plan: usage.plan.plan,
@@ -121,6 +165,9 @@ export const aiRoutes: Route<ApiContext>[] = [
       sendJson(response, 200, {
         id: job.id,
         status: job.status,
+        reason: job.reason ?? undefined,
+        message: job.status === 'nothing' ? job.result?.reply : undefined,
+        bounds: job.status === 'succeeded' ? job.result?.bounds : undefined,
         position: job.status === 'queued' ? await context.ai.jobs.position(job.id) : undefined,
         error: job.error ?? undefined,
         shapes: job.shapes,

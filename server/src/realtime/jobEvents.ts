@@ -1,7 +1,8 @@
 /**
  * AI job progress pushed over socket.io (docs/architecture.md, "Wire and HTTP"): a client emits `subscribe { jobId }`
- * and receives `ai:queued { position }`, `ai:started`, `ai:progress { shapes }`, `ai:done`,
- * `ai:failed { error }` for that job. With REDIS_URL the Redis adapter carries events between
+ * and receives `ai:queued { position }`, `ai:started`, `ai:progress { shapes }`, `ai:done
+ * { shapes, exportUrl, bounds? }`, `ai:nothing { reason, message }` (it ended without drawing
+ * anything) or `ai:failed { error }` for that job. With REDIS_URL the Redis adapter carries events between
  * instances, so the instance running a job reaches subscribers connected anywhere.
  * Owns: the socket.io server. Must not touch: the queue's SQL, the document.
  */
@@ -10,6 +11,7 @@ import { createAdapter } from '@socket.io/redis-adapter'
 import type { Redis } from 'ioredis'
 import { Server } from 'socket.io'
 import { z } from 'zod'
+import type { NothingReason, Viewport } from '../ai/queue/jobStore'
 import type { Logger } from '../logger'
 
 export const SOCKET_IO_PATH = '/socket.io/'
@@ -19,7 +21,8 @@ export type JobEvent =
   | { type: 'ai:queued'; jobId: string; position: number }
   | { type: 'ai:started'; jobId: string }
   | { type: 'ai:progress'; jobId: string; shapes: number }
-  | { type: 'ai:done'; jobId: string; shapes: number; exportUrl: string }
+  | { type: 'ai:done'; jobId: string; shapes: number; exportUrl: string; bounds?: Viewport }
+  | { type: 'ai:nothing'; jobId: string; reason: NothingReason; message: string }
   | { type: 'ai:failed'; jobId: string; error: string }
 
 /** Where the queue and the agent report; the socket.io server is one implementation. */

@@ -109,3 +109,90 @@ export function findFreeSpace(occupied: readonly Box[], size: { w: number; h: nu
   // Always free: to the right of everything.
   return { x: content.x + content.w + gap, y: anchor.y }
 }
+
+/** A drawing keeps this share of the view's shorter side away from its edges. */
+const VIEW_MARGIN_RATIO = 0.04
+/** At most this many candidate spots per axis when searching a view. */
+const VIEW_GRID_STEPS = 40
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function containsBox(outer: Box, inner: Box): boolean {
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.w <= outer.x + outer.w &&
+    inner.y + inner.h <= outer.y + outer.h
+  )
+}
+
+/** Whether a `size` box at `spot` keeps `FREE_SPACE_GAP` from every one of `occupied`. */
+function freeAt(occupied: readonly Box[], size: { w: number; h: number }, spot: Point): boolean {
+  const box = { x: spot.x, y: spot.y, w: size.w, h: size.h }
+  return occupied.every((other) => !overlaps(box, other, FREE_SPACE_GAP - 1))
+}
+
+/** Spots for a `size` box on a grid over `area` (top-lefts), nearest to `centre` first. */
+function gridSpots(area: Box, size: { w: number; h: number }, centre: Point): Point[] {
+  const spanX = Math.max(0, area.w - size.w)
+  const spanY = Math.max(0, area.h - size.h)
+  const stepsX = Math.min(VIEW_GRID_STEPS, Math.ceil(spanX / 10))
+  const stepsY = Math.min(VIEW_GRID_STEPS, Math.ceil(spanY / 10))
+  const spots: Point[] = []
+  for (let i = 0; i <= stepsX; i++) {
+    for (let j = 0; j <= stepsY; j++) {
+      spots.push({
+        x: area.x + (stepsX === 0 ? spanX / 2 : (spanX * i) / stepsX),
+        y: area.y + (stepsY === 0 ? spanY / 2 : (spanY * j) / stepsY),
+      })
+    }
+  }
+  const distance = (spot: Point) =>
+    (spot.x + size.w / 2 - centre.x) ** 2 + (spot.y + size.h / 2 - centre.y) ** 2
+  return spots.sort((a, b) => distance(a) - distance(b))
+}
+
+/**
+ * The top-left of a `size` box that overlaps none of `occupied`, where the person looking at
+ * `view` sees it: inside the view when it fits there (beside `near`, the selection, when that is
+ * free; else as close to the view's centre as free space allows), otherwise next to the view,
+ * as close to its centre as possible; failing all that, beside the board's content.
+ */
+export function findSpaceInView(
+  occupied: readonly Box[],
+  size: { w: number; h: number },
+  view: Box,
+  near?: Box,
+): Point {
+  const margin = Math.min(view.w, view.h) * VIEW_MARGIN_RATIO
+  const inner = { x: view.x + margin, y: view.y + margin, w: view.w - 2 * margin, h: view.h - 2 * margin }
+  const centre = { x: view.x + view.w / 2, y: view.y + view.h / 2 }
+  const fits = size.w <= inner.w && size.h <= inner.h
+  // Only what is near the search area can be in the way.
+  const reach = {
+    x: view.x - 2 * size.w,
+    y: view.y - 2 * size.h,
+    w: view.w + 4 * size.w,
+    h: view.h + 4 * size.h,
+  }
+  const nearby = occupied.filter((box) => overlaps(box, reach, FREE_SPACE_GAP))
+  if (near) {
+    const gap = FREE_SPACE_GAP
+    const beside: Point[] = [
+      { x: near.x + near.w + gap, y: near.y },
+      { x: near.x, y: near.y + near.h + gap },
+      { x: near.x - size.w - gap, y: near.y },
+      { x: near.x, y: near.y - size.h - gap },
+    ]
+    const spot = beside.find(
+      (candidate) => containsBox(inner, { ...candidate, ...size }) && freeAt(nearby, size, candidate),
+    )
+    if (spot) return spot
+  }
+  if (fits) {
+    const spot = gridSpots(inner, size, centre).find((candidate) => freeAt(nearby, size, candidate))
+    if (spot) return spot
+  }
+  const around = gridSpots(reach, size, centre).find((candidate) => freeAt(nearby, size, candidate))
+  if (around) return around
+  return findFreeSpace(occupied, size, near ?? view)
+}

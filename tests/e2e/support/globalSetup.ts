@@ -30,6 +30,7 @@ function startServer(dataDir: string): Promise<{ url: string; child: ChildProces
       // Every browser context connects from 127.0.0.1.
       WS_CONNECTS_PER_MINUTE: '100000',
       ROOMS_PER_HOUR: '100000',
+      AI_PLANNER_PER_MINUTE: '100000',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -12,7 +12,7 @@ export interface HookShape {
 
 export interface DrawbridgeTestHook {
   editor: {
-    user: { updateUserPreferences(preferences: { name?: string }): void }
+    user: { updateUserPreferences(preferences: { name?: string }): void; getName?(): string }
     getCurrentPageShapes(): HookShape[]
     getInstanceState(): { isReadonly: boolean }
     updateInstanceState(partial: { isReadonly?: boolean }): void
@@ -22,6 +22,9 @@ export interface DrawbridgeTestHook {
     toImage(ids: string[], options: { format: 'png'; background?: boolean }): Promise<{ blob: Blob }>
     /** Optional so older stubs still type-check; tldraw's editor has it. */
     setCamera?(point: { x: number; y: number; z: number }): void
+    getCamera?(): { x: number; y: number; z: number }
+    getViewportPageBounds?(): { x: number; y: number; w: number; h: number }
+    getShapePageBounds?(id: string): { x: number; y: number; w: number; h: number } | undefined
   }
 }
 

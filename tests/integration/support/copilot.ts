@@ -11,13 +11,20 @@ export interface ChatEntry {
   id: string
   text: string
   jobId?: string
+  undoable?: boolean
   author: { kind: 'human' | 'ai'; name: string }
 }
 
 export async function requestJob(
   baseUrl: string,
   linkId: string,
-  body: { prompt?: string; selection?: string[]; attachment?: { name: string; text: string } },
+  body: {
+    prompt?: string
+    selection?: string[]
+    attachment?: { name: string; text: string }
+    viewport?: { pageId: string; x: number; y: number; w: number; h: number }
+    authorName?: string
+  },
   headers: Record<string, string> = {},
 ): Promise<Response> {
   return fetch(`${baseUrl}/api/links/${linkId}/ai`, {
@@ -34,7 +41,11 @@ export async function startJob(baseUrl: string, linkId: string, prompt: string):
 }
 
 export interface JobState {
-  status: 'queued' | 'running' | 'succeeded' | 'failed'
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'nothing'
+  /** Why a job ended as `nothing`. */
+  reason?: string
+  /** Where the drawing is (page coordinates), for a job that drew. */
+  bounds?: { pageId: string; x: number; y: number; w: number; h: number }
   position?: number
   error?: string
   shapes: number
@@ -52,7 +63,7 @@ export async function waitForJob(baseUrl: string, jobId: string, timeoutMs = 20_
   await waitFor(
     async () => {
       state = await jobState(baseUrl, jobId)
-      return state.status === 'succeeded' || state.status === 'failed'
+      return state.status === 'succeeded' || state.status === 'failed' || state.status === 'nothing'
     },
     `job ${jobId} to finish`,
     timeoutMs,

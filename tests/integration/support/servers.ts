@@ -10,7 +10,13 @@ import type { TestDatabase } from './databases'
 export const SERVER_DIR = fileURLToPath(new URL('../../../server/', import.meta.url))
 
 /** Every test client comes from 127.0.0.1: per-IP limits are raised unless a test is about them. */
-const GENEROUS_LIMITS = { WS_CONNECTS_PER_MINUTE: '1000000', ROOMS_PER_HOUR: '1000000' }
+const GENEROUS_LIMITS = {
+  WS_CONNECTS_PER_MINUTE: '1000000',
+  ROOMS_PER_HOUR: '1000000',
+  AI_PLANNER_PER_MINUTE: '1000000',
+  AI_ANON_IP_PER_HOUR: '1000000',
+  AI_ANON_IP_PER_DAY: '1000000',
+}
 
 export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): Config {
   return loadConfig({

@@ -1,8 +1,9 @@
 /**
  * The co-pilot as a peer: a Y.Doc synced over the stock y-websocket provider through a
  * server-issued agent link, exactly as a browser joins, with its own awareness (name, colour,
- * `kind: 'ai'`, a cursor that moves to where it draws). Owns: the agent's connection, presence and
- * writes. Must not touch: models, the queue, HTTP.
+ * `kind: 'ai'`, a cursor that moves to where it draws, republished every second while it works so
+ * every browser keeps showing it). Owns: the agent's connection, presence and writes.
+ * Must not touch: models, the queue, HTTP.
  */
 import {
   type AwarenessState,
@@ -26,16 +27,26 @@ export interface ChatMessage {
   author: { id: string; name: string; kind: 'human' | 'ai' }
   text: string
   jobId?: string
+  /** On a co-pilot's reply: whether its job changed the board (false: no "Undo this"). */
+  undoable?: boolean
 }
 
 /** Changes the agent makes carry this origin, so they are its own in the doc's history. */
 const AGENT_ORIGIN = Object.freeze({ agent: true })
+
+/**
+ * The agent republishes its presence this often while it is in the room: browsers take a peer
+ * they hear nothing from for a while to be idle (and after a minute hide it), and a model may
+ * think for longer than that with the cursor standing still.
+ */
+export const AGENT_PRESENCE_REFRESH_MS = 1_000
 
 export class AgentPeer {
   readonly doc = new Y.Doc()
   private readonly provider: WebsocketProvider
   private readonly peerId: string
   private pageId: string = FIRST_PAGE_ID
+  private heartbeat: ReturnType<typeof setInterval> | undefined
 
   private constructor(serverUrl: string, linkId: string, peerId: string) {
     this.peerId = peerId
@@ -78,6 +89,7 @@ export class AgentPeer {
     }
     peer.pageId = peer.firstPageId()
     peer.showPresence(null)
+    peer.heartbeat = setInterval(() => peer.refreshPresence(), AGENT_PRESENCE_REFRESH_MS)
     return peer
   }
 
@@ -85,9 +97,25 @@ export class AgentPeer {
     return readRecords(this.doc)
   }
 
-  /** The page the agent draws on: the first page of the board. */
+  /** The page the agent draws on: the first page of the board, unless `usePage` chose another. */
   get page(): string {
     return this.pageId
+  }
+
+  /** Draws on `pageId` (the requester's page) when the board has that page; returns whether it does. */
+  usePage(pageId: string): boolean {
+    const page = this.records.get(pageId)
+    if (page?.typeName !== 'page') return false
+    this.pageId = pageId
+    const state = this.provider.awareness.getLocalState() as AwarenessState | null
+    if (state) this.provider.awareness.setLocalState({ ...state, pageId })
+    return true
+  }
+
+  /** Publishes the same presence again, so it reads as active (awareness sends it even unchanged). */
+  private refreshPresence(): void {
+    const state = this.provider.awareness.getLocalState()
+    if (state) this.provider.awareness.setLocalState(state)
   }
 
   private firstPageId(): string {
@@ -135,6 +163,7 @@ export class AgentPeer {
   }
 
   leave(): void {
+    clearInterval(this.heartbeat)
     this.provider.awareness.setLocalState(null)
     this.provider.destroy()
     this.doc.destroy()

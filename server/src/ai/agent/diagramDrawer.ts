@@ -1,8 +1,11 @@
 /**
  * Drawing a diagram spec onto the board as it grows: lay it out (ELK), place it once in free space
- * beside the board's content (or the selection), turn it into records with ids keyed by the job
- * (a re-run overwrites instead of duplicating) and write only what changed, moving the agent's
- * cursor to the newest shape. Owns: the progressive drawing. Must not touch: models, the queue.
+ * where the requester is looking (inside their view, else next to it; beside the selection when
+ * there is one; beside the board's content when the request carried no view), turn it into records
+ * with ids keyed by the job (a re-run overwrites instead of duplicating) and write only what
+ * changed, moving the agent's cursor to the newest shape. When the finished drawing outgrew its
+ * spot and would cover someone's shapes, it moves to a free one (`settle`).
+ * Owns: the progressive drawing. Must not touch: models, the queue.
  */
 import {
   type Box,
@@ -10,6 +13,7 @@ import {
   type DiagramSpec,
   diagramToRecords,
   findFreeSpace,
+  findSpaceInView,
   getIndexAbove,
   type IndexKey,
   layoutDiagram,
@@ -23,6 +27,11 @@ import type { AgentPeer } from './agentPeer'
 
 /** A generous first guess at a diagram's size, so the spot chosen at the start still fits at the end. */
 const ROOM_TO_GROW = { w: 1600, h: 1000 }
+/** Looking at a view, at most this share of it is reserved for a drawing whose size is not known yet. */
+const VIEW_SHARE_TO_GROW = 0.6
+
+const overlapping = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 const isShape = (record: TLRecord | undefined): record is TLShape => record?.typeName === 'shape'
 const sameRecord = (a: TLRecord | undefined, b: TLRecord) =>
@@ -38,6 +47,8 @@ export class DiagramDrawer {
   private readonly indexAbove: IndexKey | undefined
   private readonly occupied: Box[]
   private readonly near: Box | undefined
+  /** The spec and layout last drawn. */
+  private last: { spec: DiagramSpec; layout: DiagramLayout } | undefined
 
   constructor(
     private readonly peer: AgentPeer,
@@ -45,6 +56,8 @@ export class DiagramDrawer {
     selection: string[],
     /** ELK layout; the server passes one that runs in a worker thread. */
     private readonly layout: (spec: DiagramSpec) => Promise<DiagramLayout> = layoutDiagram,
+    /** What the requester is looking at (page coordinates on the agent's page), if known. */
+    private readonly view?: Box,
   ) {
     const records = peer.records
     const mine = (record: TLRecord) => record.id.includes(keyPrefix)
@@ -74,6 +87,30 @@ export class DiagramDrawer {
     return count
   }
 
+  /** Where the drawing is now (page coordinates), once something was drawn. */
+  get bounds(): Box | undefined {
+    if (!this.origin || !this.last) return undefined
+    return { ...this.origin, w: this.last.layout.width, h: this.last.layout.height }
+  }
+
+  /** A free spot for a `size` box where the requester looks (or beside the content). */
+  private place(size: { w: number; h: number }): { x: number; y: number } {
+    return this.view
+      ? findSpaceInView(this.occupied, size, this.view, this.near)
+      : findFreeSpace(this.occupied, size, this.near)
+  }
+
+  /**
+   * Chooses the spot for a diagram whose final form is known (the planner's): sized for the whole
+   * of it, so the steps drawn on the way there land where it ends.
+   */
+  async reserve(spec: DiagramSpec): Promise<void> {
+    if (this.origin || spec.nodes.length === 0) return
+    const layout = await this.layout(spec)
+    this.origin = this.place({ w: layout.width, h: layout.height })
+    this.peer.showPresence(this.origin)
+  }
+
   /** Draws `spec` (a prefix of the final diagram while streaming); returns how many records changed. */
   async draw(spec: DiagramSpec): Promise<number> {
     if (spec.nodes.length === 0) return 0
@@ -81,11 +118,16 @@ export class DiagramDrawer {
     const key = JSON.stringify(spec)
     if (key === this.drawnSpec) return 0
     const layout = await this.layout(spec)
-    this.origin ??= findFreeSpace(
-      this.occupied,
-      { w: Math.max(layout.width, ROOM_TO_GROW.w), h: Math.max(layout.height, ROOM_TO_GROW.h) },
-      this.near,
-    )
+    if (!this.origin) {
+      const guess = this.view
+        ? {
+            w: Math.min(ROOM_TO_GROW.w, this.view.w * VIEW_SHARE_TO_GROW),
+            h: Math.min(ROOM_TO_GROW.h, this.view.h * VIEW_SHARE_TO_GROW),
+          }
+        : ROOM_TO_GROW
+      this.origin = this.place({ w: Math.max(layout.width, guess.w), h: Math.max(layout.height, guess.h) })
+    }
+    this.last = { spec, layout }
     const { records } = diagramToRecords(layout, spec, {
       origin: this.origin,
       pageId: this.peer.page as never,
@@ -106,6 +148,20 @@ export class DiagramDrawer {
     return changed.length
   }
 
+  /**
+   * Moves the finished drawing to a free spot when it grew over shapes that were there (its spot
+   * was chosen for a smaller guess); returns whether it moved.
+   */
+  async settle(): Promise<boolean> {
+    const box = this.bounds
+    if (!box || !this.last) return false
+    if (!this.occupied.some((other) => overlapping(box, other))) return false
+    this.origin = this.place({ w: box.w, h: box.h })
+    this.drawnSpec = undefined
+    await this.draw(this.last.spec)
+    return true
+  }
+
   /** Removes everything this drawing put on the board (a job that fails leaves nothing behind). */
   discard(): void {
     const ids = [...this.written.keys()]
@@ -113,6 +169,7 @@ export class DiagramDrawer {
     this.written.clear()
     this.current.clear()
     this.drawnSpec = undefined
+    this.last = undefined
   }
 
   /**

@@ -9,24 +9,24 @@ import {
   type DiagramLayout,
   type DiagramSpec,
   describeBoard,
-  labelOf,
-  pageBoxOf,
   parseDiagramSpecLeniently,
   parseEditOperationsLeniently,
   planWithoutModel,
   type TLRecord,
-  type TLShape,
 } from '@drawbridge/shared'
 import type { Logger } from '../../logger'
 import type { Storage } from '../../storage/storage'
 import { type ModelCaller, ModelFailure } from '../models/modelCaller'
 import { fallbackChain, type ModelRegistry } from '../models/registry'
-import type { Job, JobResult } from '../queue/jobStore'
+import type { Job, JobResult, NothingReason } from '../queue/jobStore'
 import type { JobOutcome } from '../queue/worker'
 import { AgentPeer, type ChatMessage, COPILOT_NAME } from './agentPeer'
 import { DiagramDrawer } from './diagramDrawer'
+import { EXPORT_INTENT } from './intent'
 import { buildMessages, DRAW_TOOL, EDIT_TOOL, REPLY_TOOL, TOOLS } from './prompting'
 import { draftDiagram, readArguments } from './readAnswer'
+import { NEEDS_MODEL_REPLY, PLANNER_WORDS, type PlannerSource, summarise, withoutModel } from './replyWords'
+import { countArrows, selectionAsText } from './selectionText'
 
 export interface AgentJobDeps {
   storage: Storage
@@ -53,51 +53,35 @@ const PLANNER_MAX_MS = 3_000
 const PLANNER_STEPS = 30
 /** At most this often a streamed draft is laid out and written. */
 const STREAM_DRAW_INTERVAL_MS = 120
-
-/** Which kind of text the built-in planner recognised. */
-type PlannerSource = 'mermaid' | 'arrows' | 'steps' | 'csv' | 'selection'
-
-const PLANNER_WORDS: Record<PlannerSource, string> = {
-  mermaid: 'from your Mermaid flowchart',
-  arrows: 'from your arrows',
-  steps: 'from your steps',
-  csv: 'from your edge list',
-  selection: 'from the selection',
-}
-
-const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
+/** The co-pilot's cursor stays this long on a finished drawing, so people see where it went. */
+const PRESENCE_LINGER_MS = 1_500
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
-  const wanted = new Set(ids)
-  let arrows = 0
-  for (const record of records)
-    if (wanted.has(record.id) && record.typeName === 'shape' && record.type === 'arrow') arrows++
-  return arrows
-}
-
-function summarise(problems: string[]): string {
-  if (problems.length === 0) return ''
-  const shown = problems.slice(0, 3).join('; ')
-  return ` Left out: ${shown}${problems.length > 3 ? ` and ${problems.length - 3} more` : ''}.`
-}
 
 export async function runAgentJob(job: Job, deps: AgentJobDeps): Promise<JobOutcome> {
   const linkId = await deps.storage.createAgentLink(job.roomId, new Date(Date.now() + AGENT_LINK_TTL_MS))
   let peer: AgentPeer | undefined
+  let linger = false
+  const leave = async () => {
+    peer?.leave()
+    await deps.storage.revokeAgentLink(linkId).catch(() => undefined)
+  }
   try {
     peer = await AgentPeer.join({ serverUrl: deps.serverUrl, linkId, peerId: `copilot:${job.id}` })
     const outcome = await new JobScript(job, peer, deps).run()
     await peer.flush()
+    // After a drawing the cursor stays on it a moment (the outcome is reported meanwhile).
+    linger = outcome.shapes > 0 && deps.stillOwned()
     return outcome
   } finally {
-    peer?.leave()
-    await deps.storage.revokeAgentLink(linkId).catch(() => undefined)
+    if (linger) setTimeout(() => void leave(), PRESENCE_LINGER_MS)
+    else await leave()
   }
 }
 
 class JobScript {
+  /** Whether this run called a model (a run that did not spends no model quota). */
+  private usedModel = false
   private readonly keyPrefix: string
   private readonly drawer: DiagramDrawer
   private readonly selection: string[]
@@ -111,7 +95,9 @@ class JobScript {
     this.keyPrefix = `ai${job.id.replaceAll('-', '').slice(0, 12)}_`
     const records = peer.records
     this.selection = job.selection.filter((id) => records.has(id))
-    this.drawer = new DiagramDrawer(peer, this.keyPrefix, this.selection, deps.layout)
+    // Drawn where the requester looks: their page, in or next to their view.
+    const view = job.viewport && peer.usePage(job.viewport.pageId) ? job.viewport : undefined
+    this.drawer = new DiagramDrawer(peer, this.keyPrefix, this.selection, deps.layout, view)
   }
 
   async run(): Promise<JobOutcome> {
@@ -122,7 +108,7 @@ class JobScript {
     const hasModel = this.deps.registry !== undefined
     // "Turn this list into a flowchart" without a model: the selection's text may be a plan.
     if (!hasModel && planned.kind === 'needs-model' && !job.attachment && this.selection.length > 0) {
-      const fromSelection = planWithoutModel(this.selectionAsText())
+      const fromSelection = planWithoutModel(selectionAsText(this.peer.records, this.selection))
       if (fromSelection.kind === 'diagram') return this.drawPlanned(fromSelection.spec, 'selection')
     }
     // Structured input (Mermaid, arrow lists, CSV) is drawn exactly as written, model or not.
@@ -130,34 +116,26 @@ class JobScript {
       return this.drawPlanned(planned.spec, planned.source)
     }
     if (!hasModel) {
-      return this.reply(
-        planned.kind === 'needs-model' ? planned.message : 'That needs a model: no AI model is configured.',
-        'succeeded',
-      )
+      const { reason, text } =
+        planned.kind === 'needs-model'
+          ? withoutModel(planned, source)
+          : { reason: 'needs-model' as const, text: NEEDS_MODEL_REPLY }
+      return this.reply(text, 'nothing', {}, reason)
     }
+    this.usedModel = true
     return this.askModel()
   }
 
   /**
-   * The selected shapes' text in reading order (rows top to bottom, each left to right); several
-   * one-line labels (sticky notes, boxes) read as numbered steps.
+   * Says `text` in the chat and ends the job as `status`. A job that drew or changed nothing ends
+   * as `nothing` (with `reason`), and its reply offers no "Undo this".
    */
-  private selectionAsText(): string {
-    const records = this.peer.records
-    const entries = this.selection
-      .map((id) => records.get(id))
-      .filter((record): record is TLShape => record?.typeName === 'shape' && record.type !== 'arrow')
-      .map((shape) => ({ box: pageBoxOf(shape, records), text: labelOf(shape).trim() }))
-      .filter((entry) => entry.text !== '')
-    const ROW = 40
-    entries.sort((a, b) => (Math.abs(a.box.y - b.box.y) < ROW ? a.box.x - b.box.x : a.box.y - b.box.y))
-    if (entries.length > 1 && entries.every((entry) => !entry.text.includes('\n'))) {
-      return entries.map((entry, index) => `${index + 1}. ${entry.text}`).join('\n')
-    }
-    return entries.map((entry) => entry.text).join('\n')
-  }
-
-  private reply(text: string, status: 'succeeded' | 'failed', result: Partial<JobResult> = {}): JobOutcome {
+  private reply(
+    text: string,
+    status: JobOutcome['status'],
+    result: Partial<JobResult> = {},
+    reason: NothingReason = 'answered',
+  ): JobOutcome {
     const full: JobResult = { created: [], replaced: [], reply: text, ...result }
     const message: ChatMessage = {
       id: `reply:${this.job.id}`,
@@ -165,14 +143,18 @@ class JobScript {
       author: { id: `copilot:${this.job.id}`, name: COPILOT_NAME, kind: 'ai' },
       text,
       jobId: this.job.id,
+      undoable: full.created.length > 0 || full.replaced.length > 0,
     }
     if (this.deps.stillOwned()) this.peer.say(message)
-    this.peer.showPresence(null)
+    const drew = this.drawer.shapeCount > 0
+    if (!drew) this.peer.showPresence(null)
     return {
       status,
+      ...(status === 'nothing' ? { reason } : {}),
       result: full,
       shapes: this.drawer.shapeCount,
       error: status === 'failed' ? text : undefined,
+      usedModel: this.usedModel,
     }
   }
 
@@ -183,7 +165,13 @@ class JobScript {
   private interrupted(): JobOutcome {
     this.peer.showPresence(null)
     const text = 'The co-pilot was interrupted; the request runs again.'
-    return { status: 'failed', result: { created: [], replaced: [], reply: text }, shapes: 0, error: text }
+    return {
+      status: 'failed',
+      result: { created: [], replaced: [], reply: text },
+      shapes: 0,
+      error: text,
+      usedModel: this.usedModel,
+    }
   }
 
   private answerWithExport(): JobOutcome {
@@ -205,6 +193,7 @@ class JobScript {
     for (let count = perStep; count < total; count += perStep) counts.push(count)
     counts.push(total)
     const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / counts.length)
+    await this.drawer.reserve(spec)
     for (const count of counts) {
       if (!this.deps.stillOwned()) break
       await this.drawer.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
@@ -215,7 +204,9 @@ class JobScript {
     return this.finishDrawing([], PLANNER_WORDS[source])
   }
 
-  private finishDrawing(problems: string[], how: string): JobOutcome {
+  private async finishDrawing(problems: string[], how: string): Promise<JobOutcome> {
+    await this.drawer.settle()
+    if (!this.deps.stillOwned()) return this.interrupted()
     const created = this.drawer.finish()
     const arrows = countArrows(this.peer.records.values(), created)
     const shapes = this.drawer.shapeCount - arrows
@@ -223,7 +214,11 @@ class JobScript {
       `Drew ${shapes} shape${shapes === 1 ? '' : 's'} and ${arrows} arrow${arrows === 1 ? '' : 's'} ${how}.` +
       summarise(problems) +
       ` draw.io: ${this.deps.exportUrl}`
-    return this.reply(text, 'succeeded', { created })
+    const bounds = this.drawer.bounds
+    return this.reply(text, 'succeeded', {
+      created,
+      ...(bounds ? { bounds: { pageId: this.peer.page, ...bounds } } : {}),
+    })
   }
 
   private history(): Array<{ role: 'user' | 'assistant'; text: string }> {
@@ -325,10 +320,10 @@ class JobScript {
     if (tool === EDIT_TOOL) return this.applyEdits(args, notes)
     if (tool === REPLY_TOOL) {
       const text = (args as { text?: unknown } | undefined)?.text
-      if (typeof text === 'string' && text.trim()) return this.reply(text.trim().slice(0, 4000), 'succeeded')
+      if (typeof text === 'string' && text.trim()) return this.reply(text.trim().slice(0, 4000), 'nothing')
     }
     if (!reply.toolName && reply.content.trim() && !args)
-      return this.reply(reply.content.trim().slice(0, 4000), 'succeeded')
+      return this.reply(reply.content.trim().slice(0, 4000), 'nothing')
     return this.reply(
       "I couldn't use the model's answer: it was not a diagram, an edit or a reply.",
       'failed',

@@ -6,127 +6,27 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { SqlClient } from '../../storage/sqlClient'
-import { toDate } from '../../storage/sqlRows'
+import { COUNTED, JOB_COLUMNS, type JobRow, json, secondsUntil, toJob, type UsedRow } from './jobRows'
+import type {
+  Admission,
+  AdmissionLimits,
+  Job,
+  JobRequest,
+  JobResult,
+  LimitName,
+  LimitScope,
+  NothingReason,
+  PlanLimits,
+  PlanName,
+  Usage,
+} from './jobTypes'
 
-export type PlanName = 'free' | 'basic' | 'pro' | 'enterprise'
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+export type * from './jobTypes'
 
-export interface PlanLimits {
-  plan: PlanName
-  perDay: number
-  perHour: number
-  concurrent: number
-  priority: number
-}
-
-/** What a job changed in the document, so it can be undone and exported. */
-export interface JobResult {
-  /** Ids of the records the job created (shapes, bindings). */
-  created: string[]
-  /** Records as they were before the job updated or deleted them. */
-  replaced: unknown[]
-  /** The chat reply. */
-  reply: string
-  /** For "export this to draw.io": what the job's export holds (the board, or these shape ids). */
-  exportScope?: 'board' | string[]
-}
-
-export interface Job {
-  id: string
-  roomId: string
-  userId: string | null
-  requester: string
-  authorName: string
-  plan: PlanName
-  prompt: string
-  selection: string[]
-  attachment: Attachment | null
-  status: JobStatus
-  attempts: number
-  error: string | null
-  result: JobResult | null
-  shapes: number
-  createdAt: Date
-  startedAt: Date | null
-  finishedAt: Date | null
-}
-
-/** A file sent with a request, turned into a diagram by the planner or the model. */
-export interface Attachment {
-  name: string
-  text: string
-}
-
-export type LimitName = 'hour' | 'day' | 'concurrent'
-
-export type Admission =
-  | { ok: true; job: Job; position: number }
-  | { ok: false; reason: 'limit'; limit: LimitName; retryAfterSeconds: number; plan: PlanLimits }
-  | { ok: false; reason: 'queue-full' }
-
-export interface Usage {
-  plan: PlanLimits
-  hour: number
-  day: number
-  active: number
-}
-
-interface JobRow {
-  id: string
-  room_id: string
-  user_id: string | null
-  requester: string
-  author_name: string
-  plan: PlanName
-  prompt: string
-  selection: string[] | string
-  attachment: Attachment | string | null
-  status: JobStatus
-  attempts: number
-  error: string | null
-  result: JobResult | string | null
-  shapes: number
-  created_at: Date | string
-  started_at: Date | string | null
-  finished_at: Date | string | null
-}
-
-const JOB_COLUMNS = `id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, status, attempts,
-  error, result, shapes, created_at, started_at, finished_at`
-
-/**
- * JSON columns are written as text cast to jsonb (`$n::text::jsonb`): bound straight to a jsonb
- * parameter, postgres.js encodes the JSON text once more and stores a jsonb *string*. Reads accept
- * both (rows written before).
- */
-const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value)
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    roomId: row.room_id,
-    userId: row.user_id,
-    requester: row.requester,
-    authorName: row.author_name,
-    plan: row.plan,
-    prompt: row.prompt,
-    selection: json(row.selection),
-    attachment: row.attachment === null ? null : json(row.attachment),
-    status: row.status,
-    attempts: row.attempts,
-    error: row.error,
-    result: row.result === null ? null : json(row.result),
-    shapes: row.shapes,
-    createdAt: toDate(row.created_at)!,
-    startedAt: toDate(row.started_at),
-    finishedAt: toDate(row.finished_at),
-  }
-}
-
-/** Namespace for the per-requester admission lock (first half of the two-int advisory key). */
+/** Namespace for the per-quota-key admission lock (first half of the two-int advisory key). */
 const ADMISSION_LOCK_CLASS = 71_043
 
-export interface QueueOptions {
+export interface QueueOptions extends AdmissionLimits {
   queueMax: number
   /** A queued job's priority improves by one step per this many seconds of waiting. */
   ageingSeconds: number
@@ -179,12 +79,15 @@ export class JobStore {
     )
   }
 
-  /** How much of their plan a requester has used: jobs in the last hour and day, and unfinished ones. */
+  /**
+   * How much of their plan's model quota a requester has used: counted jobs (metered, not failed)
+   * in the last hour and day, and unfinished ones.
+   */
   async usageOf(requester: string, userId: string | null): Promise<Usage> {
     const plan = await this.planOf(userId)
     const [row] = await this.db.query<{ hour: number; day: number; active: number }>(
-      `select count(*) filter (where created_at > now() - interval '1 hour')::int as hour,
-              count(*)::int as day,
+      `select count(*) filter (where ${COUNTED} and created_at > now() - interval '1 hour')::int as hour,
+              count(*) filter (where ${COUNTED})::int as day,
               count(*) filter (where status in ('queued', 'running'))::int as active
          from ai_jobs where requester = $1 and created_at > now() - interval '1 day'`,
       [requester],
@@ -193,79 +96,56 @@ export class JobStore {
   }
 
   /**
-   * Queues a request if the requester's plan and the queue allow it, atomically per requester
-   * (two simultaneous requests cannot both take the last slot).
+   * Queues a request if the limits and the queue allow it, atomically per quota key (two
+   * simultaneous requests cannot both take the last slot). A metered request (one for a model)
+   * counts against the plan's day and hour — and, for anonymous link holders, against the limits of
+   * their address across every board; one the planner answers only against the planner's
+   * per-minute limit. Either waits for the plan's concurrency.
    */
-  async enqueue(input: {
-    roomId: string
-    userId: string | null
-    requester: string
-    authorName: string
-    prompt: string
-    selection: string[]
-    attachment: Attachment | null
-  }): Promise<Admission> {
+  async enqueue(input: JobRequest): Promise<Admission> {
     const plan = await this.planOf(input.userId)
+    const anonymous = input.userId === null
     const admitted = await this.db.transaction(async (tx): Promise<Admission> => {
-      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [
-        ADMISSION_LOCK_CLASS,
-        input.requester,
-      ])
-      const [used] = await tx.query<{
-        hour: number
-        day: number
-        active: number
-        oldest_hour: Date | string | null
-        oldest_day: Date | string | null
-      }>(
-        `select count(*) filter (where created_at > now() - interval '1 hour')::int as hour,
-                count(*)::int as day,
-                count(*) filter (where status in ('queued', 'running'))::int as active,
-                min(created_at) filter (where created_at > now() - interval '1 hour') as oldest_hour,
-                min(created_at) as oldest_day
-           from ai_jobs where requester = $1 and created_at > now() - interval '1 day'`,
-        [input.requester],
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [ADMISSION_LOCK_CLASS, input.quotaKey])
+      const [used] = await tx.query<UsedRow>(
+        `select count(*) filter (where requester = $1 and ${COUNTED} and created_at > now() - interval '1 hour')::int as hour,
+                count(*) filter (where requester = $1 and ${COUNTED})::int as day,
+                count(*) filter (where requester = $1 and status in ('queued', 'running'))::int as active,
+                min(created_at) filter (where requester = $1 and ${COUNTED} and created_at > now() - interval '1 hour') as oldest_hour,
+                min(created_at) filter (where requester = $1 and ${COUNTED}) as oldest_day,
+                count(*) filter (where quota_key = $2 and ${COUNTED} and created_at > now() - interval '1 hour')::int as key_hour,
+                count(*) filter (where quota_key = $2 and ${COUNTED})::int as key_day,
+                min(created_at) filter (where quota_key = $2 and ${COUNTED} and created_at > now() - interval '1 hour') as key_oldest_hour,
+                min(created_at) filter (where quota_key = $2 and ${COUNTED}) as key_oldest_day,
+                count(*) filter (where quota_key = $2 and not metered and created_at > now() - interval '1 minute')::int as minute,
+                min(created_at) filter (where quota_key = $2 and not metered and created_at > now() - interval '1 minute') as oldest_minute
+           from ai_jobs where (requester = $1 or quota_key = $2) and created_at > now() - interval '1 day'`,
+        [input.requester, input.quotaKey],
       )
-      const secondsUntil = (from: Date | string | null | undefined, windowSeconds: number) => {
-        const start = toDate(from ?? null)
-        if (!start) return 1
-        return Math.max(1, Math.ceil(windowSeconds - (Date.now() - start.getTime()) / 1000))
-      }
-      if ((used?.day ?? 0) >= plan.perDay)
-        return {
-          ok: false,
-          reason: 'limit',
-          limit: 'day',
-          retryAfterSeconds: secondsUntil(used?.oldest_day, 86_400),
-          plan,
-        }
-      if ((used?.hour ?? 0) >= plan.perHour)
-        return {
-          ok: false,
-          reason: 'limit',
-          limit: 'hour',
-          retryAfterSeconds: secondsUntil(used?.oldest_hour, 3_600),
-          plan,
-        }
-      if ((used?.active ?? 0) >= plan.concurrent)
-        return { ok: false, reason: 'limit', limit: 'concurrent', retryAfterSeconds: 30, plan }
+      const refusal = this.refusal(used, plan, input.metered, anonymous)
+      if (refusal) return refusal
       const [queued] = await tx.query<{ count: number }>(
         `select count(*)::int as count from ai_jobs where status = 'queued'`,
       )
       if ((queued?.count ?? 0) >= this.options.queueMax) return { ok: false, reason: 'queue-full' }
       const [row] = await tx.query<JobRow>(
-        `insert into ai_jobs (id, room_id, user_id, requester, author_name, plan, prompt, selection, attachment, priority)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9::text::jsonb, $10) returning ${JOB_COLUMNS}`,
+        `insert into ai_jobs (id, room_id, user_id, requester, quota_key, author_name, plan, prompt, selection,
+                              attachment, viewport, metered, priority)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11::text::jsonb, $12, $13)
+         returning ${JOB_COLUMNS}`,
         [
           randomUUID(),
           input.roomId,
           input.userId,
           input.requester,
+          input.quotaKey,
           input.authorName,
           plan.plan,
           input.prompt,
           JSON.stringify(input.selection),
           input.attachment ? JSON.stringify(input.attachment) : null,
+          input.viewport ? JSON.stringify(input.viewport) : null,
+          input.metered,
           plan.priority,
         ],
       )
@@ -273,6 +153,36 @@ export class JobStore {
     })
     if (!admitted.ok) return admitted
     return { ...admitted, position: (await this.position(admitted.job.id)) ?? 1 }
+  }
+
+  /** The first limit a request would break, or undefined when it fits. */
+  private refusal(
+    used: UsedRow | undefined,
+    plan: PlanLimits,
+    metered: boolean,
+    anonymous: boolean,
+  ): Admission | undefined {
+    const refuse = (
+      limit: LimitName,
+      scope: LimitScope,
+      allowed: number,
+      retryAfterSeconds: number,
+    ): Admission => ({ ok: false, reason: 'limit', limit, scope, allowed, retryAfterSeconds, plan })
+    const address = this.options.anonymousPerAddress
+    if (metered) {
+      if ((used?.day ?? 0) >= plan.perDay)
+        return refuse('day', 'plan', plan.perDay, secondsUntil(used?.oldest_day, 86_400))
+      if ((used?.hour ?? 0) >= plan.perHour)
+        return refuse('hour', 'plan', plan.perHour, secondsUntil(used?.oldest_hour, 3_600))
+      if (anonymous && (used?.key_day ?? 0) >= address.perDay)
+        return refuse('day', 'address', address.perDay, secondsUntil(used?.key_oldest_day, 86_400))
+      if (anonymous && (used?.key_hour ?? 0) >= address.perHour)
+        return refuse('hour', 'address', address.perHour, secondsUntil(used?.key_oldest_hour, 3_600))
+    } else if ((used?.minute ?? 0) >= this.options.plannerPerMinute) {
+      return refuse('minute', 'planner', this.options.plannerPerMinute, secondsUntil(used?.oldest_minute, 60))
+    }
+    if ((used?.active ?? 0) >= plan.concurrent) return refuse('concurrent', 'plan', plan.concurrent, 30)
+    return undefined
   }
 
   async get(jobId: string): Promise<Job | undefined> {
@@ -343,13 +253,28 @@ export class JobStore {
     await this.db.query('update ai_jobs set shapes = $2 where id = $1', [jobId, shapes])
   }
 
-  /** Marks the job done, once: false when another instance finished it already. */
-  async succeed(jobId: string, instanceId: string, result: JobResult, shapes: number): Promise<boolean> {
+  /**
+   * Marks the job done (`succeeded`, or `nothing` with its reason), once: false when another
+   * instance finished it already. A job that called no model is no longer metered (refunded).
+   */
+  async succeed(
+    jobId: string,
+    instanceId: string,
+    outcome: { result: JobResult; shapes: number; usedModel: boolean; nothing?: NothingReason },
+  ): Promise<boolean> {
     const rows = await this.db.query<{ id: string }>(
-      `update ai_jobs set status = 'succeeded', result = $3::text::jsonb, shapes = $4, finished_at = now(),
-              lease_until = null, error = null
+      `update ai_jobs set status = $5, reason = $6, result = $3::text::jsonb, shapes = $4, finished_at = now(),
+              lease_until = null, error = null, metered = metered and $7
         where id = $1 and claimed_by = $2 and status = 'running' returning id`,
-      [jobId, instanceId, JSON.stringify(result), shapes],
+      [
+        jobId,
+        instanceId,
+        JSON.stringify(outcome.result),
+        outcome.shapes,
+        outcome.nothing ? 'nothing' : 'succeeded',
+        outcome.nothing ?? null,
+        outcome.usedModel,
+      ],
     )
     return rows.length > 0
   }

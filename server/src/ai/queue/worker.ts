@@ -6,14 +6,18 @@
  */
 import type { Logger } from '../../logger'
 import type { JobEventSink } from '../../realtime/jobEvents'
-import type { Job, JobResult, JobStore } from './jobStore'
+import type { Job, JobResult, JobStore, NothingReason } from './jobStore'
 import type { GlobalBudget, UsageStore } from './usageStore'
 
 export interface JobOutcome {
-  status: 'succeeded' | 'failed'
+  /** `nothing`: the job ended without drawing or changing anything, for `reason`. */
+  status: 'succeeded' | 'failed' | 'nothing'
+  reason?: NothingReason
   result: JobResult
   shapes: number
   error?: string
+  /** Whether a model was called: a job that called none spends no model quota. */
+  usedModel: boolean
 }
 
 /**
@@ -155,13 +159,28 @@ export class Workers {
         log.info('AI job interrupted; it runs again from the queue')
         return
       }
-      if (outcome.status === 'succeeded') {
-        if (await this.jobs.succeed(job.id, this.options.instanceId, outcome.result, outcome.shapes)) {
+      if (outcome.status === 'succeeded' || outcome.status === 'nothing') {
+        const nothing = outcome.status === 'nothing' ? (outcome.reason ?? 'nothing-to-draw') : undefined
+        const recorded = await this.jobs.succeed(job.id, this.options.instanceId, {
+          result: outcome.result,
+          shapes: outcome.shapes,
+          usedModel: outcome.usedModel,
+          nothing,
+        })
+        if (recorded && nothing) {
+          this.events.emit({
+            type: 'ai:nothing',
+            jobId: job.id,
+            reason: nothing,
+            message: outcome.result.reply,
+          })
+        } else if (recorded) {
           this.events.emit({
             type: 'ai:done',
             jobId: job.id,
             shapes: outcome.shapes,
             exportUrl: this.options.exportUrlOf(job.id),
+            ...(outcome.result.bounds ? { bounds: outcome.result.bounds } : {}),
           })
         }
       } else {

@@ -1,0 +1,123 @@
+/**
+ * The co-pilot queue's vocabulary: plans and their limits, a job and what it did, admission
+ * answers. Owns: these types only.
+ */
+
+export type PlanName = 'free' | 'basic' | 'pro' | 'enterprise'
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'nothing'
+
+/** Why a job drew nothing (status `nothing`). */
+export type NothingReason = 'needs-model' | 'unreadable' | 'nothing-to-draw' | 'answered'
+
+/** Where the requester was looking when they asked: a page and a box on it, in page coordinates. */
+export interface Viewport {
+  pageId: string
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+export interface PlanLimits {
+  plan: PlanName
+  perDay: number
+  perHour: number
+  concurrent: number
+  priority: number
+}
+
+/** What a job changed in the document, so it can be undone and exported. */
+export interface JobResult {
+  /** Ids of the records the job created (shapes, bindings). */
+  created: string[]
+  /** Records as they were before the job updated or deleted them. */
+  replaced: unknown[]
+  /** The chat reply. */
+  reply: string
+  /** For "export this to draw.io": what the job's export holds (the board, or these shape ids). */
+  exportScope?: 'board' | string[]
+  /** Where the drawing is (page coordinates), so the requester's camera can show it. */
+  bounds?: Viewport
+}
+
+export interface Job {
+  id: string
+  roomId: string
+  userId: string | null
+  requester: string
+  authorName: string
+  plan: PlanName
+  prompt: string
+  selection: string[]
+  attachment: Attachment | null
+  status: JobStatus
+  /** Why a job ended as `nothing`. */
+  reason: NothingReason | null
+  /** Whether the job counts against the plan's model quota. */
+  metered: boolean
+  viewport: Viewport | null
+  attempts: number
+  error: string | null
+  result: JobResult | null
+  shapes: number
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+/** A file sent with a request, turned into a diagram by the planner or the model. */
+export interface Attachment {
+  name: string
+  text: string
+}
+
+export type LimitName = 'hour' | 'day' | 'concurrent' | 'minute'
+
+/**
+ * Whose limit was hit: the plan's (per account, or per board + address), the one on anonymous
+ * requests from one address across boards, or the planner's per-minute one.
+ */
+export type LimitScope = 'plan' | 'address' | 'planner'
+
+export type Admission =
+  | { ok: true; job: Job; position: number }
+  | {
+      ok: false
+      reason: 'limit'
+      limit: LimitName
+      scope: LimitScope
+      allowed: number
+      retryAfterSeconds: number
+      plan: PlanLimits
+    }
+  | { ok: false; reason: 'queue-full' }
+
+/** What a request is, for admission. */
+export interface JobRequest {
+  roomId: string
+  userId: string | null
+  /** Whom the plan's limits count: `user:<uuid>`, or `anon:<room>:<address>`. */
+  requester: string
+  /** Whom the address-wide limits count: `user:<uuid>`, or `ip:<address>` across boards. */
+  quotaKey: string
+  authorName: string
+  prompt: string
+  selection: string[]
+  attachment: Attachment | null
+  viewport: Viewport | null
+  /** false: the built-in planner answers it (no model), so the plan's model quota is not spent. */
+  metered: boolean
+}
+
+/** Limits that are configuration rather than plans. */
+export interface AdmissionLimits {
+  plannerPerMinute: number
+  anonymousPerAddress: { perHour: number; perDay: number }
+}
+
+export interface Usage {
+  plan: PlanLimits
+  hour: number
+  day: number
+  active: number
+}
