@@ -197,8 +197,9 @@ export function buildFrameShape(options: FrameOptions): TLFrameShape {
 
 export interface ArrowOptions {
   id?: TLShapeId
-  from: { id: TLShapeId; x: number; y: number }
-  to: { id: TLShapeId; x: number; y: number }
+  /** `anchor`: where the end attaches (0–1 across the shape, exact); the shape's centre when left out. */
+  from: { id: TLShapeId; x: number; y: number; anchor?: { x: number; y: number } }
+  to: { id: TLShapeId; x: number; y: number; anchor?: { x: number; y: number } }
   /** Must sort above the indexes of both ends, or browsers re-index the arrow and echo it back. */
   index: IndexKey
   parentId?: TLParentId
@@ -247,21 +248,21 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
       elbowMidPoint: 0.5,
     },
   })
-  const binding = (terminal: 'start' | 'end', toId: TLShapeId): TLArrowBinding =>
+  const binding = (terminal: 'start' | 'end', end: ArrowOptions['from']): TLArrowBinding =>
     validated<TLArrowBinding>({
       id: options.bindingIds?.[terminal] ?? createBindingId(),
       typeName: 'binding',
       type: 'arrow',
       fromId: arrowId,
-      toId,
+      toId: end.id,
       props: {
         terminal,
-        normalizedAnchor: { x: 0.5, y: 0.5 },
+        normalizedAnchor: end.anchor ?? { x: 0.5, y: 0.5 },
         isExact: false,
-        isPrecise: false,
+        isPrecise: end.anchor !== undefined,
         snap: 'none',
       },
       meta: options.meta ?? {},
     })
-  return [arrow, binding('start', options.from.id), binding('end', options.to.id)]
+  return [arrow, binding('start', options.from), binding('end', options.to)]
 }
