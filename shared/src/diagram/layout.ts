@@ -188,16 +188,38 @@ export function presetLayout(spec: DiagramSpec): DiagramLayout {
   const groups = new Map<string, Box>()
   for (const node of spec.nodes) if (node.box) nodes.set(node.id, { ...node.box })
   for (const group of spec.groups ?? []) if (group.box) groups.set(group.id, { ...group.box })
+  // Normalise: the top-left at (0,0), frame headings and the title inside the layout.
+  const boxes = [...nodes.values(), ...groups.values()]
+  const minX = Math.min(0, ...boxes.map((box) => box.x))
+  const minY = Math.min(
+    0,
+    ...[...nodes.values()].map((box) => box.y),
+    ...[...groups.values()].map((box) => box.y - FRAME_HEADING),
+  )
+  let title: Box | undefined
+  let top = 0
+  if (spec.title) {
+    const text = measureText(spec.title, WRAP_PX * 2, FONT_PX.text)
+    title = {
+      x: 0,
+      y: 0,
+      w: Math.ceil(text.w + 24),
+      h: Math.ceil(Math.max(text.h, FONT_PX.text * LINE_HEIGHT) + 8),
+    }
+    top = title.h + TITLE_GAP
+  }
+  let width = title?.w ?? 0
+  let height = 0
+  for (const box of boxes) {
+    box.x -= minX
+    box.y += top - minY
+    width = Math.max(width, box.x + box.w)
+    height = Math.max(height, box.y + box.h)
+  }
   const at = (id: string, anchor: Point | undefined): Point | null => {
     const box = nodes.get(id) ?? groups.get(id)
     if (!box) return null
     return { x: box.x + (anchor?.x ?? 0.5) * box.w, y: box.y + (anchor?.y ?? 0.5) * box.h }
-  }
-  let width = 0
-  let height = 0
-  for (const box of [...nodes.values(), ...groups.values()]) {
-    width = Math.max(width, box.x + box.w)
-    height = Math.max(height, box.y + box.h)
   }
   const edges = spec.edges.map((edge): LaidOutEdge => {
     const start = at(edge.from, edge.fromAnchor)
@@ -212,7 +234,14 @@ export function presetLayout(spec: DiagramSpec): DiagramLayout {
       ...(size ? { label: { x: middle.x - size.w / 2, y: middle.y - size.h, w: size.w, h: size.h } } : {}),
     }
   })
-  return { width: Math.ceil(width), height: Math.ceil(height), nodes, groups, edges }
+  return {
+    width: Math.ceil(width),
+    height: Math.ceil(height),
+    nodes,
+    groups,
+    edges,
+    ...(title ? { title } : {}),
+  }
 }
 
 /** Lays out `spec`. Edges whose ends are not nodes or groups of the spec get an empty route. */

@@ -248,7 +248,7 @@ describe('planWithoutModel', () => {
       'Make the database red, please, and move it left',
       '',
       '   ',
-      'sequenceDiagram\nAlice->>Bob: hi',
+      'pie title Pets\n"Dogs" : 386',
     ]) {
       const plan = planWithoutModel(prompt)
       expect(plan.kind).toBe('needs-model')

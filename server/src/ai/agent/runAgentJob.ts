@@ -58,12 +58,15 @@ const STREAM_DRAW_INTERVAL_MS = 120
 type PlannerSource = 'mermaid' | 'arrows' | 'steps' | 'csv' | 'selection'
 
 const PLANNER_WORDS: Record<PlannerSource, string> = {
-  mermaid: 'from your Mermaid flowchart',
+  mermaid: 'from your Mermaid diagram',
   arrows: 'from your arrows',
   steps: 'from your steps',
   csv: 'from your edge list',
   selection: 'from the selection',
 }
+
+/** How many planner warnings a reply lists by name. */
+const MAX_WARNINGS_SHOWN = 5
 
 const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
 
@@ -75,6 +78,14 @@ function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
   for (const record of records)
     if (wanted.has(record.id) && record.typeName === 'shape' && record.type === 'arrow') arrows++
   return arrows
+}
+
+/** The planner's warnings (what it read but could not draw), for the end of the reply. */
+function notDrawn(warnings: readonly string[]): string {
+  if (warnings.length === 0) return ''
+  const shown = warnings.slice(0, MAX_WARNINGS_SHOWN).join('; ')
+  const more = warnings.length - MAX_WARNINGS_SHOWN
+  return ` Not drawn as written: ${shown}${more > 0 ? ` and ${more} more` : ''}.`
 }
 
 function summarise(problems: string[]): string {
@@ -127,7 +138,7 @@ class JobScript {
     }
     // Structured input (Mermaid, arrow lists, CSV) is drawn exactly as written, model or not.
     if (planned.kind === 'diagram' && (!hasModel || planned.source !== 'steps')) {
-      return this.drawPlanned(planned.spec, planned.source)
+      return this.drawPlanned(planned.spec, planned.source, planned.warnings)
     }
     if (!hasModel) {
       return this.reply(
@@ -198,7 +209,11 @@ class JobScript {
    * Draws a planner's diagram in steps, so everyone sees it appear: node by node for small
    * diagrams, at most PLANNER_STEPS layouts for large ones (each step is a whole ELK layout).
    */
-  private async drawPlanned(spec: DiagramSpec, source: PlannerSource): Promise<JobOutcome> {
+  private async drawPlanned(
+    spec: DiagramSpec,
+    source: PlannerSource,
+    warnings: string[] = [],
+  ): Promise<JobOutcome> {
     const total = spec.nodes.length
     const perStep = Math.max(1, Math.ceil(total / PLANNER_STEPS))
     const counts: number[] = []
@@ -212,16 +227,17 @@ class JobScript {
       await sleep(step)
     }
     if (!this.deps.stillOwned()) return this.interrupted()
-    return this.finishDrawing([], PLANNER_WORDS[source])
+    return this.finishDrawing([], PLANNER_WORDS[source], warnings)
   }
 
-  private finishDrawing(problems: string[], how: string): JobOutcome {
+  private finishDrawing(problems: string[], how: string, warnings: readonly string[] = []): JobOutcome {
     const created = this.drawer.finish()
     const arrows = countArrows(this.peer.records.values(), created)
     const shapes = this.drawer.shapeCount - arrows
     const text =
       `Drew ${shapes} shape${shapes === 1 ? '' : 's'} and ${arrows} arrow${arrows === 1 ? '' : 's'} ${how}.` +
       summarise(problems) +
+      notDrawn(warnings) +
       ` draw.io: ${this.deps.exportUrl}`
     return this.reply(text, 'succeeded', { created })
   }
