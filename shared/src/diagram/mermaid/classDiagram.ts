@@ -26,7 +26,7 @@ const RELATION = new RegExp(
   'u',
 )
 const CLASS = new RegExp(
-  String.raw`^class\s+(${NAME})\s*(?:\[\s*"?([^"\]]*)"?\s*\])?\s*(?::::([\w-]+))?\s*(\{)?\s*(\})?$`,
+  String.raw`^class\s+(${NAME})\s*(?:\[\s*"?([^"\]]*)"?\s*\])?\s*(?::::([\w-]+))?\s*(?:<<(.+)>>)?\s*(\{)?\s*(\})?$`,
   'u',
 )
 const MEMBER = new RegExp(String.raw`^(${NAME})\s*:\s*(.+)$`, 'u')
@@ -71,6 +71,7 @@ class ClassBuilder {
   readonly notes: Array<{ id: string; text: string; group?: string }> = []
   readonly groups: DiagramGroup[] = []
   readonly namespaces: string[] = []
+  readonly interfaces: Array<{ id: string; label: string }> = []
   open: ClassInfo | undefined
 
   touch(raw: string): { id: string; info: ClassInfo } {
@@ -94,17 +95,27 @@ class ClassBuilder {
     else if (trimmed !== '') info.attributes.push(display(trimmed))
   }
 
+  /** A lollipop end (`()`) is an interface of that name, drawn as a small circle, not a class. */
+  interfaceNode(name: string): string {
+    const id = `interface${this.interfaces.length}`
+    this.interfaces.push({ id, label: cleanMermaidLabel(splitName(name).id) })
+    return id
+  }
+
   relation(match: RegExpMatchArray): void {
     const [, a, c1, left, line, right, c2, b, title] = match
-    const from = this.touch(a!).id
-    const to = this.touch(b!).id
+    const from = left === '()' ? this.interfaceNode(a!) : this.touch(a!).id
+    const to = right === '()' ? this.interfaceNode(b!) : this.touch(b!).id
     const name = title ? cleanMermaidLabel(unquote(title)) : ''
     const counts = c1 || c2 ? `(${c1 ?? ''} to ${c2 ?? ''})` : ''
     const label = clampLabel([name, counts].filter(Boolean).join(' '))
     const edge: DiagramEdge = {
       from,
       to,
-      heads: { start: left ? HEADS[left]! : 'none', end: right ? HEADS[right]! : 'none' },
+      heads: {
+        start: left && left !== '()' ? HEADS[left]! : 'none',
+        end: right && right !== '()' ? HEADS[right]! : 'none',
+      },
     }
     if (label) edge.label = label
     if (line === '..') edge.dash = 'dashed'
@@ -130,7 +141,8 @@ function statement(builder: ClassBuilder, line: string, warnings: Set<string>): 
   if (cls) {
     const { info } = builder.touch(cls[1]!)
     if (cls[2] !== undefined) info.label = cleanMermaidLabel(cls[2])
-    if (cls[4] && !cls[5]) builder.open = info
+    if (cls[4]) info.annotations.push(cls[4].trim())
+    if (cls[5] && !cls[6]) builder.open = info
     return true
   }
   const annotation = line.match(new RegExp(String.raw`^<<(.+)>>\s*(${NAME})$`, 'u'))
@@ -211,6 +223,12 @@ export function parseMermaidClass(text: string): TextParse {
         shape: 'rectangle' as const,
         sourceShape: 'class',
         ...(info.group ? { group: info.group } : {}),
+      })),
+      ...builder.interfaces.map((face) => ({
+        id: face.id,
+        label: face.label,
+        shape: 'ellipse' as const,
+        sourceShape: 'lollipop',
       })),
       ...builder.notes.map((note) => ({
         id: note.id,

@@ -26,11 +26,13 @@ export function diagramBody(
   if (first < 0) return failure(1, `the text is empty: a ${name} starts with "${name}"`)
   const match = source.lines[first]!.trim().match(header)
   if (!match) return failure(first + 1, `expected "${name}" to start the diagram`)
+  // These grammars (unlike flowcharts) also end a line at a `%%` comment.
+  const lines = source.lines.map((line) => line.replace(/\s*%%(?!\{)[^"]*$/, ''))
   try {
     return {
       source,
       headerRest: match[1] ?? '',
-      statements: splitStatements(source.lines, first + 1, semicolons),
+      statements: splitStatements(lines, first + 1, semicolons),
     }
   } catch (error) {
     if (error instanceof UnclosedError) return failure(error.line, error.message)

@@ -11,19 +11,25 @@ import { DIRECTIONS } from './flowchart'
 import { cleanMermaidLabel } from './labels'
 
 const HEADER = /^erDiagram\b\s*(.*)$/
-const NAME = String.raw`(?:"[^"]*"|[\p{L}\p{N}_][\p{L}\p{N}_-]*)`
-const SYMBOL_LEFT: Readonly<Record<string, string>> = { '|o': '0..1', '||': '1', '}o': '0..*', '}|': '1..*' }
-const SYMBOL_RIGHT: Readonly<Record<string, string>> = { 'o|': '0..1', '||': '1', 'o{': '0..*', '|{': '1..*' }
+const NAME = String.raw`(?:"[^"]*"|[\p{L}\p{N}_][\p{L}\p{N}_-]*)(?::::[\w-]+)?`
+/** Crow's-foot ends, written on either side (Mermaid accepts both spellings on both sides). */
+const SYMBOLS: Readonly<Record<string, string>> = {
+  '|o': '0..1',
+  'o|': '0..1',
+  '||': '1',
+  '}o': '0..*',
+  'o{': '0..*',
+  '}|': '1..*',
+  '|{': '1..*',
+}
+const SYMBOL = String.raw`(\|o|o\||\|\||\}o|o\{|\}\||\|\{)`
 const WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(one or zero|zero or one)$/, '0..1'],
   [/^(one or more|one or many|many\(1\)|1\+)$/, '1..*'],
   [/^(zero or more|zero or many|many\(0\)|0\+)$/, '0..*'],
   [/^(only one|1)$/, '1'],
 ]
-const SYMBOLIC = new RegExp(
-  String.raw`^(${NAME})\s*(\|o|\|\||\}o|\}\|)(--|\.\.)(o\||\|\||o\{|\|\{)\s*(${NAME})\s*:\s*(.*)$`,
-  'u',
-)
+const SYMBOLIC = new RegExp(String.raw`^(${NAME})\s*${SYMBOL}(--|\.\.)${SYMBOL}\s*(${NAME})\s*:\s*(.*)$`, 'u')
 const CARDINALITY = String.raw`(one or zero|zero or one|one or more|one or many|many\(1\)|1\+|zero or more|zero or many|many\(0\)|0\+|only one|1)`
 const WORDED = new RegExp(
   String.raw`^(${NAME})\s+${CARDINALITY}\s+(to|optionally to)\s+${CARDINALITY}\s+(${NAME})\s*:\s*(.*)$`,
@@ -37,6 +43,11 @@ const ENTITY = new RegExp(
 interface Entity {
   label: string
   attributes: string[]
+}
+
+/** An entity's id: its name without quotes or a `:::class` suffix. */
+function nameOf(raw: string): string {
+  return unquote(raw.replace(/:::[\w-]+$/, '')).slice(0, DIAGRAM_LIMITS.idChars)
 }
 
 function cardinality(words: string): string {
@@ -61,7 +72,7 @@ export function parseMermaidEr(text: string): TextParse {
   let direction: DiagramDirection | undefined
   let open: Entity | undefined
   const entity = (raw: string): Entity => {
-    const id = unquote(raw).slice(0, DIAGRAM_LIMITS.idChars)
+    const id = nameOf(raw)
     let found = entities.get(id)
     if (!found) {
       found = { label: cleanMermaidLabel(id), attributes: [] }
@@ -91,9 +102,9 @@ export function parseMermaidEr(text: string): TextParse {
       const [a, left, kind, right, b, role] = symbolic
         ? [
             symbolic[1]!,
-            SYMBOL_LEFT[symbolic[2]!]!,
+            SYMBOLS[symbolic[2]!]!,
             symbolic[3] === '--' ? 'to' : '',
-            SYMBOL_RIGHT[symbolic[4]!]!,
+            SYMBOLS[symbolic[4]!]!,
             symbolic[5]!,
             symbolic[6]!,
           ]
@@ -109,8 +120,8 @@ export function parseMermaidEr(text: string): TextParse {
       entity(b)
       const name = cleanMermaidLabel(unquote(role))
       const edge: DiagramEdge = {
-        from: unquote(a).slice(0, DIAGRAM_LIMITS.idChars),
-        to: unquote(b).slice(0, DIAGRAM_LIMITS.idChars),
+        from: nameOf(a),
+        to: nameOf(b),
         label: clampLabel(`${name ? `${name} ` : ''}(${left} to ${right})`),
         undirected: true,
       }

@@ -66,8 +66,9 @@ class SequenceReader {
     }
     const message = line.match(MESSAGE)
     if (message) {
-      const from = this.participant(message[1]!)
-      const to = this.participant(message[4]!)
+      // `()` marks a message that joins a lifeline's centre: the participant is the name.
+      const from = this.participant(message[1]!.replace(/\(\)$/, ''))
+      const to = this.participant(message[4]!.replace(/^\(\)/, ''))
       const kind = HEADS[message[2]!]!
       if (message[3]) this.warnings.add('activation bars ("+", "-", activate) are not drawn')
       let text = cleanMermaidLabel(message[5]!)
