@@ -57,13 +57,9 @@ function splitName(raw: string): { id: string; generic?: string } {
   return generic ? { id, generic: generic[2]!.replace(/~([^~]*)~/g, '<$1>') } : { id }
 }
 
+/** A member as shown: generics as `<T>` (after cleaning, which would read them as tags), no `$` / `*` markers. */
 const display = (member: string) =>
-  cleanMermaidLabel(
-    member
-      .trim()
-      .replace(/~([^~]*)~/g, '<$1>')
-      .replace(/[$*]$/, ''),
-  )
+  clampLabel(cleanMermaidLabel(member.trim().replace(/[$*]$/, '')).replace(/~([^~]*)~/g, '<$1>'))
 
 class ClassBuilder {
   readonly classes = new Map<string, ClassInfo>()
