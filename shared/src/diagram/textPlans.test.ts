@@ -242,6 +242,24 @@ describe('planWithoutModel', () => {
     expect(planWithoutModel('A,B\nB,C\nC,A')).toMatchObject({ kind: 'diagram', source: 'csv' })
   })
 
+  it('plans sequence, class, state and ER diagrams, fenced or not, and carries the readers’ warnings', () => {
+    for (const [text, nodes] of [
+      ['sequenceDiagram\n  Alice->>Bob: hi', 4],
+      ['```mermaid\nclassDiagram\n  Animal <|-- Duck\n```', 2],
+      ['stateDiagram-v2\n  [*] --> Idle', 2],
+      ['Our schema:\n```\nerDiagram\n  CUSTOMER ||--o{ ORDER : places\n```', 2],
+    ] as const) {
+      const plan = planWithoutModel(text)
+      expect(plan, text).toMatchObject({ kind: 'diagram', source: 'mermaid' })
+      if (plan.kind === 'diagram') expect(plan.spec.nodes).toHaveLength(nodes)
+    }
+    const warned = planWithoutModel('flowchart LR\n  A@{ icon: "fa:car", label: "Car" } --> B')
+    expect(warned).toMatchObject({
+      kind: 'diagram',
+      warnings: [expect.stringMatching(/icon "fa:car" is not drawn/)],
+    })
+  })
+
   it('needs a model for free-form prompts, with a clear message', () => {
     for (const prompt of [
       'draw our checkout flow',

@@ -16,7 +16,7 @@ import {
 } from '../spec'
 import { clampLabel, failure, overLimits, type TextParse } from '../textParse'
 import { diagramBody, isBody, STYLING, unquote } from './diagramBody'
-import { DIRECTIONS } from './flowchart'
+import { DIRECTIONS } from './header'
 import { cleanMermaidLabel } from './labels'
 
 const HEADER = /^classDiagram(?:-v2)?\b\s*(.*)$/

@@ -7,7 +7,7 @@
 import { DIAGRAM_LIMITS, type DiagramDirection, type DiagramEdge, type DiagramSpec } from '../spec'
 import { clampLabel, failure, overLimits, type TextParse } from '../textParse'
 import { diagramBody, isBody, STYLING, unquote } from './diagramBody'
-import { DIRECTIONS } from './flowchart'
+import { DIRECTIONS } from './header'
 import { cleanMermaidLabel } from './labels'
 
 const HEADER = /^erDiagram\b\s*(.*)$/

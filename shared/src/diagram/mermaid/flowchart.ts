@@ -16,25 +16,13 @@ import type {
 import { failure, overLimits, type TextParse } from '../textParse'
 import { readStyle } from './colors'
 import { type LinkHead, type LinkRef, type NodeRef, StatementError, StatementReader } from './flowReader'
+import { DIRECTIONS, FLOWCHART_HEADER, flowchartStart } from './header'
 import { cleanMermaidLabel } from './labels'
 import { type MermaidSource, readPreamble } from './preamble'
 import { catalogueShape } from './shapes'
 import { type Statement, splitStatements, UnclosedError } from './statements'
 import { Subgraphs } from './subgraphs'
 
-export const FLOWCHART_HEADER =
-  /^(?:graph|flowchart|flowchart-elk)\b(?:[ \t]+(TD|TB|BT|RL|LR|[<>^v])(?![\w-]))?[ \t]*(.*)$/is
-export const DIRECTIONS: Readonly<Record<string, DiagramDirection>> = {
-  TD: 'down',
-  TB: 'down',
-  BT: 'up',
-  LR: 'right',
-  RL: 'left',
-  '>': 'right',
-  '<': 'left',
-  '^': 'up',
-  V: 'down',
-}
 const HEAD_STYLE: Readonly<Record<LinkHead, 'arrow' | 'dot' | 'bar'>> = {
   arrow: 'arrow',
   circle: 'dot',
@@ -51,17 +39,6 @@ interface NodeInfo {
   label?: string
   shapeName?: string
   classes: string[]
-}
-
-/** The first statement line of `source` when it is a flowchart header, else -1. */
-export function flowchartStart(source: MermaidSource): number {
-  const first = source.lines.findIndex((line) => line.trim() !== '')
-  return first >= 0 && FLOWCHART_HEADER.test(source.lines[first]!.trim()) ? first : -1
-}
-
-/** True when `text` starts (after front matter, directives and comments) with a flowchart header. */
-export function looksLikeMermaidFlowchart(text: string): boolean {
-  return flowchartStart(readPreamble(text)) >= 0
 }
 
 class FlowchartBuilder {

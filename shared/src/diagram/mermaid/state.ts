@@ -15,7 +15,7 @@ import {
 } from '../spec'
 import { clampLabel, failure, overLimits, type TextParse } from '../textParse'
 import { diagramBody, isBody, STYLING, unquote } from './diagramBody'
-import { DIRECTIONS } from './flowchart'
+import { DIRECTIONS } from './header'
 import { cleanMermaidLabel } from './labels'
 
 const HEADER = /^stateDiagram(?:-v2)?\b\s*(.*)$/
