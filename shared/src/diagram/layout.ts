@@ -116,7 +116,7 @@ function buildGraph(spec: DiagramSpec): ElkNode {
     parent.children!.push(groupNodes.get(group.id)!)
   }
   for (const node of spec.nodes) {
-    const size = nodeSize(node.label, node.shape)
+    const size = node.box ? { w: node.box.w, h: node.box.h } : nodeSize(node.label, node.shape)
     const parent = node.group === undefined ? root : (groupNodes.get(node.group) ?? root)
     parent.children!.push({ id: nodeKey(node.id), width: size.w, height: size.h })
   }

@@ -51,7 +51,8 @@ export const DIAGRAM_COLORS = [
   'red',
   'white',
 ] as const
-export const DIAGRAM_FILLS = ['none', 'semi', 'solid', 'pattern'] as const
+/** tldraw's fills: `solid` is a light tint of the colour, `fill` the colour itself. */
+export const DIAGRAM_FILLS = ['none', 'semi', 'solid', 'pattern', 'fill'] as const
 export const DIAGRAM_DASHES = ['draw', 'solid', 'dashed', 'dotted'] as const
 export const DIAGRAM_DIRECTIONS = ['right', 'down', 'left', 'up'] as const
 
@@ -89,7 +90,10 @@ export interface NodeExtras {
   sourceShape?: string
   /** Dashed outline (e.g. a sequence diagram's lifeline). */
   dash?: DiagramDash
-  /** Fixed box, used when the spec is `preset` (layout-relative page pixels). */
+  /**
+   * Fixed box: its position is used when the spec is `preset` (layout-relative page pixels), its
+   * size always (a state diagram's start dot is smaller than any label would make it).
+   */
   box?: { x: number; y: number; w: number; h: number }
 }
 export type DiagramNode = z.infer<typeof DiagramNodeSchema> & NodeExtras
@@ -125,6 +129,8 @@ export interface EdgeExtras {
   toAnchor?: { x: number; y: number }
   /** Straight instead of elbow (fixed-position diagrams). */
   straight?: boolean
+  /** Bend of a straight arrow, in page pixels (a sequence message to oneself loops out). */
+  bend?: number
   /** Laid out (it pulls its ends together) but not drawn: Mermaid's `~~~`. */
   invisible?: boolean
 }

@@ -201,6 +201,7 @@ export function diagramToRecords(
         index: index(),
         parentId: parent.id,
         kind: edge.straight ? 'arc' : 'elbow',
+        ...(edge.straight && edge.bend ? { bend: edge.bend } : {}),
         ...(edge.label ? { text: edge.label } : {}),
         ...(edge.dash ? { dash: edge.dash } : {}),
         ...(edge.color ? { color: edge.color } : {}),

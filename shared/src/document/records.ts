@@ -208,6 +208,8 @@ export interface ArrowOptions {
   dash?: TLDefaultDashStyle
   /** `arc` (default, straight unless bent) or `elbow` (orthogonal, routed by tldraw). */
   kind?: TLArrowShapeKind
+  /** How far an `arc` arrow bows out from the straight line, in pixels. */
+  bend?: number
   arrowheadStart?: TLArrowShapeArrowheadStyle
   arrowheadEnd?: TLArrowShapeArrowheadStyle
   /** Fixed ids for the two bindings (deterministic writers); random when left out. */
@@ -241,7 +243,7 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
       font: 'draw',
       start: { x: 0, y: 0 },
       end: { x: options.to.x - options.from.x, y: options.to.y - options.from.y },
-      bend: 0,
+      bend: options.bend ?? 0,
       richText: toRichText(options.text ?? ''),
       labelPosition: 0.5,
       scale: 1,

@@ -43,6 +43,10 @@ const FIRST_ROW_PX = HEAD.h + 50
 const FRAME_PAD_PX = 24
 const NOTE_W_PX = 160
 const BOX_PAD_PX = 12
+/** How far a message to oneself loops out to the right of its lifeline. */
+const SELF_BEND_PX = -50
+/** How far below its start a message to oneself comes back. */
+const SELF_DROP_PX = 40
 
 interface OpenBlock {
   group: DiagramGroup
@@ -96,14 +100,15 @@ export function sequenceSpec(
         from: event.from,
         to: event.to,
         fromAnchor: { x: self ? 1 : 0.5, y },
-        toAnchor: { x: self ? 1 : 0.5, y: self ? y + ROW_PX / 2 : y },
+        toAnchor: { x: self ? 1 : 0.5, y: self ? y + SELF_DROP_PX : y },
         heads: { start: event.start ? 'arrow' : 'none', end: event.end },
-        straight: !self,
+        straight: true,
+        ...(self ? { bend: SELF_BEND_PX } : {}),
       }
       if (event.text) edge.label = event.text
       if (event.dashed) edge.dash = 'dashed'
       edges.push(edge)
-      y += self ? ROW_PX * 1.5 : ROW_PX
+      y += self ? ROW_PX + SELF_DROP_PX : ROW_PX
     } else if (event.type === 'note') {
       touch(...event.over)
       const xs = event.over.map((id) => centre.get(id)!)

@@ -19,7 +19,7 @@ describe('state diagrams', () => {
       Crash --> Waiting
       Moving : The car moves`)
     const node = (id: string) => spec.nodes.find((n) => n.id === id)
-    expect(node('root_start')).toMatchObject({ label: '', shape: 'ellipse', fill: 'solid' })
+    expect(node('root_start')).toMatchObject({ label: '', shape: 'ellipse', fill: 'fill' })
     expect(node('root_end')).toMatchObject({ label: '', shape: 'ellipse' })
     expect(node('Waiting')?.label).toBe('Waiting for payment')
     expect(node('Moving')?.label).toBe('The car moves')
@@ -83,7 +83,7 @@ describe('state diagrams', () => {
         [*] --> Y
       }`)
     const node = (id: string) => result.spec.nodes.find((n) => n.id === id)
-    expect(node('fork_state')).toMatchObject({ sourceShape: 'fork', fill: 'solid' })
+    expect(node('fork_state')).toMatchObject({ sourceShape: 'fork', fill: 'fill' })
     expect(node('if_state')).toMatchObject({ shape: 'diamond' })
     const notes = result.spec.nodes.filter((n) => n.sourceShape === 'note').map((n) => n.label)
     expect(notes).toEqual(['Negative numbers', 'Two lines\nof note'])

@@ -110,11 +110,35 @@ class StateBuilder {
 }
 
 const KIND_NODE: Readonly<Record<NonNullable<StateInfo['kind']>, Partial<DiagramNode>>> = {
-  start: { shape: 'ellipse', color: 'black', fill: 'solid', sourceShape: 'sm-circ' },
-  end: { shape: 'ellipse', color: 'black', fill: 'semi', sourceShape: 'fr-circ' },
-  fork: { shape: 'rectangle', color: 'black', fill: 'solid', sourceShape: 'fork' },
-  join: { shape: 'rectangle', color: 'black', fill: 'solid', sourceShape: 'fork' },
-  choice: { shape: 'diamond', sourceShape: 'diam' },
+  start: {
+    shape: 'ellipse',
+    color: 'black',
+    fill: 'fill',
+    sourceShape: 'sm-circ',
+    box: { x: 0, y: 0, w: 28, h: 28 },
+  },
+  end: {
+    shape: 'ellipse',
+    color: 'black',
+    fill: 'semi',
+    sourceShape: 'fr-circ',
+    box: { x: 0, y: 0, w: 32, h: 32 },
+  },
+  fork: {
+    shape: 'rectangle',
+    color: 'black',
+    fill: 'fill',
+    sourceShape: 'fork',
+    box: { x: 0, y: 0, w: 90, h: 12 },
+  },
+  join: {
+    shape: 'rectangle',
+    color: 'black',
+    fill: 'fill',
+    sourceShape: 'fork',
+    box: { x: 0, y: 0, w: 90, h: 12 },
+  },
+  choice: { shape: 'diamond', sourceShape: 'diam', box: { x: 0, y: 0, w: 44, h: 44 } },
 }
 
 export function parseMermaidState(text: string): TextParse {
@@ -195,12 +219,8 @@ export function parseMermaidState(text: string): TextParse {
     ...[...builder.states].map(
       ([id, info]): DiagramNode => ({
         id,
-        label:
-          info.kind && info.kind !== 'choice'
-            ? ''
-            : info.descriptions.length > 0
-              ? clampLabel(info.descriptions.join('\n'))
-              : id,
+        // Start, end, fork, join and choice are drawn without text, as Mermaid draws them.
+        label: info.kind ? '' : info.descriptions.length > 0 ? clampLabel(info.descriptions.join('\n')) : id,
         ...(info.kind ? KIND_NODE[info.kind] : { shape: 'rectangle' as const }),
         ...(info.parent && groupIds.has(info.parent) ? { group: info.parent } : {}),
       }),
