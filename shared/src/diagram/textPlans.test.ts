@@ -133,7 +133,7 @@ flowchart TB
       { id: 'inner', label: 'Inner bit', parent: 'one' },
       { id: 'two', label: 'two' },
       // Mermaid generates the id of a title with spaces.
-      { id: 'subGraph0', label: 'Third one', direction: 'right' },
+      { id: 'subGraph3', label: 'Third one', direction: 'right' },
     ])
     expect(node(s, 'a1')).toEqual({
       id: 'a1',
@@ -147,7 +147,7 @@ flowchart TB
     expect(node(s, 'a2')?.group).toBe('one')
     expect(node(s, 'a3')?.group).toBe('inner')
     expect(node(s, 'b1')?.group).toBe('two')
-    expect(node(s, 'c1')?.group).toBe('subGraph0')
+    expect(node(s, 'c1')?.group).toBe('subGraph3')
     expect(node(s, 'one')).toBeUndefined()
     expect(s.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['c1>a2', 'a1>a2', 'b1>b2', 'a1>b1', 'one>two'])
   })

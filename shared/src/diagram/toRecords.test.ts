@@ -203,6 +203,22 @@ describe('diagramToRecords for Mermaid', () => {
     for (const record of records) expect(validateDocumentRecord(record).ok).toBe(true)
   })
 
+  it('draws a link from a node to itself as a loop out of its corner', async () => {
+    const parsed = parseMermaidFlowchart('flowchart LR\n  retry[Retry] --> retry --> done')
+    if (!parsed.ok) throw new Error(parsed.error)
+    const { records, shapeIds, arrowIds } = await recordsFor(parsed.spec)
+    expect(arrowIds).toHaveLength(2)
+    const loop = endsOf(records, arrowIds[0]!)
+    expect(loop.map((b) => b.toId)).toEqual([shapeIds.get('retry'), shapeIds.get('retry')])
+    expect(loop.map((b) => b.props.normalizedAnchor)).toEqual([
+      { x: 0.75, y: 0 },
+      { x: 1, y: 0.35 },
+    ])
+    const arrow = records.find((r) => r.id === arrowIds[0]) as TLArrowShape
+    expect(arrow.props.kind).toBe('arc')
+    expect(arrow.props.bend).not.toBe(0)
+  })
+
   it('keeps Mermaid’s shape name in the meta, and draws heads and colours', async () => {
     const parsed = parseMermaidFlowchart(`flowchart LR
       db@{ shape: cyl, label: "Orders" } --o q[Queue]

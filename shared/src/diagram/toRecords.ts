@@ -88,6 +88,13 @@ export function nodeRecord({ id, node, box, parentId, index, meta }: NodeRecordI
 }
 
 const centre = (box: Box): Point => ({ x: box.x + box.w / 2, y: box.y + box.h / 2 })
+const pointIn = (box: Box, anchor: Point): Point => ({
+  x: box.x + anchor.x * box.w,
+  y: box.y + anchor.y * box.h,
+})
+
+/** A link from a shape to itself: a loop out of its top-right corner (top edge → right edge). */
+const SELF_LOOP = { from: { x: 0.75, y: 0 }, to: { x: 1, y: 0.35 }, bendPx: -40 } as const
 
 /** Records for `layout` of `spec`, placed at `origin` on `pageId`. Throws only on a builder bug. */
 export function diagramToRecords(
@@ -185,23 +192,27 @@ export function diagramToRecords(
     const fromGroup = groupOf.get(edge.from)
     const shared = fromGroup !== undefined && fromGroup === groupOf.get(edge.to) && frameIds.has(fromGroup)
     const parent = parentOf(shared ? fromGroup : undefined)
-    const start = laid.points[0] ?? centre(boxOf(edge.from)!)
-    const end = laid.points.at(-1) ?? centre(boxOf(edge.to)!)
+    const loop = edge.from === edge.to && !edge.fromAnchor
+    const fromAnchor = loop ? SELF_LOOP.from : edge.fromAnchor
+    const toAnchor = loop ? SELF_LOOP.to : edge.toAnchor
+    const start = loop
+      ? pointIn(boxOf(edge.from)!, SELF_LOOP.from)
+      : (laid.points[0] ?? centre(boxOf(edge.from)!))
+    const end = loop
+      ? pointIn(boxOf(edge.to)!, SELF_LOOP.to)
+      : (laid.points.at(-1) ?? centre(boxOf(edge.to)!))
+    const bend = loop ? SELF_LOOP.bendPx : edge.straight ? edge.bend : undefined
     const toLocal = (p: Point) => ({ x: origin.x + p.x - parent.at.x, y: origin.y + p.y - parent.at.y })
     const id = jobShapeId(keyPrefix, 'edge', `${specIndex}:${edge.from}->${edge.to}`)
     records.push(
       ...buildBoundArrow({
         id,
-        from: {
-          id: shapeOf(edge.from),
-          ...toLocal(start),
-          ...(edge.fromAnchor ? { anchor: edge.fromAnchor } : {}),
-        },
-        to: { id: shapeOf(edge.to), ...toLocal(end), ...(edge.toAnchor ? { anchor: edge.toAnchor } : {}) },
+        from: { id: shapeOf(edge.from), ...toLocal(start), ...(fromAnchor ? { anchor: fromAnchor } : {}) },
+        to: { id: shapeOf(edge.to), ...toLocal(end), ...(toAnchor ? { anchor: toAnchor } : {}) },
         index: index(),
         parentId: parent.id,
-        kind: edge.straight ? 'arc' : 'elbow',
-        ...(edge.straight && edge.bend ? { bend: edge.bend } : {}),
+        kind: edge.straight || loop ? 'arc' : 'elbow',
+        ...(bend ? { bend } : {}),
         ...(edge.label ? { text: edge.label } : {}),
         ...(edge.dash ? { dash: edge.dash } : {}),
         ...(edge.color ? { color: edge.color } : {}),

@@ -35,7 +35,8 @@ export interface LinkRef {
 const ID = /[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[-.'](?=[\p{L}\p{N}_]))*/uy
 const CLASS_SUFFIX = /:::([\w-]+)/y
 const LINK_ID = /([^\s"@&|]+)@(?=[-=.~<ox])/y
-const LINK = /([<ox])?(-{2,}|={2,}|-\.+-|~{3,})/y
+/** Link bodies; a dotted one may leave out its first dash (`.->`, `<.->`), as Mermaid's lexer allows. */
+const LINK = /([<ox])?(-{2,}|={2,}|-?\.+-|~{3,})/y
 const HEAD_END = /([>]|[ox](?![\p{L}\p{N}_]))?/uy
 const DOTTED_TEXT_OPEN = /([<ox])?-\.(?![.-])/y
 const PIPE_LABEL = /\s*\|\s*(?:"([^"]*)"|([^|]*))\s*\|/y

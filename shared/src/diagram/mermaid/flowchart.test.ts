@@ -151,6 +151,24 @@ describe('flowchart: links', () => {
     expect(edge('Q', 'R')?.label).toBe('thick')
   })
 
+  it('reads what Mermaid’s lexer allows around links: short dotted links, links across line breaks, self-links', () => {
+    const result = parsed(`flowchart TD
+      R1 .-> R2
+      R2 <.-> C
+      a{{"Long text"}}
+        --> b
+      b -->
+        c
+      c --> c
+      c L_c_d_0@--> d
+      a --> e
+      L_a_e_0@{ animation: fast }`)
+    expect(links(result.spec)).toEqual(['R1>R2', 'R2>C', 'a>b', 'b>c', 'c>c', 'c>d', 'a>e'])
+    expect(result.spec.edges[1]?.bidirectional).toBe(true)
+    // Mermaid names unnamed links L_from_to_n; their properties apply to them.
+    expect(result.warnings.join(' ')).toMatch(/link L_a_e_0: animation/)
+  })
+
   it('expands chains and & on both sides in Mermaid’s order', () => {
     expect(links(spec('flowchart TD\n  A & B --> C & D --> E'))).toEqual([
       'A>C',
@@ -196,10 +214,10 @@ describe('flowchart: subgraphs', () => {
     expect(s.groups).toEqual([
       { id: 'TOP', label: 'The top', direction: 'down' },
       { id: 'B1', label: 'B1', parent: 'TOP', direction: 'left' },
-      { id: 'subGraph0', label: 'Second box', parent: 'TOP' },
+      { id: 'subGraph1', label: 'Second box', parent: 'TOP' },
     ])
     expect(node(s, 'i1')?.group).toBe('B1')
-    expect(node(s, 'i2')?.group).toBe('subGraph0')
+    expect(node(s, 'i2')?.group).toBe('subGraph1')
     expect(node(s, 'A')?.group).toBeUndefined()
     expect(links(s)).toEqual(['i1>f1', 'i2>f2', 'A>TOP', 'TOP>B', 'B1>i2'])
   })

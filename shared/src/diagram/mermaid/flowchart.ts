@@ -99,10 +99,20 @@ class FlowchartBuilder {
       const link = reader.link()
       if (!link) reader.fail('expected a link such as "-->"')
       const right = reader.nodeGroup().map((ref) => this.touch(ref))
-      if (link.id) this.linkIds.set(link.id, this.links.length)
-      for (const from of left) for (const to of right) this.links.push({ from, to, link })
+      for (const from of left) {
+        for (const to of right) {
+          this.name(link.id !== undefined && !this.linkIds.has(link.id) ? link.id : undefined, from, to)
+          this.links.push({ from, to, link })
+        }
+      }
       left = right
     }
+  }
+
+  /** A link's id: its own, or Mermaid's generated `L_from_to_n` (n: 0, then 2, 3, … for repeats). */
+  private name(id: string | undefined, from: string, to: string): void {
+    const repeats = this.links.filter((l) => l.from === from && l.to === to).length
+    this.linkIds.set(id ?? `L_${from}_${to}_${repeats === 0 ? 0 : repeats + 1}`, this.links.length)
   }
 
   private linkData(id: string, data: Map<string, string>): void {
@@ -178,8 +188,30 @@ function styling(builder: FlowchartBuilder, text: string): boolean {
   return true
 }
 
+const LINK_START = /^(?:<?(?:--|==|-?\.+-)|~~~)/
+const LINK_END = /(?:--|==|-\.|\.-|~~~)[-=.>xo]*(?:\|[^|]*\|)?$/
+
+/**
+ * Mermaid's lexer lets a link swallow the line breaks around it: a line that starts with a link
+ * continues the statement before it, and one that ends with a link goes on on the next line.
+ */
+function joinContinuations(statements: Statement[]): Statement[] {
+  const out: Statement[] = []
+  for (const statement of statements) {
+    const last = out.at(-1)
+    if (
+      last &&
+      (LINK_START.test(statement.text) || LINK_END.test(last.text)) &&
+      !/^(subgraph|end)\b/.test(statement.text)
+    ) {
+      out[out.length - 1] = { text: `${last.text} ${statement.text}`, line: last.line }
+    } else out.push(statement)
+  }
+  return out
+}
+
 function readStatements(builder: FlowchartBuilder, statements: Statement[]): TextParse | null {
-  for (const { text, line } of statements) {
+  for (const { text, line } of joinContinuations(statements)) {
     if (styling(builder, text)) continue
     const subgraph = text.match(/^subgraph\b(.*)$/s)
     if (subgraph) {
@@ -259,9 +291,7 @@ function assemble(builder: FlowchartBuilder, source: MermaidSource, direction?: 
     })
   if (builder.clicks.length > 0)
     warnings.add(`click actions (on ${[...new Set(builder.clicks)].join(', ')}) are not carried over`)
-  const allEdges = builder.edges()
-  const edges = allEdges.filter((edge) => edge.from !== edge.to)
-  if (edges.length < allEdges.length) warnings.add('links from a node to itself were left out')
+  const edges = builder.edges()
   const spec: DiagramSpec = {
     ...(source.title ? { title: source.title } : {}),
     ...(direction ? { direction } : {}),

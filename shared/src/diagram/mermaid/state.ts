@@ -231,11 +231,9 @@ export function parseMermaidState(text: string): TextParse {
     ...(body.source.title ? { title: body.source.title } : {}),
     direction: builder.rootDirection ?? 'down',
     nodes,
-    edges: builder.edges.filter((edge) => edge.from !== edge.to),
+    edges: builder.edges,
     ...(builder.composites.length > 0 ? { groups: builder.composites } : {}),
   }
-  if (spec.edges.length < builder.edges.length)
-    warnings.add('transitions from a state to itself were left out')
   const limit = overLimits(spec)
   return limit ? failure(body.source.lines.length, limit) : { ok: true, spec, warnings: [...warnings] }
 }

@@ -20,13 +20,10 @@ export interface ClosedSubgraph extends DiagramGroup {
   direction?: DiagramDirection
 }
 
-const PLAIN_ID = /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u
-
 export class Subgraphs {
   private readonly open: OpenSubgraph[] = []
   private readonly closed: ClosedSubgraph[] = []
   private readonly claimed = new Map<string, string>()
-  private generated = 0
 
   get depth(): number {
     return this.open.length
@@ -40,6 +37,9 @@ export class Subgraphs {
 
   /** `subgraph id [title]`, `subgraph id["title"]`, `subgraph "title"`, `subgraph title`. */
   begin(header: string): void {
+    // Mermaid's grammar takes one space after `subgraph`; a title with any other space (even a
+    // second leading one) has no id of its own.
+    const written = header.replace(/^[ \t]/, '')
     const text = header.trim()
     const bracket = text.match(/^([^\s[\]"]+)\s*\[(.*)\]$/s)
     if (bracket) {
@@ -48,8 +48,8 @@ export class Subgraphs {
     }
     const title = cleanMermaidLabel(text)
     // Mermaid's id is the written text without its quotes (markdown markers stay), if it has no spaces.
-    const raw = text.replace(/^"(.*)"$/s, '$1').replace(/^`(.*)`$/s, '$1')
-    const id = PLAIN_ID.test(raw) || !/\s/.test(raw) ? raw : undefined
+    const raw = written.replace(/^"(.*)"$/s, '$1').replace(/^`(.*)`$/s, '$1')
+    const id = !/\s/.test(raw) && raw !== '' ? raw : undefined
     this.open.push({ ...(id ? { id } : {}), title, mentions: [] })
   }
 
@@ -67,7 +67,8 @@ export class Subgraphs {
   end(): boolean {
     const top = this.open.pop()
     if (!top) return false
-    const id = (top.id ?? `subGraph${this.generated++}`).slice(0, DIAGRAM_LIMITS.idChars)
+    // Mermaid numbers generated ids by how many subgraphs closed before, named or not.
+    const id = (top.id ?? `subGraph${this.closed.length}`).slice(0, DIAGRAM_LIMITS.idChars)
     const members: string[] = []
     for (const member of new Set(top.mentions)) {
       if (this.claimed.has(member) || member === id) continue
