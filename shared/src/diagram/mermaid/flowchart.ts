@@ -20,7 +20,7 @@ import { DIRECTIONS, FLOWCHART_HEADER, flowchartStart } from './header'
 import { cleanMermaidLabel } from './labels'
 import { type MermaidSource, readPreamble } from './preamble'
 import { catalogueShape } from './shapes'
-import { type Statement, splitStatements, UnclosedError } from './statements'
+import { joinContinuations, type Statement, splitStatements, UnclosedError } from './statements'
 import { Subgraphs } from './subgraphs'
 
 const HEAD_STYLE: Readonly<Record<LinkHead, 'arrow' | 'dot' | 'bar'>> = {
@@ -186,28 +186,6 @@ function styling(builder: FlowchartBuilder, text: string): boolean {
       builder.clicks.push(first)
   }
   return true
-}
-
-const LINK_START = /^(?:<?(?:--|==|-?\.+-)|~~~)/
-const LINK_END = /(?:--|==|-\.|\.-|~~~)[-=.>xo]*(?:\|[^|]*\|)?$/
-
-/**
- * Mermaid's lexer lets a link swallow the line breaks around it: a line that starts with a link
- * continues the statement before it, and one that ends with a link goes on on the next line.
- */
-function joinContinuations(statements: Statement[]): Statement[] {
-  const out: Statement[] = []
-  for (const statement of statements) {
-    const last = out.at(-1)
-    if (
-      last &&
-      (LINK_START.test(statement.text) || LINK_END.test(last.text)) &&
-      !/^(subgraph|end)\b/.test(statement.text)
-    ) {
-      out[out.length - 1] = { text: `${last.text} ${statement.text}`, line: last.line }
-    } else out.push(statement)
-  }
-  return out
 }
 
 function readStatements(builder: FlowchartBuilder, statements: Statement[]): TextParse | null {

@@ -1,7 +1,8 @@
 /**
  * Splits a diagram's body into statements: at line ends and at `;`, but not inside quoted text
  * (markdown strings span lines), shape data `@{ … }` (YAML that may span lines) or brackets.
- * Each statement keeps the 1-based line it starts on, for error messages.
+ * Each statement keeps the 1-based line it starts on, for error messages. For flowcharts, a link at
+ * the start or end of a line joins it to its neighbour, as Mermaid's lexer does.
  * Owns: statement boundaries. Must not touch: what a statement means.
  */
 
@@ -79,4 +80,26 @@ export function splitStatements(lines: readonly string[], from = 0, splitAtSemic
 function leadingLines(text: string): number {
   const lead = text.match(/^\s*/)![0]
   return lead.split('\n').length - 1
+}
+
+const LINK_START = /^(?:<?(?:--|==|-?\.+-)|~~~)/
+const LINK_END = /(?:--|==|-\.|\.-|~~~)[-=.>xo]*(?:\|[^|]*\|)?$/
+
+/**
+ * Mermaid's lexer lets a link swallow the line breaks around it: a line that starts with a link
+ * continues the statement before it, and one that ends with a link goes on on the next line.
+ */
+export function joinContinuations(statements: Statement[]): Statement[] {
+  const out: Statement[] = []
+  for (const statement of statements) {
+    const last = out.at(-1)
+    if (
+      last &&
+      (LINK_START.test(statement.text) || LINK_END.test(last.text)) &&
+      !/^(subgraph|end)\b/.test(statement.text)
+    ) {
+      out[out.length - 1] = { text: `${last.text} ${statement.text}`, line: last.line }
+    } else out.push(statement)
+  }
+  return out
 }
