@@ -252,6 +252,54 @@ describe('co-pilot with the built-in planner', () => {
     destroyAll([watcher])
   })
 
+  it('draws Mermaid 11 as written (shape catalogue, links to subgraphs) and says in the chat what it did not draw', async () => {
+    const room = await createRoom(server.url)
+    const watcher = await connectSynced(server.url, room.links.view.id)
+    const jobId = await startJob(
+      server.url,
+      room.links.edit.id,
+      `flowchart LR
+  db@{ shape: cyl, label: "Orders" }
+  user@{ icon: "fa:user", label: "Shopper" }
+  subgraph shop [Shop]
+    cart --> pay
+  end
+  user --> shop --> db
+  click cart "https://example.com"`,
+    )
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(() => chatOf(watcher.doc).length === 2, 'reply in chat')
+    const reply = chatOf(watcher.doc)[1]!.text
+    expect(reply).toMatch(/Drew 5 shapes and 3 arrows from your Mermaid diagram/)
+    expect(reply).toMatch(/Not drawn as written: .*node user: its icon "fa:user" is not drawn/)
+    expect(reply).toMatch(/click actions \(on cart\) are not carried over/)
+    const records = readRecords(watcher.doc)
+    const frame = [...records.values()].find((r) => r.typeName === 'shape' && r.type === 'frame') as TLShape
+    expect(frame).toBeDefined()
+    const toFrame = [...records.values()].filter(
+      (r): r is TLArrowBinding => r.typeName === 'binding' && r.toId === frame.id,
+    )
+    expect(toFrame).toHaveLength(2)
+    const db = shapesOf(watcher.doc).find((shape) => labelOf(shape as TLShape) === 'Orders')
+    expect(db?.meta).toMatchObject({ mermaidShape: 'cyl' })
+    destroyAll([watcher])
+  })
+
+  it('draws a Mermaid sequence diagram without a model: participants, lifelines, messages in order', async () => {
+    const room = await createRoom(server.url)
+    const watcher = await connectSynced(server.url, room.links.view.id)
+    const jobId = await startJob(
+      server.url,
+      room.links.edit.id,
+      'sequenceDiagram\n  Alice->>Bob: Hello Bob\n  Bob-->>Alice: Hi Alice',
+    )
+    expect((await waitForJob(server.url, jobId)).status).toBe('succeeded')
+    await waitFor(() => chatOf(watcher.doc).length === 2, 'reply in chat')
+    expect(chatOf(watcher.doc)[1]!.text).toMatch(/Drew 4 shapes and 2 arrows/)
+    expect(labelsOf(watcher.doc)).toEqual(expect.arrayContaining(['Alice', 'Bob', 'Hello Bob', 'Hi Alice']))
+    destroyAll([watcher])
+  })
+
   it('turns selected sticky notes into a flowchart beside them when asked, without a model', async () => {
     const room = await createRoom(server.url)
     const editor = await connectSynced(server.url, room.links.edit.id)

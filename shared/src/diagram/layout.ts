@@ -104,7 +104,10 @@ function buildGraph(spec: DiagramSpec): ElkNode {
   for (const group of spec.groups ?? []) {
     groupNodes.set(group.id, {
       id: groupKey(group.id),
-      layoutOptions: { 'elk.padding': GROUP_PADDING },
+      layoutOptions: {
+        'elk.padding': GROUP_PADDING,
+        ...(group.direction ? { 'elk.direction': ELK_DIRECTIONS[group.direction] } : {}),
+      },
       children: [],
     })
   }
@@ -113,7 +116,7 @@ function buildGraph(spec: DiagramSpec): ElkNode {
     parent.children!.push(groupNodes.get(group.id)!)
   }
   for (const node of spec.nodes) {
-    const size = nodeSize(node.label, node.shape)
+    const size = node.box ? { w: node.box.w, h: node.box.h } : nodeSize(node.label, node.shape)
     const parent = node.group === undefined ? root : (groupNodes.get(node.group) ?? root)
     parent.children!.push({ id: nodeKey(node.id), width: size.w, height: size.h })
   }
@@ -123,20 +126,47 @@ function buildGraph(spec: DiagramSpec): ElkNode {
       group.height = EMPTY_GROUP.h
     }
   }
-  const known = new Set(spec.nodes.map((n) => n.id))
+  const keys = endKeys(spec)
   root.edges = spec.edges.flatMap((edge, i): ElkExtendedEdge[] => {
-    if (!known.has(edge.from) || !known.has(edge.to)) return []
-    const label = edge.label ? edgeLabelSize(edge.label) : null
+    const source = keys.get(edge.from)
+    const target = keys.get(edge.to)
+    if (!source || !target || source === target || linksOwnFrame(spec, edge.from, edge.to)) return []
+    const label = edge.label && !edge.invisible ? edgeLabelSize(edge.label) : null
     return [
       {
         id: `e${i}`,
-        sources: [nodeKey(edge.from)],
-        targets: [nodeKey(edge.to)],
+        sources: [source],
+        targets: [target],
         ...(label ? { labels: [{ text: edge.label, width: label.w, height: label.h }] } : {}),
       },
     ]
   })
   return root
+}
+
+/** Every id an edge may end at: nodes, and groups (whose frame is the end) not shadowed by a node. */
+function endKeys(spec: DiagramSpec): Map<string, string> {
+  const keys = new Map<string, string>()
+  for (const group of spec.groups ?? []) keys.set(group.id, groupKey(group.id))
+  for (const node of spec.nodes) keys.set(node.id, nodeKey(node.id))
+  return keys
+}
+
+/** True when one end is a group holding the other (ELK cannot route into its own compound). */
+function linksOwnFrame(spec: DiagramSpec, from: string, to: string): boolean {
+  const groups = spec.groups ?? []
+  if (!groups.some((group) => group.id === from || group.id === to)) return false
+  const parentOf = new Map<string, string | undefined>(groups.map((group) => [group.id, group.parent]))
+  const nodeGroup = new Map(spec.nodes.map((node) => [node.id, node.group]))
+  const holds = (outer: string, id: string) => {
+    let at = nodeGroup.has(id) ? nodeGroup.get(id) : parentOf.get(id)
+    for (let hops = 0; at !== undefined && hops <= groups.length; hops++) {
+      if (at === outer) return true
+      at = parentOf.get(at)
+    }
+    return false
+  }
+  return holds(from, to) || holds(to, from)
 }
 
 function collect(node: ElkNode, nodes: Map<string, Box>, groups: Map<string, Box>): void {
@@ -149,8 +179,74 @@ function collect(node: ElkNode, nodes: Map<string, Box>, groups: Map<string, Box
   }
 }
 
-/** Lays out `spec`. Edges whose ends are not nodes of the spec get an empty route. */
+/**
+ * A `preset` spec's own boxes as a layout: edges run straight between their anchors, labels at
+ * their middle. No ELK (sequence diagrams place every shape themselves).
+ */
+export function presetLayout(spec: DiagramSpec): DiagramLayout {
+  const nodes = new Map<string, Box>()
+  const groups = new Map<string, Box>()
+  for (const node of spec.nodes) if (node.box) nodes.set(node.id, { ...node.box })
+  for (const group of spec.groups ?? []) if (group.box) groups.set(group.id, { ...group.box })
+  // Normalise: the top-left at (0,0), frame headings and the title inside the layout.
+  const boxes = [...nodes.values(), ...groups.values()]
+  const minX = Math.min(0, ...boxes.map((box) => box.x))
+  const minY = Math.min(
+    0,
+    ...[...nodes.values()].map((box) => box.y),
+    ...[...groups.values()].map((box) => box.y - FRAME_HEADING),
+  )
+  let title: Box | undefined
+  let top = 0
+  if (spec.title) {
+    const text = measureText(spec.title, WRAP_PX * 2, FONT_PX.text)
+    title = {
+      x: 0,
+      y: 0,
+      w: Math.ceil(text.w + 24),
+      h: Math.ceil(Math.max(text.h, FONT_PX.text * LINE_HEIGHT) + 8),
+    }
+    top = title.h + TITLE_GAP
+  }
+  let width = title?.w ?? 0
+  let height = 0
+  for (const box of boxes) {
+    box.x -= minX
+    box.y += top - minY
+    width = Math.max(width, box.x + box.w)
+    height = Math.max(height, box.y + box.h)
+  }
+  const at = (id: string, anchor: Point | undefined): Point | null => {
+    const box = nodes.get(id) ?? groups.get(id)
+    if (!box) return null
+    return { x: box.x + (anchor?.x ?? 0.5) * box.w, y: box.y + (anchor?.y ?? 0.5) * box.h }
+  }
+  const edges = spec.edges.map((edge): LaidOutEdge => {
+    const start = at(edge.from, edge.fromAnchor)
+    const end = at(edge.to, edge.toAnchor)
+    if (!start || !end) return { from: edge.from, to: edge.to, points: [] }
+    const size = edge.label ? edgeLabelSize(edge.label) : null
+    const middle = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
+    return {
+      from: edge.from,
+      to: edge.to,
+      points: [start, end],
+      ...(size ? { label: { x: middle.x - size.w / 2, y: middle.y - size.h, w: size.w, h: size.h } } : {}),
+    }
+  })
+  return {
+    width: Math.ceil(width),
+    height: Math.ceil(height),
+    nodes,
+    groups,
+    edges,
+    ...(title ? { title } : {}),
+  }
+}
+
+/** Lays out `spec`. Edges whose ends are not nodes or groups of the spec get an empty route. */
 export async function layoutDiagram(spec: DiagramSpec): Promise<DiagramLayout> {
+  if (spec.preset) return presetLayout(spec)
   elk ??= new ELK()
   const result = await elk.layout(buildGraph(spec))
   const nodes = new Map<string, Box>()

@@ -51,7 +51,8 @@ export const DIAGRAM_COLORS = [
   'red',
   'white',
 ] as const
-export const DIAGRAM_FILLS = ['none', 'semi', 'solid', 'pattern'] as const
+/** tldraw's fills: `solid` is a light tint of the colour, `fill` the colour itself. */
+export const DIAGRAM_FILLS = ['none', 'semi', 'solid', 'pattern', 'fill'] as const
 export const DIAGRAM_DASHES = ['draw', 'solid', 'dashed', 'dotted'] as const
 export const DIAGRAM_DIRECTIONS = ['right', 'down', 'left', 'up'] as const
 
@@ -79,7 +80,23 @@ export const DiagramNodeSchema = z.object({
   /** Id of the group (frame) holding this node. */
   group: Id.optional(),
 })
-export type DiagramNode = z.infer<typeof DiagramNodeSchema>
+/**
+ * What only the offline planner sets (a model is never asked for it, so its tool schema stays
+ * small and coordinate-free): the source notation's shape name, kept in the shape's meta so an
+ * export can use its own stencil, and a fixed box for diagrams that are not laid out by ELK.
+ */
+export interface NodeExtras {
+  /** The source's own shape name (Mermaid's `cyl`, `doc`, …), stored as `meta.mermaidShape`. */
+  sourceShape?: string
+  /** Dashed outline (e.g. a sequence diagram's lifeline). */
+  dash?: DiagramDash
+  /**
+   * Fixed box: its position is used when the spec is `preset` (layout-relative page pixels), its
+   * size always (a state diagram's start dot is smaller than any label would make it).
+   */
+  box?: { x: number; y: number; w: number; h: number }
+}
+export type DiagramNode = z.infer<typeof DiagramNodeSchema> & NodeExtras
 
 export const DiagramEdgeSchema = z.object({
   from: Id,
@@ -91,7 +108,33 @@ export const DiagramEdgeSchema = z.object({
   /** No arrowheads at all (Mermaid's `---`); wins over `bidirectional`. */
   undirected: z.boolean().optional(),
 })
-export type DiagramEdge = z.infer<typeof DiagramEdgeSchema>
+/** tldraw's arrowhead kinds. */
+export type DiagramArrowhead =
+  | 'none'
+  | 'arrow'
+  | 'triangle'
+  | 'square'
+  | 'dot'
+  | 'pipe'
+  | 'diamond'
+  | 'inverted'
+  | 'bar'
+
+/** Planner-only edge extras: heads, colour, where the ends attach (0–1 across each shape; centre by default). */
+export interface EdgeExtras {
+  /** Explicit arrowheads; win over `bidirectional` / `undirected`. */
+  heads?: { start: DiagramArrowhead; end: DiagramArrowhead }
+  color?: DiagramColor
+  fromAnchor?: { x: number; y: number }
+  toAnchor?: { x: number; y: number }
+  /** Straight instead of elbow (fixed-position diagrams). */
+  straight?: boolean
+  /** Bend of a straight arrow, in page pixels (a sequence message to oneself loops out). */
+  bend?: number
+  /** Laid out (it pulls its ends together) but not drawn: Mermaid's `~~~`. */
+  invisible?: boolean
+}
+export type DiagramEdge = z.infer<typeof DiagramEdgeSchema> & EdgeExtras
 
 export const DiagramGroupSchema = z.object({
   id: Id,
@@ -99,7 +142,12 @@ export const DiagramGroupSchema = z.object({
   /** Id of an enclosing group (nested frames); it must be listed before this group. */
   parent: Id.optional(),
 })
-export type DiagramGroup = z.infer<typeof DiagramGroupSchema>
+/** Planner-only group extras: the frame's own layout direction, its fixed box (`preset` specs). */
+export interface GroupExtras {
+  direction?: DiagramDirection
+  box?: { x: number; y: number; w: number; h: number }
+}
+export type DiagramGroup = z.infer<typeof DiagramGroupSchema> & GroupExtras
 
 export const DiagramSpecSchema = z.object({
   title: z.string().max(DIAGRAM_LIMITS.titleChars).optional(),
@@ -108,7 +156,16 @@ export const DiagramSpecSchema = z.object({
   edges: z.array(DiagramEdgeSchema).max(DIAGRAM_LIMITS.edges),
   groups: z.array(DiagramGroupSchema).max(DIAGRAM_LIMITS.groups).optional(),
 })
-export type DiagramSpec = z.infer<typeof DiagramSpecSchema>
+/**
+ * A diagram to draw. An edge's `from`/`to` may name a group (its frame is the arrow's end).
+ * `preset`: every node has its `box` and every group its `box`; no ELK layout (sequence diagrams).
+ */
+export type DiagramSpec = Omit<z.infer<typeof DiagramSpecSchema>, 'nodes' | 'edges' | 'groups'> & {
+  nodes: DiagramNode[]
+  edges: DiagramEdge[]
+  groups?: DiagramGroup[]
+  preset?: boolean
+}
 
 /**
  * Edits of an existing board. `id`, `from`, `to` and `near` are the short ids `describeBoard`

@@ -85,9 +85,9 @@ describe('parseMermaidFlowchart', () => {
     expect(edge('G', 'H')).toEqual({ from: 'G', to: 'H', label: 'maybe', dash: 'dotted' })
     expect(edge('H', 'I')?.label).toBe('sure')
     expect(edge('I', 'J')?.bidirectional).toBe(true)
-    expect(edge('J', 'K')).toBeDefined()
-    expect(edge('K', 'L')).toBeDefined()
-    expect(edge('L', 'M')).toBeUndefined() // invisible link
+    expect(edge('J', 'K')?.heads).toEqual({ start: 'none', end: 'dot' })
+    expect(edge('K', 'L')?.heads).toEqual({ start: 'none', end: 'bar' })
+    expect(edge('L', 'M')?.invisible).toBe(true) // laid out, not drawn
     expect(node(s, 'M')).toBeDefined()
     expect(edge('M', 'N')).toEqual({ from: 'M', to: 'N', label: 'open text', undirected: true })
     expect(edge('X', 'Y') && edge('Y', 'Z')).toBeTruthy()
@@ -132,15 +132,24 @@ flowchart TB
       { id: 'one', label: 'Frontend team' },
       { id: 'inner', label: 'Inner bit', parent: 'one' },
       { id: 'two', label: 'two' },
-      { id: 'Third one', label: 'Third one' },
+      // Mermaid generates the id of a title with spaces.
+      { id: 'subGraph3', label: 'Third one', direction: 'right' },
     ])
-    expect(node(s, 'a1')).toEqual({ id: 'a1', label: 'Web app', shape: 'rectangle', group: 'one' })
+    expect(node(s, 'a1')).toEqual({
+      id: 'a1',
+      label: 'Web app',
+      shape: 'rectangle',
+      sourceShape: 'rect',
+      group: 'one',
+      color: 'red',
+      fill: 'solid',
+    })
     expect(node(s, 'a2')?.group).toBe('one')
     expect(node(s, 'a3')?.group).toBe('inner')
     expect(node(s, 'b1')?.group).toBe('two')
-    expect(node(s, 'c1')?.group).toBe('Third one')
+    expect(node(s, 'c1')?.group).toBe('subGraph3')
     expect(node(s, 'one')).toBeUndefined()
-    expect(s.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['c1>a2', 'a1>a2', 'b1>b2', 'a1>b1'])
+    expect(s.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['c1>a2', 'a1>a2', 'b1>b2', 'a1>b1', 'one>two'])
   })
 
   it('cleans labels: <br>, entities, markdown strings', () => {
@@ -148,7 +157,7 @@ flowchart TB
       parseMermaidFlowchart('graph LR\n A["Line 1<br/>Line #quot;2#quot; #35;"] --> B["`**md**`"]'),
     )
     expect(node(s, 'A')?.label).toBe('Line 1\nLine "2" #')
-    expect(node(s, 'B')?.label).toBe('**md**')
+    expect(node(s, 'B')?.label).toBe('md')
   })
 
   it('reports the line of an error', () => {
@@ -233,13 +242,31 @@ describe('planWithoutModel', () => {
     expect(planWithoutModel('A,B\nB,C\nC,A')).toMatchObject({ kind: 'diagram', source: 'csv' })
   })
 
+  it('plans sequence, class, state and ER diagrams, fenced or not, and carries the readers’ warnings', () => {
+    for (const [text, nodes] of [
+      ['sequenceDiagram\n  Alice->>Bob: hi', 4],
+      ['```mermaid\nclassDiagram\n  Animal <|-- Duck\n```', 2],
+      ['stateDiagram-v2\n  [*] --> Idle', 2],
+      ['Our schema:\n```\nerDiagram\n  CUSTOMER ||--o{ ORDER : places\n```', 2],
+    ] as const) {
+      const plan = planWithoutModel(text)
+      expect(plan, text).toMatchObject({ kind: 'diagram', source: 'mermaid' })
+      if (plan.kind === 'diagram') expect(plan.spec.nodes).toHaveLength(nodes)
+    }
+    const warned = planWithoutModel('flowchart LR\n  A@{ icon: "fa:car", label: "Car" } --> B')
+    expect(warned).toMatchObject({
+      kind: 'diagram',
+      warnings: [expect.stringMatching(/icon "fa:car" is not drawn/)],
+    })
+  })
+
   it('needs a model for free-form prompts, with a clear message', () => {
     for (const prompt of [
       'draw our checkout flow',
       'Make the database red, please, and move it left',
       '',
       '   ',
-      'sequenceDiagram\nAlice->>Bob: hi',
+      'pie title Pets\n"Dogs" : 386',
     ]) {
       const plan = planWithoutModel(prompt)
       expect(plan.kind).toBe('needs-model')

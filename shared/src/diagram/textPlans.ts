@@ -4,7 +4,7 @@
  * or a CSV edge list; anything else needs a model. Owns: deciding which text form a prompt is.
  * Must not touch: models, records, layout, I/O.
  */
-import { looksLikeMermaidFlowchart, parseMermaidFlowchart } from './mermaid'
+import { mermaidKind, parseMermaid } from './mermaid'
 import type { DiagramSpec } from './spec'
 import {
   hasArrow,
@@ -16,7 +16,19 @@ import {
 } from './textLists'
 import type { TextParse } from './textParse'
 
-export { cleanMermaidLabel, looksLikeMermaidFlowchart, parseMermaidFlowchart } from './mermaid'
+export {
+  cleanMermaidLabel,
+  looksLikeMermaidFlowchart,
+  MERMAID_SHAPE_NAMES,
+  type MermaidKind,
+  mermaidKind,
+  parseMermaid,
+  parseMermaidClass,
+  parseMermaidEr,
+  parseMermaidFlowchart,
+  parseMermaidSequence,
+  parseMermaidState,
+} from './mermaid'
 export { parseArrowList, parseCsvEdges, parseNumberedSteps } from './textLists'
 export type { TextParse } from './textParse'
 
@@ -33,7 +45,8 @@ export type OfflinePlan =
 
 /** What the planner understands, for messages. */
 export const OFFLINE_FORMS =
-  'a Mermaid flowchart ("graph TD" / "flowchart LR" …, also inside a ```mermaid block), arrow lists ' +
+  'Mermaid flowcharts ("graph TD" / "flowchart LR" …), sequence, class, state and ER diagrams (also ' +
+  'inside a ```mermaid block), arrow lists ' +
   'such as "Browser -> API -> Database" (one chain per line), numbered step lists ("1. …", "2. …") ' +
   'and CSV edge lists ("from,to,label")'
 
@@ -43,7 +56,7 @@ export const NEEDS_MODEL_MESSAGE =
 
 const FENCED_MERMAID = /```[ \t]*(mermaid|mmd)?[ \t]*\r?\n([\s\S]*?)```/gi
 const OTHER_MERMAID =
-  /^\s*(sequenceDiagram|classDiagram|stateDiagram(-v2)?|erDiagram|gantt|pie|journey|gitGraph|mindmap|timeline|quadrantChart|sankey|block|architecture|xychart)/m
+  /^\s*(gantt|pie|journey|gitGraph|mindmap|timeline|quadrantChart|sankey|block|architecture|xychart|requirementDiagram|C4Context|packet|kanban|radar|treemap)/m
 const STEP_LINE = /^\s*(?:step\s+)?\d{1,4}\s*[.):-]\s+\S/i
 const MAX_CSV_FIELD = 80
 const MAX_CSV_WORDS = 8
@@ -52,12 +65,12 @@ const MAX_CSV_WORDS = 8
 function mermaidText(prompt: string): { text: string; offset: number } | null {
   for (const match of prompt.matchAll(FENCED_MERMAID)) {
     const body = match[2] ?? ''
-    if (match[1] || looksLikeMermaidFlowchart(body)) {
+    if (match[1] || mermaidKind(body)) {
       const offset = prompt.slice(0, match.index).split('\n').length
       return { text: body, offset }
     }
   }
-  return looksLikeMermaidFlowchart(prompt) ? { text: prompt, offset: 0 } : null
+  return mermaidKind(prompt) ? { text: prompt, offset: 0 } : null
 }
 
 function looksLikeCsv(text: string): boolean {
@@ -95,7 +108,7 @@ function planFrom(source: TextPlanSource, parsed: TextParse, lineOffset = 0): Of
   if (parsed.ok) return { kind: 'diagram', spec: parsed.spec, source, warnings: parsed.warnings }
   const line = parsed.line + lineOffset
   const names: Record<TextPlanSource, string> = {
-    mermaid: 'Mermaid flowchart',
+    mermaid: 'Mermaid diagram',
     arrows: 'arrow list',
     steps: 'step list',
     csv: 'CSV edge list',
@@ -115,11 +128,11 @@ export function planWithoutModel(prompt: string): OfflinePlan {
   const text = typeof prompt === 'string' ? prompt.replace(/^\uFEFF/, '').trim() : ''
   if (text === '') return { kind: 'needs-model', message: `Nothing to draw. ${NEEDS_MODEL_MESSAGE}` }
   const mermaid = mermaidText(text)
-  if (mermaid) return planFrom('mermaid', parseMermaidFlowchart(mermaid.text), mermaid.offset)
+  if (mermaid) return planFrom('mermaid', parseMermaid(mermaid.text), mermaid.offset)
   if (OTHER_MERMAID.test(text)) {
     return {
       kind: 'needs-model',
-      message: `Only Mermaid flowcharts ("graph" / "flowchart") are drawn without a model. ${NEEDS_MODEL_MESSAGE}`,
+      message: `Only Mermaid flowcharts, sequence, class, state and ER diagrams are drawn without a model. ${NEEDS_MODEL_MESSAGE}`,
     }
   }
   if (looksLikeCsv(text)) return planFrom('csv', parseCsvEdges(text))

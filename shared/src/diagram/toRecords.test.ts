@@ -4,6 +4,7 @@ import { FIRST_PAGE_ID } from '../document/records'
 import { validateDocumentRecord } from '../document/schema'
 import { richTextToPlain } from '../drawio/richText'
 import { layoutDiagram } from './layout'
+import { parseMermaidFlowchart, parseMermaidSequence } from './mermaid'
 import { syntheticDiagram } from './sampleDiagrams'
 import { type DiagramSpec, NODE_SHAPES } from './spec'
 import { diagramToRecords } from './toRecords'
@@ -177,5 +178,71 @@ describe('diagramToRecords placement', () => {
     }
     const a = after.get(moved.shapeIds.get('a')!)!
     expect(a).toMatchObject({ x: 1000 + layout.nodes.get('a')!.x, y: -500 + layout.nodes.get('a')!.y })
+  })
+})
+
+describe('diagramToRecords for Mermaid', () => {
+  const endsOf = (records: TLRecord[], arrow: string) =>
+    records.filter((r): r is TLArrowBinding => r.typeName === 'binding' && r.fromId === arrow)
+
+  it('binds a link to a subgraph to its frame, and draws no invisible link', async () => {
+    const parsed = parseMermaidFlowchart(`flowchart LR
+      subgraph one [Team]
+        a1 --> a2
+      end
+      start --> one --> finish
+      a2 ~~~ finish`)
+    if (!parsed.ok) throw new Error(parsed.error)
+    const { records, frameIds, shapeIds, arrowIds } = await recordsFor(parsed.spec)
+    expect(arrowIds).toHaveLength(3)
+    const toFrame = endsOf(records, arrowIds[1]!)
+    expect(toFrame.find((b) => b.props.terminal === 'start')?.toId).toBe(shapeIds.get('start'))
+    expect(toFrame.find((b) => b.props.terminal === 'end')?.toId).toBe(frameIds.get('one'))
+    const fromFrame = endsOf(records, arrowIds[2]!)
+    expect(fromFrame.find((b) => b.props.terminal === 'start')?.toId).toBe(frameIds.get('one'))
+    for (const record of records) expect(validateDocumentRecord(record).ok).toBe(true)
+  })
+
+  it('draws a link from a node to itself as a loop out of its corner', async () => {
+    const parsed = parseMermaidFlowchart('flowchart LR\n  retry[Retry] --> retry --> done')
+    if (!parsed.ok) throw new Error(parsed.error)
+    const { records, shapeIds, arrowIds } = await recordsFor(parsed.spec)
+    expect(arrowIds).toHaveLength(2)
+    const loop = endsOf(records, arrowIds[0]!)
+    expect(loop.map((b) => b.toId)).toEqual([shapeIds.get('retry'), shapeIds.get('retry')])
+    expect(loop.map((b) => b.props.normalizedAnchor)).toEqual([
+      { x: 0.75, y: 0 },
+      { x: 1, y: 0.35 },
+    ])
+    const arrow = records.find((r) => r.id === arrowIds[0]) as TLArrowShape
+    expect(arrow.props.kind).toBe('arc')
+    expect(arrow.props.bend).not.toBe(0)
+  })
+
+  it('keeps Mermaid’s shape name in the meta, and draws heads and colours', async () => {
+    const parsed = parseMermaidFlowchart(`flowchart LR
+      db@{ shape: cyl, label: "Orders" } --o q[Queue]
+      linkStyle 0 stroke:#f00`)
+    if (!parsed.ok) throw new Error(parsed.error)
+    const { records, shapeIds, arrowIds } = await recordsFor(parsed.spec)
+    const db = records.find((r) => r.id === shapeIds.get('db')) as TLShape
+    expect(db.meta).toMatchObject({ mermaidShape: 'cyl' })
+    const arrow = records.find((r) => r.id === arrowIds[0]) as TLArrowShape
+    expect(arrow.props).toMatchObject({ arrowheadStart: 'none', arrowheadEnd: 'dot', color: 'red' })
+  })
+
+  it('binds sequence messages to their lifelines at their row, exactly', async () => {
+    const parsed = parseMermaidSequence('sequenceDiagram\n  A->>B: one\n  B-->>A: two\n  A->>B: three')
+    if (!parsed.ok) throw new Error(parsed.error)
+    const { records, shapeIds, arrowIds } = await recordsFor(parsed.spec)
+    const anchors = arrowIds.map((id) => endsOf(records, id).find((b) => b.props.terminal === 'start')!)
+    expect(anchors.map((b) => b.toId)).toEqual([shapeIds.get('A'), shapeIds.get('B'), shapeIds.get('A')])
+    for (const b of anchors) expect(b.props.isPrecise).toBe(true)
+    const ys = anchors.map((b) => b.props.normalizedAnchor.y)
+    expect(ys[0]).toBeLessThan(ys[1]!)
+    expect(ys[1]).toBeLessThan(ys[2]!)
+    const arrow = records.find((r) => r.id === arrowIds[1]) as TLArrowShape
+    expect(arrow.props).toMatchObject({ kind: 'arc', dash: 'dashed' })
+    for (const record of records) expect(validateDocumentRecord(record).ok).toBe(true)
   })
 })

@@ -40,8 +40,9 @@ export interface DiagramRecords {
   arrowIds: TLShapeId[]
 }
 
-/** Arrowheads for an edge: undirected → none, bidirectional → both, otherwise at the end. */
-export function arrowheadsFor(edge: Pick<DiagramEdge, 'bidirectional' | 'undirected'>) {
+/** Arrowheads for an edge: its own `heads`, else undirected → none, bidirectional → both, otherwise at the end. */
+export function arrowheadsFor(edge: Pick<DiagramEdge, 'bidirectional' | 'undirected' | 'heads'>) {
+  if (edge.heads) return { arrowheadStart: edge.heads.start, arrowheadEnd: edge.heads.end }
   if (edge.undirected) return { arrowheadStart: 'none', arrowheadEnd: 'none' } as const
   return { arrowheadStart: edge.bidirectional ? 'arrow' : 'none', arrowheadEnd: 'arrow' } as const
 }
@@ -82,10 +83,18 @@ export function nodeRecord({ id, node, box, parentId, index, meta }: NodeRecordI
     text: node.label,
     ...(node.color ? { color: node.color } : {}),
     ...(node.fill ? { fill: node.fill } : {}),
+    ...(node.dash ? { dash: node.dash } : {}),
   })
 }
 
 const centre = (box: Box): Point => ({ x: box.x + box.w / 2, y: box.y + box.h / 2 })
+const pointIn = (box: Box, anchor: Point): Point => ({
+  x: box.x + anchor.x * box.w,
+  y: box.y + anchor.y * box.h,
+})
+
+/** A link from a shape to itself: a loop out of its top-right corner (top edge → right edge). */
+const SELF_LOOP = { from: { x: 0.75, y: 0 }, to: { x: 1, y: 0.35 }, bendPx: -40 } as const
 
 /** Records for `layout` of `spec`, placed at `origin` on `pageId`. Throws only on a builder bug. */
 export function diagramToRecords(
@@ -97,11 +106,16 @@ export function diagramToRecords(
   const meta = { jobKey: keyPrefix }
   const groups = (spec.groups ?? []).filter((group) => layout.groups.has(group.id))
   const nodes = spec.nodes.filter((node) => layout.nodes.has(node.id))
+  /** An edge may end at a node or at a group's frame. */
+  const boxOf = (id: string) => layout.nodes.get(id) ?? layout.groups.get(id)
   const edges = layout.edges
     .map((laid, specIndex) => ({ laid, edge: spec.edges[specIndex], specIndex }))
     .filter(
       (e): e is { laid: DiagramLayout['edges'][number]; edge: DiagramEdge; specIndex: number } =>
-        e.edge !== undefined && layout.nodes.has(e.edge.from) && layout.nodes.has(e.edge.to),
+        e.edge !== undefined &&
+        !e.edge.invisible &&
+        boxOf(e.edge.from) !== undefined &&
+        boxOf(e.edge.to) !== undefined,
     )
   const indices = getIndicesAbove(
     options.indexAbove ?? null,
@@ -164,30 +178,44 @@ export function diagramToRecords(
         box: local(layout.nodes.get(node.id)!, parent),
         parentId: parent.id,
         index: index(),
-        meta,
+        meta: node.sourceShape ? { ...meta, mermaidShape: node.sourceShape } : meta,
       }),
     )
     shapeIds.set(node.id, id)
   }
-  const groupOf = new Map(nodes.map((node) => [node.id, node.group]))
+  const groupOf = new Map<string, string | undefined>([
+    ...groups.map((group): [string, string | undefined] => [group.id, group.parent]),
+    ...nodes.map((node): [string, string | undefined] => [node.id, node.group]),
+  ])
+  const shapeOf = (id: string) => shapeIds.get(id) ?? frameIds.get(id)!
   for (const { laid, edge, specIndex } of edges) {
     const fromGroup = groupOf.get(edge.from)
     const shared = fromGroup !== undefined && fromGroup === groupOf.get(edge.to) && frameIds.has(fromGroup)
     const parent = parentOf(shared ? fromGroup : undefined)
-    const start = laid.points[0] ?? centre(layout.nodes.get(edge.from)!)
-    const end = laid.points.at(-1) ?? centre(layout.nodes.get(edge.to)!)
+    const loop = edge.from === edge.to && !edge.fromAnchor
+    const fromAnchor = loop ? SELF_LOOP.from : edge.fromAnchor
+    const toAnchor = loop ? SELF_LOOP.to : edge.toAnchor
+    const start = loop
+      ? pointIn(boxOf(edge.from)!, SELF_LOOP.from)
+      : (laid.points[0] ?? centre(boxOf(edge.from)!))
+    const end = loop
+      ? pointIn(boxOf(edge.to)!, SELF_LOOP.to)
+      : (laid.points.at(-1) ?? centre(boxOf(edge.to)!))
+    const bend = loop ? SELF_LOOP.bendPx : edge.straight ? edge.bend : undefined
     const toLocal = (p: Point) => ({ x: origin.x + p.x - parent.at.x, y: origin.y + p.y - parent.at.y })
     const id = jobShapeId(keyPrefix, 'edge', `${specIndex}:${edge.from}->${edge.to}`)
     records.push(
       ...buildBoundArrow({
         id,
-        from: { id: shapeIds.get(edge.from)!, ...toLocal(start) },
-        to: { id: shapeIds.get(edge.to)!, ...toLocal(end) },
+        from: { id: shapeOf(edge.from), ...toLocal(start), ...(fromAnchor ? { anchor: fromAnchor } : {}) },
+        to: { id: shapeOf(edge.to), ...toLocal(end), ...(toAnchor ? { anchor: toAnchor } : {}) },
         index: index(),
         parentId: parent.id,
-        kind: 'elbow',
+        kind: edge.straight || loop ? 'arc' : 'elbow',
+        ...(bend ? { bend } : {}),
         ...(edge.label ? { text: edge.label } : {}),
         ...(edge.dash ? { dash: edge.dash } : {}),
+        ...(edge.color ? { color: edge.color } : {}),
         ...arrowheadsFor(edge),
         bindingIds: arrowBindingIds(id),
         meta,

@@ -197,8 +197,9 @@ export function buildFrameShape(options: FrameOptions): TLFrameShape {
 
 export interface ArrowOptions {
   id?: TLShapeId
-  from: { id: TLShapeId; x: number; y: number }
-  to: { id: TLShapeId; x: number; y: number }
+  /** `anchor`: where the end attaches (0–1 across the shape, exact); the shape's centre when left out. */
+  from: { id: TLShapeId; x: number; y: number; anchor?: { x: number; y: number } }
+  to: { id: TLShapeId; x: number; y: number; anchor?: { x: number; y: number } }
   /** Must sort above the indexes of both ends, or browsers re-index the arrow and echo it back. */
   index: IndexKey
   parentId?: TLParentId
@@ -207,6 +208,8 @@ export interface ArrowOptions {
   dash?: TLDefaultDashStyle
   /** `arc` (default, straight unless bent) or `elbow` (orthogonal, routed by tldraw). */
   kind?: TLArrowShapeKind
+  /** How far an `arc` arrow bows out from the straight line, in pixels. */
+  bend?: number
   arrowheadStart?: TLArrowShapeArrowheadStyle
   arrowheadEnd?: TLArrowShapeArrowheadStyle
   /** Fixed ids for the two bindings (deterministic writers); random when left out. */
@@ -240,28 +243,28 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
       font: 'draw',
       start: { x: 0, y: 0 },
       end: { x: options.to.x - options.from.x, y: options.to.y - options.from.y },
-      bend: 0,
+      bend: options.bend ?? 0,
       richText: toRichText(options.text ?? ''),
       labelPosition: 0.5,
       scale: 1,
       elbowMidPoint: 0.5,
     },
   })
-  const binding = (terminal: 'start' | 'end', toId: TLShapeId): TLArrowBinding =>
+  const binding = (terminal: 'start' | 'end', end: ArrowOptions['from']): TLArrowBinding =>
     validated<TLArrowBinding>({
       id: options.bindingIds?.[terminal] ?? createBindingId(),
       typeName: 'binding',
       type: 'arrow',
       fromId: arrowId,
-      toId,
+      toId: end.id,
       props: {
         terminal,
-        normalizedAnchor: { x: 0.5, y: 0.5 },
+        normalizedAnchor: end.anchor ?? { x: 0.5, y: 0.5 },
         isExact: false,
-        isPrecise: false,
+        isPrecise: end.anchor !== undefined,
         snap: 'none',
       },
       meta: options.meta ?? {},
     })
-  return [arrow, binding('start', options.from.id), binding('end', options.to.id)]
+  return [arrow, binding('start', options.from), binding('end', options.to)]
 }

@@ -14,6 +14,7 @@ import {
 } from './exportStyles'
 import { LINE_HEIGHT, NOTE_SIDE, TEXT_PADDING } from './geometry'
 import { GEO_TO_STYLE } from './geoStyles'
+import { mermaidStyle } from './mermaidStyles'
 import { LABEL_FONT_SIZES, PALETTE, STROKE_WIDTHS, TEXT_FONT_SIZES } from './palette'
 import { richTextToHtml, richTextToPlain } from './richText'
 import { BARE_NAME, escapeHtml } from './style'
@@ -54,7 +55,7 @@ function geoVertex(shape: Extract<TLShape, { type: 'geo' }>): Vertex {
   const p = shape.props
   return {
     style: [
-      ...GEO_TO_STYLE[p.geo],
+      ...(mermaidStyle(shape.meta, p.geo) ?? GEO_TO_STYLE[p.geo]),
       ...TEXT_BASE,
       ...strokeEntries(p.color, STROKE_WIDTHS[p.size] * p.scale),
       ...fillEntries(p.color, p.fill),

@@ -11,7 +11,7 @@ import type { NothingReason } from '../queue/jobStore'
 export type PlannerSource = TextPlanSource | 'selection'
 
 export const PLANNER_WORDS: Record<PlannerSource, string> = {
-  mermaid: 'from your Mermaid flowchart',
+  mermaid: 'from your Mermaid diagram',
   arrows: 'from your arrows',
   steps: 'from your steps',
   csv: 'from your edge list',
@@ -52,4 +52,15 @@ export function summarise(problems: string[]): string {
   if (problems.length === 0) return ''
   const shown = problems.slice(0, 3).join('; ')
   return ` Left out: ${shown}${problems.length > 3 ? ` and ${problems.length - 3} more` : ''}.`
+}
+
+/** How many planner warnings a reply lists by name. */
+const MAX_WARNINGS_SHOWN = 5
+
+/** " Not drawn as written: a; b and 3 more." — what the planner read but could not draw (or nothing). */
+export function notDrawn(warnings: readonly string[]): string {
+  if (warnings.length === 0) return ''
+  const shown = warnings.slice(0, MAX_WARNINGS_SHOWN).join('; ')
+  const more = warnings.length - MAX_WARNINGS_SHOWN
+  return ` Not drawn as written: ${shown}${more > 0 ? ` and ${more} more` : ''}.`
 }

@@ -25,7 +25,14 @@ import { DiagramDrawer } from './diagramDrawer'
 import { EXPORT_INTENT } from './intent'
 import { buildMessages, DRAW_TOOL, EDIT_TOOL, REPLY_TOOL, TOOLS } from './prompting'
 import { draftDiagram, readArguments } from './readAnswer'
-import { NEEDS_MODEL_REPLY, PLANNER_WORDS, type PlannerSource, summarise, withoutModel } from './replyWords'
+import {
+  NEEDS_MODEL_REPLY,
+  notDrawn,
+  PLANNER_WORDS,
+  type PlannerSource,
+  summarise,
+  withoutModel,
+} from './replyWords'
 import { countArrows, selectionAsText } from './selectionText'
 
 export interface AgentJobDeps {
@@ -113,7 +120,7 @@ class JobScript {
     }
     // Structured input (Mermaid, arrow lists, CSV) is drawn exactly as written, model or not.
     if (planned.kind === 'diagram' && (!hasModel || planned.source !== 'steps')) {
-      return this.drawPlanned(planned.spec, planned.source)
+      return this.drawPlanned(planned.spec, planned.source, planned.warnings)
     }
     if (!hasModel) {
       const { reason, text } =
@@ -186,7 +193,11 @@ class JobScript {
    * Draws a planner's diagram in steps, so everyone sees it appear: node by node for small
    * diagrams, at most PLANNER_STEPS layouts for large ones (each step is a whole ELK layout).
    */
-  private async drawPlanned(spec: DiagramSpec, source: PlannerSource): Promise<JobOutcome> {
+  private async drawPlanned(
+    spec: DiagramSpec,
+    source: PlannerSource,
+    warnings: string[] = [],
+  ): Promise<JobOutcome> {
     const total = spec.nodes.length
     const perStep = Math.max(1, Math.ceil(total / PLANNER_STEPS))
     const counts: number[] = []
@@ -201,10 +212,14 @@ class JobScript {
       await sleep(step)
     }
     if (!this.deps.stillOwned()) return this.interrupted()
-    return this.finishDrawing([], PLANNER_WORDS[source])
+    return this.finishDrawing([], PLANNER_WORDS[source], warnings)
   }
 
-  private async finishDrawing(problems: string[], how: string): Promise<JobOutcome> {
+  private async finishDrawing(
+    problems: string[],
+    how: string,
+    warnings: readonly string[] = [],
+  ): Promise<JobOutcome> {
     await this.drawer.settle()
     if (!this.deps.stillOwned()) return this.interrupted()
     const created = this.drawer.finish()
@@ -213,6 +228,7 @@ class JobScript {
     const text =
       `Drew ${shapes} shape${shapes === 1 ? '' : 's'} and ${arrows} arrow${arrows === 1 ? '' : 's'} ${how}.` +
       summarise(problems) +
+      notDrawn(warnings) +
       ` draw.io: ${this.deps.exportUrl}`
     const bounds = this.drawer.bounds
     return this.reply(text, 'succeeded', {
