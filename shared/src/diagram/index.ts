@@ -1,7 +1,13 @@
 /** The co-pilot's diagram model: spec, offline planner, layout, records, board text and edits. */
 
 export { FREE_SPACE_GAP, findFreeSpace, pageBoxOf, pageOf, unionOf } from './boardGeometry'
-export { type BoardDescription, type DescribeOptions, describeBoard, labelOf } from './boardText'
+export {
+  type BoardDescription,
+  type BoardItem,
+  type DescribeOptions,
+  describeBoard,
+  labelOf,
+} from './boardText'
 export { applyEditOperations, type BoardEdit, type EditOptions } from './editBoard'
 export { edgeLabelSize, FONT_PX, measureText, nodeSize, type Size, wrapText } from './labelSize'
 export {

@@ -46,11 +46,6 @@ export interface AgentJobDeps {
 
 /** How long the agent's link stays valid: well beyond any job. */
 const AGENT_LINK_TTL_MS = 30 * 60_000
-/** Pace of a diagram drawn without a model, so people see it being drawn (capped in total). */
-const PLANNER_STEP_MS = 80
-const PLANNER_MAX_MS = 3_000
-/** A planner's diagram is revealed in at most this many layouts, however many nodes it has. */
-const PLANNER_STEPS = 30
 /** At most this often a streamed draft is laid out and written. */
 const STREAM_DRAW_INTERVAL_MS = 120
 
@@ -66,8 +61,6 @@ const PLANNER_WORDS: Record<PlannerSource, string> = {
 }
 
 const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function countArrows(records: Iterable<TLRecord>, ids: string[]): number {
   const wanted = new Set(ids)
@@ -194,23 +187,12 @@ class JobScript {
     })
   }
 
-  /**
-   * Draws a planner's diagram in steps, so everyone sees it appear: node by node for small
-   * diagrams, at most PLANNER_STEPS layouts for large ones (each step is a whole ELK layout).
-   */
+  /** Draws a planner's diagram in steps, so everyone sees it appear. */
   private async drawPlanned(spec: DiagramSpec, source: PlannerSource): Promise<JobOutcome> {
-    const total = spec.nodes.length
-    const perStep = Math.max(1, Math.ceil(total / PLANNER_STEPS))
-    const counts: number[] = []
-    for (let count = perStep; count < total; count += perStep) counts.push(count)
-    counts.push(total)
-    const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / counts.length)
-    for (const count of counts) {
-      if (!this.deps.stillOwned()) break
-      await this.drawer.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
-      this.deps.progress(this.drawer.shapeCount)
-      await sleep(step)
-    }
+    await this.drawer.drawInSteps(spec, {
+      shouldContinue: this.deps.stillOwned,
+      onStep: (shapes) => this.deps.progress(shapes),
+    })
     if (!this.deps.stillOwned()) return this.interrupted()
     return this.finishDrawing([], PLANNER_WORDS[source])
   }
@@ -369,17 +351,7 @@ class JobScript {
     if (edit.put.length === 0 && edit.remove.length === 0) {
       return this.reply(`I couldn't make that change.${summarise(problems)}`, 'failed')
     }
-    const before = this.peer.records
-    const replaced = [
-      ...edit.put.map((record) => before.get(record.id)).filter((record): record is TLRecord => !!record),
-      ...edit.remove.map((id) => before.get(id)).filter((record): record is TLRecord => !!record),
-    ]
-    const created = edit.put.filter((record) => !before.has(record.id)).map((record) => record.id)
-    this.peer.write(edit.put, edit.remove)
-    const touched = edit.put.find((record) => record.typeName === 'shape') as
-      | (TLRecord & { x: number; y: number })
-      | undefined
-    if (touched) this.peer.showPresence({ x: touched.x, y: touched.y })
+    const { created, replaced } = this.peer.applyEdit(edit)
     const changed = edit.put.length + edit.remove.length
     return this.reply(
       `Done: changed ${changed} record${changed === 1 ? '' : 's'} on the board.${summarise(problems)}`,
