@@ -4,16 +4,22 @@
  * y-websocket peer (a person's browser, as far as the server can tell) draws, watches shapes and
  * the MCP peer's presence arrive, and sees undo and revocation take effect.
  */
+import { randomUUID } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import type { RunningServer } from '@drawbridge/server'
 import {
   buildBoundArrow,
   buildGeoShape,
+  FIRST_PAGE_ID,
   getIndices,
   openRecords,
   readRecords,
   type TLShape,
   validateDocumentRecord,
 } from '@drawbridge/shared'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { connectSynced, createRoom, destroyAll, waitFor } from './support/clients'
@@ -144,6 +150,27 @@ describe.each(BACKENDS)('MCP endpoint on %s', (backend) => {
     const exported = await callTool(client, 'export_drawio')
     expect(exported.text).toContain('<mxfile')
     expect(exported.text).toContain('Orders DB')
+
+    // What the person has selected, and only that, when asked for the selection.
+    person.awareness.setLocalState({
+      user: { id: 'ada', name: 'Ada', color: '#112233', kind: 'human' },
+      cursor: null,
+      pageId: FIRST_PAGE_ID,
+      selection: [db.id],
+    })
+    let selected = await callTool(client, 'read_board', { selectionOnly: true })
+    await waitFor(async () => {
+      selected = await callTool(client, 'read_board', { selectionOnly: true })
+      return selected.text.includes('Orders DB')
+    }, 'the selection seen by the MCP peer')
+    expect(selected.text).not.toContain('Web app')
+    // Short ids stay those of the whole page, so edit_board resolves them the same way.
+    expect((selected.structuredContent as { shapes: Array<{ id: string }> }).shapes).toEqual([
+      expect.objectContaining({ id: orders.id, recordId: db.id }),
+    ])
+    const selectedExport = await callTool(client, 'export_drawio', { selectionOnly: true })
+    expect(selectedExport.text).toContain('Orders DB')
+    expect(selectedExport.text).not.toContain('Web app')
     await client.close()
   })
 
@@ -401,4 +428,122 @@ describe('MCP limits and idle sessions', () => {
     await waitFor(() => aiPresences(person).length === 0, 'the idle session ended')
     await client.close()
   })
+})
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const JWT_SECRET = 'mcp-test-jwt-secret-of-at-least-32-characters'
+
+function signIn(claims: { sub: string; email: string }): Promise<string> {
+  return new SignJWT({ ...claims, role: 'authenticated' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setAudience('authenticated')
+    .setIssuer('https://project.supabase.co/auth/v1')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(JWT_SECRET))
+}
+
+describe('MCP on private boards, and over stdio', () => {
+  let database: TestDatabase
+  let server: RunningServer
+  const providers: WebsocketProvider[] = []
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres')
+    server = await startTestServer(database, {
+      SUPABASE_JWT_SECRET: JWT_SECRET,
+      SUPABASE_URL: 'https://project.supabase.co',
+      SUPABASE_ANON_KEY: 'anon-key',
+    })
+  })
+  afterAll(async () => {
+    destroyAll(providers)
+    await server?.stop()
+    await database?.drop()
+  })
+
+  it('admits only members (X-Supabase-Token), a viewer member gets the read tools, a removed one is ended', async () => {
+    const ada = await signIn({ sub: randomUUID(), email: 'ada@example.com' })
+    const bob = await signIn({ sub: randomUUID(), email: 'bob@example.com' })
+    const eve = await signIn({ sub: randomUUID(), email: 'eve@example.com' })
+    const created = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ada}` },
+      body: '{"title":"Secret plans","private":true}',
+    })
+    const room = (await created.json()) as { roomId: string; links: { edit: { id: string } } }
+    const editLink = room.links.edit.id
+    await expect(connectMcp(server.url, editLink)).rejects.toThrow(/private/)
+    await expect(connectMcp(server.url, editLink, 'x', { 'x-supabase-token': eve })).rejects.toThrow(
+      /not a member/,
+    )
+    await expect(connectMcp(server.url, editLink, 'x', { 'x-supabase-token': 'not.a.jwt' })).rejects.toThrow(
+      /Sign-in failed/,
+    )
+
+    const owner = await connectMcp(server.url, editLink, 'Owner tool', { 'x-supabase-token': ada })
+    expect((await callTool(owner.client, 'draw_diagram', { mermaid: 'graph LR; A-->B' })).isError).toBeFalsy()
+
+    const invited = await fetch(`${server.url}/api/rooms/${room.roomId}/members`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ada}` },
+      body: JSON.stringify({ email: 'bob@example.com', role: 'viewer' }),
+    })
+    const member = (await invited.json()) as { id: string }
+    const bobs = await connectMcp(server.url, editLink, 'Bob tool', { 'x-supabase-token': bob })
+    expect((await bobs.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      'export_drawio',
+      'read_board',
+    ])
+    expect((await callTool(bobs.client, 'read_board')).text).toMatch(/2 shapes|3 shapes/)
+
+    const removed = await fetch(`${server.url}/api/rooms/${room.roomId}/members/${member.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ada}` },
+    })
+    expect(removed.status).toBe(204)
+    await waitFor(async () => {
+      const after = await bobs.client
+        .callTool({ name: 'read_board', arguments: {} })
+        .then(() => 'answered')
+        .catch(() => 'refused')
+      return after === 'refused'
+    }, 'the removed member’s session refused')
+    await owner.client.close()
+  })
+
+  it('bridges a stdio client to the board: `pnpm mcp <board-url>`', async () => {
+    const room = await createRoom(server.url)
+    const person = await connectSynced(server.url, room.links.edit.id)
+    providers.push(person)
+    const transport = new StdioClientTransport({
+      command: 'npx',
+      args: [
+        '-y',
+        'pnpm@10',
+        '--silent',
+        'mcp',
+        room.links.edit.url.replace(/^https?:\/\/[^/]+/, server.url),
+      ],
+      cwd: REPO_ROOT,
+      stderr: 'pipe',
+    })
+    const client = new Client({ name: 'Stdio Client', version: '1.0.0' })
+    await client.connect(transport)
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('draw_diagram')
+    await waitFor(
+      () => aiPresences(person).some((peer) => peer.name === 'Stdio Client (AI)'),
+      'the bridged peer',
+    )
+    const drawn = (await client.callTool({
+      name: 'draw_diagram',
+      arguments: { mermaid: 'graph TD; P[Piped] --> Q[Through]' },
+    })) as {
+      isError?: boolean
+    }
+    expect(drawn.isError).toBeFalsy()
+    await waitFor(() => labelsOf(person.doc).includes('Through'), 'the bridged drawing')
+    await client.close()
+    await waitFor(() => aiPresences(person).length === 0, 'the bridged peer left when stdin closed')
+  }, 60_000)
 })
