@@ -22,6 +22,8 @@ export interface DrawbridgeTestHook {
     toImage(ids: string[], options: { format: 'png'; background?: boolean }): Promise<{ blob: Blob }>
     /** Optional so older stubs still type-check; tldraw's editor has it. */
     setCamera?(point: { x: number; y: number; z: number }): void
+    /** tldraw's people list: the peers shown as present. */
+    getVisibleCollaborators(): Array<{ userName: string }>
   }
 }
 
