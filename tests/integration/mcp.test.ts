@@ -376,6 +376,36 @@ describe.each(BACKENDS)('MCP endpoint on %s', (backend) => {
     expect(shapesOf(person.doc)).toHaveLength(0)
     await client.close().catch(() => undefined)
   })
+
+  it('a link turned view-only takes the write tools away; a link that expires ends the session', async () => {
+    const room = await createRoom(server.url)
+    const person = await connectSynced(server.url, room.links.view.id)
+    providers.push(person)
+    const { client } = await connectMcp(server.url, room.links.edit.id, 'Zed')
+    const patch = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/api/rooms/${room.roomId}/links/${room.links.edit.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-owner-key': room.ownerKey },
+        body: JSON.stringify(body),
+      })
+    expect((await patch({ role: 'viewer' })).status).toBe(200)
+    await waitFor(
+      async () => !(await client.listTools()).tools.some((tool) => tool.name === 'draw_diagram'),
+      'the write tools gone',
+    )
+    expect((await callTool(client, 'edit_board', { operations: [{ op: 'delete', id: 's1' }] })).isError).toBe(
+      true,
+    )
+    expect(
+      (await patch({ role: 'editor', expiresAt: new Date(Date.now() + 500).toISOString() })).status,
+    ).toBe(200)
+    await waitFor(
+      () => aiPresences(person).some((peer) => peer.name === 'Zed (AI)'),
+      'the MCP peer in the room',
+    )
+    await waitFor(() => aiPresences(person).length === 0, 'the session ended when its link expired', 15_000)
+    await client.close()
+  })
 })
 
 describe('MCP limits and idle sessions', () => {
@@ -389,6 +419,7 @@ describe('MCP limits and idle sessions', () => {
       MCP_MAX_SHAPES_PER_CALL: '5',
       MCP_CALLS_PER_HOUR: '6',
       MCP_SESSION_IDLE_MS: '400',
+      MCP_REQUESTS_PER_MINUTE: '40',
     })
   })
   afterAll(async () => {
@@ -427,6 +458,27 @@ describe('MCP limits and idle sessions', () => {
     )
     await waitFor(() => aiPresences(person).length === 0, 'the idle session ended')
     await client.close()
+  })
+
+  it('answers 429 with Retry-After past the requests per minute', async () => {
+    const room = await createRoom(server.url)
+    let refused: Response | undefined
+    for (let request = 0; request < 60 && !refused; request++) {
+      const response = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${room.links.view.id}`,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      })
+      if (response.status === 429) refused = response
+      else expect(response.status).toBe(400) // no session yet: refused, but counted
+    }
+    expect(refused).toBeDefined()
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await refused!.text()).toMatch(/40 requests per minute/)
   })
 })
 

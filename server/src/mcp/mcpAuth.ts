@@ -18,6 +18,8 @@ export interface McpGrant {
   roomId: string
   role: Role
   user: AuthUser | null
+  /** When the link stops working (the session ends then too). */
+  expiresAt: Date | null
 }
 
 export type McpAuthorization =
@@ -57,5 +59,6 @@ export async function authorizeMcp(
     return { ok: false, status: 401, reason: 'This board link does not exist or has been revoked.' }
   const access = await decideAccess(storage, resolution.grant, user)
   if (!access.ok) return { ok: false, status: access.status, reason: access.reason }
-  return { ok: true, grant: { linkId, roomId: resolution.grant.roomId, role: access.role, user } }
+  const { roomId, expiresAt } = resolution.grant
+  return { ok: true, grant: { linkId, roomId, role: access.role, user, expiresAt } }
 }

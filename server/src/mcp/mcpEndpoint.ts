@@ -26,8 +26,8 @@ import { McpSession } from './mcpSession'
 export const MCP_PATH = '/mcp'
 /** Largest JSON-RPC body accepted (a big Mermaid file or spec fits many times over). */
 const MCP_MAX_BODY_BYTES = 1024 * 1024
-/** How often idle sessions are looked for, at most. */
-const IDLE_SWEEP_MAX_MS = 60_000
+/** How often idle sessions and expired links are looked for, at least. */
+const IDLE_SWEEP_MAX_MS = 1_000
 
 const InitializeParams = z.object({ params: z.object({ clientInfo: z.object({ name: z.string() }) }) })
 
@@ -69,7 +69,7 @@ export class McpEndpoint {
   constructor(private readonly deps: McpEndpointDeps) {
     this.limits = new McpLimits(deps.config, deps.redis, deps.redisPrefix)
     this.sweeper = setInterval(
-      () => this.closeIdle(),
+      () => this.closeEnded(),
       Math.min(IDLE_SWEEP_MAX_MS, Math.max(50, deps.config.sessionIdleMs / 2)),
     )
     this.sweeper.unref()
@@ -123,6 +123,7 @@ export class McpEndpoint {
       session.lastActivity = Date.now()
       session.clientIp = ip
       session.applyRole(grant.role)
+      if (request.method === 'POST') session.track(response)
       await session.transport.handleRequest(request, response, body)
       return
     }
@@ -172,6 +173,7 @@ export class McpEndpoint {
       return rpcError(response, 503, 'Could not join the board right now; try again.')
     }
     session.clientIp = ip
+    session.track(response)
     this.sessions.set(id, session)
     this.deps.log.info(
       { sessionId: id, roomId: grant.roomId, role: grant.role, client: session.peer.name },
@@ -190,9 +192,8 @@ export class McpEndpoint {
           break
         case 'link-updated':
           if (grant.linkId === change.linkId) {
-            if (change.expiresAt && new Date(change.expiresAt).getTime() <= Date.now())
-              void session.close('link expired')
-            else session.applyRole(change.role)
+            grant.expiresAt = change.expiresAt ? new Date(change.expiresAt) : null
+            session.applyRole(change.role)
           }
           break
         case 'room-deleted':
@@ -208,12 +209,17 @@ export class McpEndpoint {
           break
       }
     }
+    this.closeEnded()
   }
 
-  private closeIdle(): void {
-    const cutoff = Date.now() - this.deps.config.sessionIdleMs
+  /** Ends sessions that went quiet and sessions whose link has expired. */
+  private closeEnded(): void {
+    const now = Date.now()
+    const cutoff = now - this.deps.config.sessionIdleMs
     for (const session of [...this.sessions.values()]) {
-      if (session.lastActivity < cutoff) void session.close('idle')
+      if (session.lastActivity < cutoff && !session.busy) void session.close('idle')
+      else if (session.grant.expiresAt && session.grant.expiresAt.getTime() <= now)
+        void session.close('link expired')
     }
   }
 

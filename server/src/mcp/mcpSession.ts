@@ -6,6 +6,7 @@
  * Must not touch: HTTP routing, authorization (mcpAuth.ts), the tools' work (boardActions.ts).
  */
 import { createHash } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import type { DiagramLayout, DiagramSpec } from '@drawbridge/shared'
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
@@ -19,6 +20,8 @@ import type { McpGrant } from './mcpAuth'
 
 /** The session's agent link outlives any session (idle sessions end long before). */
 const SESSION_LINK_TTL_MS = 24 * 60 * 60_000
+/** When a session ends, calls still running get this long to answer (they stop drawing at once). */
+const CLOSE_GRACE_MS = 2_000
 /** The colour of MCP peers' cursors (the co-pilot's is violet). */
 const MCP_PEER_COLOR = '#0e7490'
 /** Awareness names are at most 64 characters; " (AI)" takes five. */
@@ -54,6 +57,9 @@ export class McpSession {
   private readonly server: McpServer
   private readonly writeTools: RegisteredTool[]
   private closing: Promise<void> | undefined
+  /** POST requests being answered (a tool call may take seconds while it draws). */
+  private inFlight = 0
+  private drained: (() => void) | undefined
   lastActivity = Date.now()
   /** The client address of the latest request (limits count per IP). */
   clientIp = ''
@@ -127,6 +133,32 @@ export class McpSession {
     return this.closing !== undefined
   }
 
+  /** Whether a request is being answered: a busy session is never idle. */
+  get busy(): boolean {
+    return this.inFlight > 0
+  }
+
+  /** Counts a request until its response is finished or cut. */
+  track(response: ServerResponse): void {
+    this.inFlight++
+    response.once('close', () => {
+      this.inFlight--
+      this.lastActivity = Date.now()
+      if (this.inFlight === 0) this.drained?.()
+    })
+  }
+
+  private async waitForAnswers(): Promise<void> {
+    if (this.inFlight === 0) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_GRACE_MS)
+      this.drained = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
   /** The link's role now (it may have changed since the session began): viewers lose the write tools. */
   applyRole(role: Role): void {
     if (role === this.role && this.writeTools.every((tool) => tool.enabled === (role === 'editor'))) return
@@ -148,6 +180,8 @@ export class McpSession {
     void (async () => {
       this.deps.log.info({ sessionId: this.id, roomId: this.grant.roomId, reason }, 'MCP session ended')
       this.deps.onClosed(this)
+      // A call in progress sees the session closing, stops, and answers before the transport goes.
+      await this.waitForAnswers()
       await this.server.close().catch(() => undefined)
       this.peer.showPresence(null)
       await this.peer.flush(1_000)
