@@ -5,6 +5,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { WebsocketProvider } from 'y-websocket'
 
 export async function connectMcp(
   baseUrl: string,
@@ -29,4 +30,20 @@ export async function callTool(
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult
   const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n')
   return { ...result, text }
+}
+
+/** An AI peer as the room sees it: its awareness name, kind and cursor. */
+export interface Presence {
+  name: string
+  kind: string
+  cursor: { x: number; y: number } | null
+}
+
+export function aiPresences(provider: WebsocketProvider): Presence[] {
+  const found: Presence[] = []
+  for (const state of provider.awareness.getStates().values()) {
+    const user = (state as { user?: { name: string; kind: string } }).user
+    if (user?.kind === 'ai') found.push({ ...user, cursor: (state as { cursor: Presence['cursor'] }).cursor })
+  }
+  return found
 }
