@@ -15,6 +15,7 @@ import { connectSynced, createRoom, destroyAll, waitFor } from './support/client
 import { labelsOf } from './support/copilot'
 import { createTestDatabase, type TestDatabase } from './support/databases'
 import { aiPresences, callTool, connectMcp } from './support/mcp'
+import { freshRedisPrefix, TEST_REDIS_URL } from './support/redis'
 import { startTestServer } from './support/servers'
 
 describe('MCP limits and idle sessions', () => {
@@ -207,4 +208,34 @@ describe('MCP on private boards, and over stdio', () => {
     await client.close()
     await waitFor(() => aiPresences(person).length === 0, 'the bridged peer left when stdin closed')
   }, 60_000)
+})
+
+describe('MCP across instances', () => {
+  it('revoking the link on one instance ends the session on another', async () => {
+    const database = await createTestDatabase('postgres')
+    const redis = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: freshRedisPrefix() }
+    const a = await startTestServer(database, redis)
+    const b = await startTestServer(database, redis)
+    try {
+      const room = await createRoom(a.url)
+      const person = await connectSynced(a.url, room.links.view.id)
+      const { client } = await connectMcp(b.url, room.links.edit.id, 'Remote')
+      await waitFor(
+        () => aiPresences(person).some((peer) => peer.name === 'Remote (AI)'),
+        'the peer, seen on A',
+      )
+      const revoked = await fetch(`${a.url}/api/rooms/${room.roomId}/links/${room.links.edit.id}`, {
+        method: 'DELETE',
+        headers: { 'x-owner-key': room.ownerKey },
+      })
+      expect(revoked.status).toBe(204)
+      await waitFor(() => aiPresences(person).length === 0, 'the session on B ended')
+      destroyAll([person])
+      await client.close().catch(() => undefined)
+    } finally {
+      await a.stop()
+      await b.stop()
+      await database.drop()
+    }
+  })
 })

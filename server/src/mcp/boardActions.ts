@@ -122,7 +122,13 @@ export class BoardActions {
     const { peer } = this.deps
     const keyPrefix = newKeyPrefix()
     const drawer = new DiagramDrawer(peer, keyPrefix, [], this.deps.layout)
-    await drawer.drawInSteps(spec, { shouldContinue: this.deps.isOpen })
+    try {
+      await drawer.drawInSteps(spec, { shouldContinue: this.deps.isOpen })
+    } catch (error) {
+      // Half a diagram is worse than none: what was drawn before the failure goes.
+      drawer.discard()
+      throw error
+    }
     const created = drawer.finish()
     if (!this.deps.isOpen()) {
       drawer.discard()
