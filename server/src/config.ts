@@ -76,6 +76,11 @@ export const EnvSchema = z.object({
   AI_PLANNER_PER_MINUTE: intFrom(20, 1),
   AI_ANON_IP_PER_HOUR: intFrom(20, 1),
   AI_ANON_IP_PER_DAY: intFrom(50, 1),
+  MCP_REQUESTS_PER_MINUTE: intFrom(120, 1),
+  MCP_CALLS_PER_HOUR: intFrom(300, 1),
+  MCP_MAX_SHAPES_PER_CALL: intFrom(200, 1),
+  MCP_SESSION_IDLE_MS: intFrom(30 * 60_000, 100),
+  MCP_MAX_SESSIONS: intFrom(200, 1),
 })
 
 /**
@@ -155,6 +160,21 @@ export interface Config {
   /** An instance whose heartbeat is older than this is presumed dead; others persist what it had not. */
   instanceTtlMs: number
   ai: AiConfig
+  mcp: McpConfig
+}
+
+/** The Model Context Protocol endpoint `/mcp` (docs/mcp.md). */
+export interface McpConfig {
+  /** HTTP requests to `/mcp`, per link and per client IP. */
+  requestsPerMinute: number
+  /** Tool calls, per link and per client IP. */
+  callsPerHour: number
+  /** Nodes + edges + groups of one `draw_diagram`, or operations of one `edit_board`. */
+  maxShapesPerCall: number
+  /** A session without a request for this long ends (its peer leaves the room). */
+  sessionIdleMs: number
+  /** Open sessions on this instance; an `initialize` past it gets 503. */
+  maxSessions: number
 }
 
 /** The co-pilot: models, the queue and its limits (plans live in the database: docs/architecture.md, "Plans"). */
@@ -277,6 +297,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       globalWindowMs: e.AI_GLOBAL_WINDOW_MS,
       plannerPerMinute: e.AI_PLANNER_PER_MINUTE,
       anonymousPerAddress: { perHour: e.AI_ANON_IP_PER_HOUR, perDay: e.AI_ANON_IP_PER_DAY },
+    },
+    mcp: {
+      requestsPerMinute: e.MCP_REQUESTS_PER_MINUTE,
+      callsPerHour: e.MCP_CALLS_PER_HOUR,
+      maxShapesPerCall: e.MCP_MAX_SHAPES_PER_CALL,
+      sessionIdleMs: e.MCP_SESSION_IDLE_MS,
+      maxSessions: e.MCP_MAX_SESSIONS,
     },
   }
 }

@@ -14,6 +14,7 @@ import { clientIp, handleCors, setSecurityHeaders } from './http/security'
 import { serveStatic } from './http/staticFiles'
 import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
+import { McpEndpoint } from './mcp/mcpEndpoint'
 import { createMetrics } from './metrics'
 import { JobEvents, SOCKET_IO_PATH } from './realtime/jobEvents'
 import type { AccessChange } from './rooms/accessChanges'
@@ -104,8 +105,10 @@ export async function startServer(
     log.child({ module: 'sync' }),
   )
   /** Access changes take effect on this instance's sockets at once, and on others' through Redis. */
+  let mcp: McpEndpoint | undefined
   const applyAccessChange = (change: AccessChange) => {
     sync.applyAccessChange(change)
+    mcp?.applyAccessChange(change)
     if (change.type === 'room-deleted') void registry.discard(change.roomId)
   }
   if (bus) bus.onAccessChange = applyAccessChange
@@ -118,6 +121,17 @@ export async function startServer(
     registry,
     serverUrl: () => ownUrl,
     log: log.child({ module: 'ai' }),
+  })
+  mcp = new McpEndpoint({
+    config: config.mcp,
+    storage,
+    verifier,
+    ai,
+    serverUrl: () => ownUrl,
+    clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
+    redis: bus?.redis,
+    redisPrefix: config.redisPrefix,
+    log: log.child({ module: 'mcp' }),
   })
   const api = {
     storage,
@@ -143,6 +157,7 @@ export async function startServer(
     assets,
     ai,
     maxAiBodyBytes: Math.max(config.maxJsonBodyBytes, 300 * 1024),
+    mcp,
   }
 
   const http: Server = createServer((request, response) => {
@@ -187,6 +202,7 @@ export async function startServer(
     stopping ??= (async () => {
       log.info('shutting down: closing connections and flushing writes')
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      await mcp?.close()
       await ai.stop()
       await events.close()
       await sync.closeAll(CloseCode.ServiceRestart)

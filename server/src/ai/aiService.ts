@@ -6,6 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import {
   CHAT_KEY,
+  type DiagramLayout,
+  type DiagramSpec,
   FIRST_PAGE_ID,
   layoutDiagram,
   readRecords,
@@ -201,6 +203,14 @@ export class AiService {
     })
   }
 
+  /**
+   * Lays a diagram out (ELK). A small diagram is laid out here in a few milliseconds — less than a
+   * round trip to the worker, which also may still be starting; a large one would stall every room.
+   */
+  layout(spec: DiagramSpec): Promise<DiagramLayout> {
+    return spec.nodes.length <= LAYOUT_HERE_MAX_NODES ? layoutDiagram(spec) : this.layouts.layout(spec)
+  }
+
   private run(job: Job, control: { stillOwned: () => boolean; signal: AbortSignal }) {
     const log = this.deps.log.child({ module: 'ai-agent', jobId: job.id })
     const caller = new ModelCaller(
@@ -220,10 +230,7 @@ export class AiService {
       exportUrl: exportUrlOf(job.id),
       stillOwned: control.stillOwned,
       signal: control.signal,
-      // A small diagram is laid out here in a few milliseconds — less than a round trip to the
-      // worker, which also may still be starting; a large one would stall every room.
-      layout: (spec) =>
-        spec.nodes.length <= LAYOUT_HERE_MAX_NODES ? layoutDiagram(spec) : this.layouts.layout(spec),
+      layout: (spec) => this.layout(spec),
       progress: (shapes) => {
         this.events.emit({ type: 'ai:progress', jobId: job.id, shapes })
         void this.jobs.reportShapes(job.id, shapes).catch(() => undefined)

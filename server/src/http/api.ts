@@ -9,6 +9,8 @@ import { identify } from '../auth/requestUser'
 import type { AuthUser, TokenVerifier } from '../auth/tokens'
 import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
+import type { McpEndpoint } from '../mcp/mcpEndpoint'
+import { mcpRoutes } from '../mcp/mcpRoutes'
 import type { Metrics } from '../metrics'
 import { decideAccess } from '../rooms/access'
 import type { AccessChange } from '../rooms/accessChanges'
@@ -53,6 +55,8 @@ export interface ApiContext {
   ai: AiService
   /** Largest co-pilot request body (prompt plus an attached text file). */
   maxAiBodyBytes: number
+  /** The Model Context Protocol endpoint (`/mcp`). */
+  mcp: McpEndpoint
 }
 
 /** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */
@@ -113,6 +117,7 @@ const routes = [
   ...assetRoutes,
   ...aiRoutes,
   ...opsRoutes,
+  ...mcpRoutes,
 ]
 
 export function handleApiRequest(context: ApiContext, request: IncomingMessage, response: ServerResponse) {

@@ -146,11 +146,11 @@ export class SqlStorage implements Storage {
     }
   }
 
-  async createAgentLink(roomId: string, expiresAt: Date): Promise<string> {
+  async createAgentLink(roomId: string, expiresAt: Date, role: Role = 'editor'): Promise<string> {
     const linkId = newLinkId()
     await this.db.query(
-      `insert into room_links (id, room_id, role, purpose, expires_at) values ($1, $2, 'editor', 'agent', $3)`,
-      [linkId, roomId, expiresAt],
+      `insert into room_links (id, room_id, role, purpose, expires_at) values ($1, $2, $4, 'agent', $3)`,
+      [linkId, roomId, expiresAt, role],
     )
     // Expired agent links are of no use to anyone: drop them as new ones are issued.
     await this.db.query(

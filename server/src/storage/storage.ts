@@ -115,8 +115,8 @@ export interface Storage {
   deleteRoom(roomId: string): Promise<void>
   /** The room's share links (agent links are not listed). */
   listLinks(roomId: string): Promise<RoomLink[]>
-  /** An editor link for the server's own agent peer, valid until `expiresAt`. */
-  createAgentLink(roomId: string, expiresAt: Date): Promise<string>
+  /** A link for the server's own agent peer (an editor unless `role` says), valid until `expiresAt`. */
+  createAgentLink(roomId: string, expiresAt: Date, role?: Role): Promise<string>
   revokeAgentLink(linkId: string): Promise<void>
   /** Revokes `linkId` and issues a new link with the same role and expiry; undefined if not the room's. */
   rotateLink(roomId: string, linkId: string): Promise<RoomLink | undefined>

@@ -8,10 +8,37 @@ import type { TLArrowBinding, TLRecord, TLShape, TLShapeId } from '@tldraw/tlsch
 import { richTextToPlain } from '../drawio/richText'
 import { pageBoxOf, pageOf } from './boardGeometry'
 
+/** One listed shape as data: what its line in `text` says. */
+export type BoardItem =
+  | {
+      id: string
+      recordId: TLShapeId
+      kind: string
+      label: string
+      x: number
+      y: number
+      w: number
+      h: number
+      style: string
+      /** Short id of the frame holding it. */
+      parent?: string
+    }
+  | {
+      id: string
+      recordId: TLShapeId
+      kind: 'arrow'
+      label: string
+      /** Short ids of what the arrow connects (`free` when unbound, `off-page`). */
+      from: string
+      to: string
+    }
+
 export interface BoardDescription {
   text: string
   /** Short id (`s3`) → record id. */
   shortIds: Map<string, TLShapeId>
+  /** The shapes listed in `text`, as data, in the same order. */
+  items: BoardItem[]
 }
 
 export interface DescribeOptions {
@@ -93,19 +120,22 @@ export function describeBoard(
   }
 
   const lines: string[] = []
+  const allItems: BoardItem[] = []
   for (const shape of shapes) {
     const short = shortOf.get(shape.id)!
     const label = labelOf(shape)
     if (shape.type === 'arrow') {
       const end = ends.get(shape.id) ?? {}
-      lines.push(
-        `${short} arrow ${end.start ?? 'free'} -> ${end.end ?? 'free'}${label ? ` ${quoted(label)}` : ''}`,
-      )
+      const [from, to] = [end.start ?? 'free', end.end ?? 'free']
+      allItems.push({ id: short, recordId: shape.id, kind: 'arrow', label, from, to })
+      lines.push(`${short} arrow ${from} -> ${to}${label ? ` ${quoted(label)}` : ''}`)
       continue
     }
     const box = pageBoxOf(shape, records)
     const parent = shortOf.get(shape.parentId)
     const style = styleOf(shape)
+    const rounded = { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.w), h: Math.round(box.h) }
+    allItems.push({ id: short, recordId: shape.id, kind: kindOf(shape), label, ...rounded, style, parent })
     lines.push(
       `${short} ${kindOf(shape)}${label ? ` ${quoted(label)}` : ''} at ${Math.round(box.x)},${Math.round(box.y)}` +
         ` size ${Math.round(box.w)}x${Math.round(box.h)}${style ? ` ${style}` : ''}${parent ? ` in ${parent}` : ''}`,
@@ -128,5 +158,5 @@ export function describeBoard(
   }
   if (shown < lines.length) text += `\n… and ${lines.length - shown} more shapes not listed`
   if (footer) text += `\n${footer}`
-  return { text, shortIds }
+  return { text, shortIds, items: allItems.slice(0, shown) }
 }

@@ -9,7 +9,13 @@ export {
   pageOf,
   unionOf,
 } from './boardGeometry'
-export { type BoardDescription, type DescribeOptions, describeBoard, labelOf } from './boardText'
+export {
+  type BoardDescription,
+  type BoardItem,
+  type DescribeOptions,
+  describeBoard,
+  labelOf,
+} from './boardText'
 export { applyEditOperations, type BoardEdit, type EditOptions } from './editBoard'
 export { edgeLabelSize, FONT_PX, measureText, nodeSize, type Size, wrapText } from './labelSize'
 export {

@@ -25,6 +25,8 @@ export interface DrawbridgeTestHook {
     getCamera?(): { x: number; y: number; z: number }
     getViewportPageBounds?(): { x: number; y: number; w: number; h: number }
     getShapePageBounds?(id: string): { x: number; y: number; w: number; h: number } | undefined
+    /** tldraw's people list: the peers shown as present. */
+    getVisibleCollaborators(): Array<{ userName: string }>
   }
 }
 

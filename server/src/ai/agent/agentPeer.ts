@@ -7,8 +7,10 @@
  */
 import {
   type AwarenessState,
+  type BoardEdit,
   CHAT_KEY,
   FIRST_PAGE_ID,
+  parseAwarenessState,
   readRecords,
   type TLRecord,
   writeRecords,
@@ -45,11 +47,16 @@ export class AgentPeer {
   readonly doc = new Y.Doc()
   private readonly provider: WebsocketProvider
   private readonly peerId: string
+  /** The name people see in their lists and beside the cursor. */
+  readonly name: string
+  private readonly color: string
   private pageId: string = FIRST_PAGE_ID
   private heartbeat: ReturnType<typeof setInterval> | undefined
 
-  private constructor(serverUrl: string, linkId: string, peerId: string) {
+  private constructor(serverUrl: string, linkId: string, peerId: string, name: string, color: string) {
     this.peerId = peerId
+    this.name = name
+    this.color = color
     this.provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, linkId, this.doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
@@ -62,9 +69,18 @@ export class AgentPeer {
     serverUrl: string
     linkId: string
     peerId: string
+    /** The name in people's lists and beside the cursor (the co-pilot's by default). */
+    name?: string
+    color?: string
     timeoutMs?: number
   }): Promise<AgentPeer> {
-    const peer = new AgentPeer(options.serverUrl, options.linkId, options.peerId)
+    const peer = new AgentPeer(
+      options.serverUrl,
+      options.linkId,
+      options.peerId,
+      options.name ?? COPILOT_NAME,
+      options.color ?? COPILOT_COLOR,
+    )
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
@@ -129,7 +145,7 @@ export class AgentPeer {
   /** Moves the agent's cursor (page coordinates); null hides it. */
   showPresence(cursor: { x: number; y: number } | null, selection: string[] = []): void {
     const state: AwarenessState = {
-      user: { id: this.peerId, name: COPILOT_NAME, color: COPILOT_COLOR, kind: 'ai' },
+      user: { id: this.peerId, name: this.name, color: this.color, kind: 'ai' },
       cursor,
       pageId: this.pageId,
       selection,
@@ -137,9 +153,40 @@ export class AgentPeer {
     this.provider.awareness.setLocalState(state)
   }
 
+  /** The shapes the people in the room (not other agents) have selected on the agent's page. */
+  peopleSelection(): string[] {
+    const selected = new Set<string>()
+    for (const [clientId, raw] of this.provider.awareness.getStates()) {
+      if (clientId === this.doc.clientID) continue
+      const state = parseAwarenessState(raw)
+      if (state?.user.kind !== 'human' || state.pageId !== this.pageId) continue
+      for (const id of state.selection) selected.add(id)
+    }
+    return [...selected]
+  }
+
   write(put: TLRecord[], remove: string[] = []): void {
     if (put.length === 0 && remove.length === 0) return
     writeRecords(this.doc, { put, remove: remove as TLRecord['id'][] }, AGENT_ORIGIN)
+  }
+
+  /**
+   * Writes an edit (from `applyEditOperations`) and moves the cursor to the first shape it
+   * touched; returns what undoing it needs: the ids it created and the records it replaced.
+   */
+  applyEdit(edit: Pick<BoardEdit, 'put' | 'remove'>): { created: string[]; replaced: TLRecord[] } {
+    const before = this.records
+    const replaced = [
+      ...edit.put.map((record) => before.get(record.id)).filter((record): record is TLRecord => !!record),
+      ...edit.remove.map((id) => before.get(id)).filter((record): record is TLRecord => !!record),
+    ]
+    const created = edit.put.filter((record) => !before.has(record.id)).map((record) => record.id)
+    this.write(edit.put, edit.remove)
+    const touched = edit.put.find((record) => record.typeName === 'shape') as
+      | (TLRecord & { x: number; y: number })
+      | undefined
+    if (touched) this.showPresence({ x: touched.x, y: touched.y })
+    return { created, replaced }
   }
 
   chat(): ChatMessage[] {

@@ -25,6 +25,14 @@ import {
 } from '@drawbridge/shared'
 import type { AgentPeer } from './agentPeer'
 
+/** Pace of a diagram drawn in steps, so people see it being drawn (capped in total). */
+const STEP_MS = 80
+const STEPS_MAX_MS = 3_000
+/** A diagram drawn in steps is revealed in at most this many layouts, however many nodes it has. */
+const MAX_STEPS = 30
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 /** A generous first guess at a diagram's size, so the spot chosen at the start still fits at the end. */
 const ROOM_TO_GROW = { w: 1600, h: 1000 }
 /** Looking at a view, at most this share of it is reserved for a drawing whose size is not known yet. */
@@ -160,6 +168,29 @@ export class DiagramDrawer {
     this.drawnSpec = undefined
     await this.draw(this.last.spec)
     return true
+  }
+
+  /**
+   * Draws a whole diagram in steps, so everyone sees it appear: node by node for small diagrams,
+   * at most MAX_STEPS layouts for large ones (each step is a whole ELK layout). Stops early when
+   * `shouldContinue` says so; `onStep` hears the shape count after each step.
+   */
+  async drawInSteps(
+    spec: DiagramSpec,
+    options: { shouldContinue?: () => boolean; onStep?: (shapes: number) => void } = {},
+  ): Promise<void> {
+    const total = spec.nodes.length
+    const perStep = Math.max(1, Math.ceil(total / MAX_STEPS))
+    const counts: number[] = []
+    for (let count = perStep; count < total; count += perStep) counts.push(count)
+    counts.push(total)
+    const step = Math.min(STEP_MS, STEPS_MAX_MS / counts.length)
+    for (const count of counts) {
+      if (options.shouldContinue && !options.shouldContinue()) return
+      await this.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
+      options.onStep?.(this.shapeCount)
+      await sleep(step)
+    }
   }
 
   /** Removes everything this drawing put on the board (a job that fails leaves nothing behind). */

@@ -12,7 +12,6 @@ import {
   parseDiagramSpecLeniently,
   parseEditOperationsLeniently,
   planWithoutModel,
-  type TLRecord,
 } from '@drawbridge/shared'
 import type { Logger } from '../../logger'
 import type { Storage } from '../../storage/storage'
@@ -53,17 +52,10 @@ export interface AgentJobDeps {
 
 /** How long the agent's link stays valid: well beyond any job. */
 const AGENT_LINK_TTL_MS = 30 * 60_000
-/** Pace of a diagram drawn without a model, so people see it being drawn (capped in total). */
-const PLANNER_STEP_MS = 80
-const PLANNER_MAX_MS = 3_000
-/** A planner's diagram is revealed in at most this many layouts, however many nodes it has. */
-const PLANNER_STEPS = 30
 /** At most this often a streamed draft is laid out and written. */
 const STREAM_DRAW_INTERVAL_MS = 120
 /** The co-pilot's cursor stays this long on a finished drawing, so people see where it went. */
 const PRESENCE_LINGER_MS = 1_500
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function runAgentJob(job: Job, deps: AgentJobDeps): Promise<JobOutcome> {
   const linkId = await deps.storage.createAgentLink(job.roomId, new Date(Date.now() + AGENT_LINK_TTL_MS))
@@ -189,28 +181,17 @@ class JobScript {
     })
   }
 
-  /**
-   * Draws a planner's diagram in steps, so everyone sees it appear: node by node for small
-   * diagrams, at most PLANNER_STEPS layouts for large ones (each step is a whole ELK layout).
-   */
+  /** Draws a planner's diagram in steps, so everyone sees it appear. */
   private async drawPlanned(
     spec: DiagramSpec,
     source: PlannerSource,
     warnings: string[] = [],
   ): Promise<JobOutcome> {
-    const total = spec.nodes.length
-    const perStep = Math.max(1, Math.ceil(total / PLANNER_STEPS))
-    const counts: number[] = []
-    for (let count = perStep; count < total; count += perStep) counts.push(count)
-    counts.push(total)
-    const step = Math.min(PLANNER_STEP_MS, PLANNER_MAX_MS / counts.length)
     await this.drawer.reserve(spec)
-    for (const count of counts) {
-      if (!this.deps.stillOwned()) break
-      await this.drawer.draw({ ...spec, nodes: spec.nodes.slice(0, count) })
-      this.deps.progress(this.drawer.shapeCount)
-      await sleep(step)
-    }
+    await this.drawer.drawInSteps(spec, {
+      shouldContinue: this.deps.stillOwned,
+      onStep: (shapes) => this.deps.progress(shapes),
+    })
     if (!this.deps.stillOwned()) return this.interrupted()
     return this.finishDrawing([], PLANNER_WORDS[source], warnings)
   }
@@ -380,17 +361,7 @@ class JobScript {
     if (edit.put.length === 0 && edit.remove.length === 0) {
       return this.reply(`I couldn't make that change.${summarise(problems)}`, 'failed')
     }
-    const before = this.peer.records
-    const replaced = [
-      ...edit.put.map((record) => before.get(record.id)).filter((record): record is TLRecord => !!record),
-      ...edit.remove.map((id) => before.get(id)).filter((record): record is TLRecord => !!record),
-    ]
-    const created = edit.put.filter((record) => !before.has(record.id)).map((record) => record.id)
-    this.peer.write(edit.put, edit.remove)
-    const touched = edit.put.find((record) => record.typeName === 'shape') as
-      | (TLRecord & { x: number; y: number })
-      | undefined
-    if (touched) this.peer.showPresence({ x: touched.x, y: touched.y })
+    const { created, replaced } = this.peer.applyEdit(edit)
     const changed = edit.put.length + edit.remove.length
     return this.reply(
       `Done: changed ${changed} record${changed === 1 ? '' : 's'} on the board.${summarise(problems)}`,

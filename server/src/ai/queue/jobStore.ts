@@ -185,6 +185,40 @@ export class JobStore {
     return undefined
   }
 
+  /**
+   * Records something an MCP client already did on a board (a drawing, an edit) as a finished job
+   * of kind 'mcp', so it can be undone like a co-pilot job. Never queued: no worker claims it.
+   */
+  async recordDone(input: {
+    roomId: string
+    userId: string | null
+    requester: string
+    authorName: string
+    prompt: string
+    result: JobResult
+    shapes: number
+  }): Promise<Job> {
+    const [row] = await this.db.query<JobRow>(
+      `insert into ai_jobs (id, kind, room_id, user_id, requester, quota_key, metered, author_name, plan, prompt,
+                            status, priority, attempts, result, shapes, started_at, finished_at)
+       values ($1, 'mcp', $2, $3, $4, $4, false, $5,
+               coalesce((select plan from user_plans where user_id = $3), 'free'),
+               $6, 'succeeded', 0, 1, $7::text::jsonb, $8, now(), now())
+       returning ${JOB_COLUMNS}`,
+      [
+        randomUUID(),
+        input.roomId,
+        input.userId,
+        input.requester.slice(0, 200),
+        input.authorName.slice(0, 64),
+        input.prompt.slice(0, 300_000),
+        JSON.stringify(input.result),
+        input.shapes,
+      ],
+    )
+    return toJob(row!)
+  }
+
   async get(jobId: string): Promise<Job | undefined> {
     const [row] = await this.db.query<JobRow>(`select ${JOB_COLUMNS} from ai_jobs where id = $1`, [jobId])
     return row ? toJob(row) : undefined
