@@ -5,6 +5,8 @@
 import type { TLRecord } from '@drawbridge/shared'
 import { useState } from 'react'
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, Tldraw } from 'tldraw'
+import { loadedConfig } from '../app/appConfig'
+import { assetUrls } from '../board/tldrawAssets'
 import { describeVersion, type Version } from './versionsApi'
 
 export function VersionPreview(props: {
@@ -33,6 +35,8 @@ export function VersionPreview(props: {
       </div>
       <Tldraw
         store={store}
+        assetUrls={assetUrls}
+        licenseKey={loadedConfig()?.tldrawLicenseKey}
         hideUi
         onMount={(editor: Editor) => {
           editor.updateInstanceState({ isReadonly: true })
