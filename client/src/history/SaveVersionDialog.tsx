@@ -27,7 +27,6 @@ export function SaveVersionDialog(props: { linkId: string; onClose: () => void; 
     setSaving(true)
     try {
       await saveVersion(props.linkId, trimmed)
-      addToast({ severity: 'success', title: `Version "${trimmed}" saved` })
       props.onSaved()
       props.onClose()
     } catch (caught) {

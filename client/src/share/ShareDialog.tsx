@@ -110,8 +110,8 @@ function RenameRow({ owned, title }: { owned: OwnedRoom; title: string }) {
   // A rename from elsewhere (the title on the board, another tab) shows here too.
   useEffect(() => setDraft(title), [title])
   const save = () =>
-    ownerApi.rename(owned.ownerKey, owned.roomId, draft.trim()).then(
-      () => addToast({ severity: 'success', title: 'Board renamed' }),
+    // Success shows as the new name, on the board and at the top of this dialog.
+    ownerApi.rename(owned.ownerKey, owned.roomId, draft.trim()).catch(
       (caught: unknown) =>
         addToast({
           severity: 'error',
