@@ -12,7 +12,9 @@ export interface HookShape {
 
 export interface DrawbridgeTestHook {
   editor: {
-    user: { updateUserPreferences(preferences: { name?: string }): void }
+    user: {
+      updateUserPreferences(preferences: { name?: string; colorScheme?: 'light' | 'dark' | 'system' }): void
+    }
     getCurrentPageShapes(): HookShape[]
     getInstanceState(): { isReadonly: boolean }
     updateInstanceState(partial: { isReadonly?: boolean }): void
