@@ -25,9 +25,13 @@ export interface HistoryDialogProps {
   onClose: () => void
 }
 
+/** An error in words; a network failure ("Failed to fetch") says what it means. */
 function message(caught: unknown): string {
+  if (caught instanceof TypeError) return 'Could not reach the server: versions are kept there.'
   return caught instanceof Error ? caught.message : String(caught)
 }
+
+const OFFLINE_TEXT = 'Offline: the version history is kept on the server and shows when you are back online.'
 
 export function HistoryDialog({ linkId, canEdit, onPreview, onClose }: HistoryDialogProps) {
   const [versions, setVersions] = useState<Version[]>()
@@ -35,13 +39,21 @@ export function HistoryDialog({ linkId, canEdit, onPreview, onClose }: HistoryDi
   const { addDialog } = useDialogs()
   const { addToast } = useToasts()
 
+  const [online] = useState(() => navigator.onLine)
   const refresh = useCallback(
-    () => listVersions(linkId).then(setVersions, (caught: unknown) => setError(message(caught))),
+    () =>
+      listVersions(linkId).then(
+        (next) => {
+          setError(undefined)
+          setVersions(next)
+        },
+        (caught: unknown) => setError(message(caught)),
+      ),
     [linkId],
   )
   useEffect(() => {
-    void refresh()
-  }, [refresh])
+    if (online) void refresh()
+  }, [online, refresh])
 
   const openVersion = async (version: Version) => {
     try {
@@ -59,7 +71,7 @@ export function HistoryDialog({ linkId, canEdit, onPreview, onClose }: HistoryDi
         <TldrawUiDialogCloseButton />
       </TldrawUiDialogHeader>
       <TldrawUiDialogBody className="app-dialog history-dialog">
-        {canEdit && (
+        {canEdit && online && (
           <TldrawUiButton
             type="primary"
             onClick={() =>
@@ -73,8 +85,11 @@ export function HistoryDialog({ linkId, canEdit, onPreview, onClose }: HistoryDi
             <TldrawUiButtonLabel>Save version</TldrawUiButtonLabel>
           </TldrawUiButton>
         )}
-        {error && <p className="error">{error}</p>}
-        {versions === undefined ? (
+        {!online ? (
+          <p className="hint">{OFFLINE_TEXT}</p>
+        ) : error ? (
+          <p className="error">{error}</p>
+        ) : versions === undefined ? (
           <p>Loading…</p>
         ) : versions.length === 0 ? (
           <p className="hint">No versions yet: they are kept as the board changes.</p>

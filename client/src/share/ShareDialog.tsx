@@ -111,13 +111,12 @@ function RenameRow({ owned, title }: { owned: OwnedRoom; title: string }) {
   useEffect(() => setDraft(title), [title])
   const save = () =>
     // Success shows as the new name, on the board and at the top of this dialog.
-    ownerApi.rename(owned.ownerKey, owned.roomId, draft.trim()).catch(
-      (caught: unknown) =>
-        addToast({
-          severity: 'error',
-          title: 'The board was not renamed',
-          description: describeError(caught),
-        }),
+    ownerApi.rename(owned.ownerKey, owned.roomId, draft.trim()).catch((caught: unknown) =>
+      addToast({
+        severity: 'error',
+        title: 'The board was not renamed',
+        description: describeError(caught),
+      }),
     )
   return (
     <div className="row">
