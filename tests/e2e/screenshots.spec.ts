@@ -71,7 +71,6 @@ test('user guide screenshots, desktop', async ({ browser }) => {
   await page.getByRole('menuitem', { name: 'Export as draw.io (.drawio)' }).hover()
   await shot(page, 'drawio-menu')
   await page.keyboard.press('Escape')
-  await page.evaluate(() => window.__drawbridge!.editor.setCamera?.({ x: -1400, y: 0, z: 1 }))
   await page.getByRole('button', { name: 'Menu' }).click()
   const choosing = page.waitForEvent('filechooser')
   await page.getByRole('menuitem', { name: 'Import draw.io file…' }).click()

@@ -18,6 +18,7 @@ import {
 import { authParams } from '../account/session'
 import { loadedConfig } from '../app/appConfig'
 import { MessagePage } from '../app/MessagePage'
+import { themeClass } from '../app/theme'
 import { ACCEPTED_IMAGE_TYPES, ACCEPTED_VIDEO_TYPES, BoardAssets } from '../assets/boardAssets'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
 import { restoreVersion } from '../history/restoreVersion'
@@ -163,7 +164,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   }
 
   return (
-    <div className="board" data-testid="board">
+    <div className={`board ${themeClass()}`} data-testid="board">
       {board.binding.schema === 'newer' && (
         <div className="board-notice" role="status">
           This board was saved by a newer version of Drawbridge. It is open read-only: reload to update.

@@ -6,9 +6,10 @@ import { useState } from 'react'
 import { AccountPanel } from '../account/AccountPanel'
 import { authHeaders, useAccount } from '../account/session'
 import { navigate } from '../app/router'
+import { themeClass } from '../app/theme'
 import { deviceStore, type OwnedRoom } from '../offline/deviceStore'
 import { LicenceNote } from './LicenceNote'
-import { describeOpenedAt, themeClass } from './landingWords'
+import { describeOpenedAt } from './landingWords'
 
 async function createBoard(options: { private: boolean }): Promise<OwnedRoom> {
   // No title: the server names it after the day ("Board — 7 Dec"); the owner renames it on the board.

@@ -1,5 +1,4 @@
-/** Small pure helpers of the landing page: "opened 5 minutes ago" and tldraw's theme choice. */
-import { getUserPreferences } from 'tldraw'
+/** Words of the landing page: when a board was last opened ("opened 5 minutes ago"). */
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -18,12 +17,4 @@ export function describeOpenedAt(openedAt: number, now: number): string {
     return `opened ${hours} hour${hours === 1 ? '' : 's'} ago`
   }
   return `opened ${new Date(openedAt).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`
-}
-
-/** tldraw's theme class for this person's colour-scheme preference (the same one the board uses). */
-export function themeClass(): string {
-  const scheme = getUserPreferences().colorScheme ?? 'light'
-  const dark =
-    scheme === 'dark' || (scheme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches)
-  return dark ? 'tl-theme__dark' : 'tl-theme__light'
 }
