@@ -14,6 +14,9 @@ test('a saved version previews read-only, restores for everyone, and the restore
   const room = await createRoom()
   const a = await (await browser.newContext()).newPage()
   const b = await (await browser.newContext()).newPage()
+  // Everything the preview's editor loads (icons, fonts, translations) comes from our origin.
+  const failedRequests: string[] = []
+  a.on('requestfailed', (request) => failedRequests.push(request.url()))
   await openBoard(a, room.links.edit.id, 'Ada')
   await openBoard(b, room.links.edit.id, 'Ben')
 
@@ -40,6 +43,7 @@ test('a saved version previews read-only, restores for everyone, and the restore
   await expect(preview.getByText('v1 box').first()).toBeVisible()
   await expect(preview.getByText('after v1')).toHaveCount(0)
   await a.screenshot({ path: testInfo.outputPath('preview.png') })
+  expect(failedRequests).toEqual([])
 
   await a.getByRole('button', { name: 'Restore this version' }).click()
   await expect(preview).toHaveCount(0)
