@@ -17,7 +17,7 @@ import {
 } from 'tldraw'
 import { authParams } from '../account/session'
 import { loadedConfig } from '../app/appConfig'
-import { MessagePage } from '../app/MessagePage'
+import { LoadingPage, MessagePage } from '../app/MessagePage'
 import { themeClass } from '../app/theme'
 import { ACCEPTED_IMAGE_TYPES, ACCEPTED_VIDEO_TYPES, BoardAssets } from '../assets/boardAssets'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
@@ -136,7 +136,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   )
 
   if (snapshot?.fatal) return <MessagePage title="Link no longer valid" body={snapshot.fatal} />
-  if (!board) return <div className="page">Opening the board…</div>
+  if (!board) return <LoadingPage />
 
   const onMount = (editor: Editor) => {
     performance.mark('drawbridge:editor-mounted')
