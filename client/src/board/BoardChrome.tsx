@@ -102,9 +102,7 @@ function BoardChrome(props: ChromeProps) {
           data-testid="share-button"
           onClick={() =>
             addDialog({
-              component: ({ onClose }) => (
-                <ShareDialog info={props.info} doc={props.connection.doc} onClose={onClose} />
-              ),
+              component: () => <ShareDialog info={props.info} doc={props.connection.doc} />,
             })
           }
         >

@@ -242,7 +242,7 @@ function useOwnership(info: LinkInfo): OwnedRoom | undefined {
   return kept ?? fromAccount
 }
 
-export function ShareDialog({ info, doc }: { info: LinkInfo; doc: Y.Doc; onClose: () => void }) {
+export function ShareDialog({ info, doc }: { info: LinkInfo; doc: Y.Doc }) {
   const owned = useOwnership(info)
   const title = useBoardTitle(doc, info.title)
   return (
