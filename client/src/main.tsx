@@ -3,6 +3,8 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './app/styles.css'
+import './board/board.css'
+import './copilot/copilot.css'
 import { App } from './app/App'
 import { registerServiceWorker } from './offline/serviceWorker'
 

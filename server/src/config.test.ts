@@ -16,6 +16,11 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://board.example.com')
   })
 
+  it('takes the tldraw licence key at run time', () => {
+    expect(loadConfig({}).tldrawLicenseKey).toBeUndefined()
+    expect(loadConfig({ TLDRAW_LICENSE_KEY: ' tldraw-key ' }).tldrawLicenseKey).toBe('tldraw-key')
+  })
+
   it('names every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', PUBLIC_URL: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
       /PORT[\s\S]*PUBLIC_URL[\s\S]*LOG_LEVEL|PUBLIC_URL[\s\S]*PORT/,

@@ -37,6 +37,7 @@ export const EnvSchema = z.object({
   MAX_IMPORT_BYTES: intFrom(10 * 1024 * 1024, 1024),
   VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
   VERSION_KEEP_AUTO: intFrom(100, 1),
+  TLDRAW_LICENSE_KEY: z.string().trim().min(1).optional(),
   SUPABASE_URL: z.url().optional(),
   SUPABASE_ANON_KEY: z.string().min(1).optional(),
   SUPABASE_JWT_SECRET: z.string().min(16).optional(),
@@ -116,6 +117,8 @@ export interface Config {
   maxJsonBodyBytes: number
   /** Largest .drawio / .xml / .drawio.svg / .drawio.png body the import accepts (413 above). */
   maxImportBytes: number
+  /** tldraw licence key the server hands the client at run time (`/api/config`). */
+  tldrawLicenseKey: string | undefined
   /** An active room gets an automatic version at most this often (and on compaction and unload). */
   versionIntervalMs: number
   /** Automatic versions kept per room (named ones are kept until deleted). */
@@ -256,6 +259,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxImportBytes: e.MAX_IMPORT_BYTES,
     versionIntervalMs: e.VERSION_INTERVAL_MS,
     versionKeepAuto: e.VERSION_KEEP_AUTO,
+    tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     supabase: {
       url: e.SUPABASE_URL?.replace(/\/$/, ''),
       anonKey: e.SUPABASE_ANON_KEY,

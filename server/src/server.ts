@@ -149,6 +149,7 @@ export async function startServer(
       config.supabase.url && config.supabase.anonKey
         ? { supabaseUrl: config.supabase.url, supabaseAnonKey: config.supabase.anonKey }
         : null,
+    tldrawLicenseKey: config.tldrawLicenseKey ?? null,
     clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
     announce: (change: AccessChange) => {
       applyAccessChange(change)

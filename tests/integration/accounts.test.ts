@@ -67,6 +67,7 @@ describe('accounts and private boards', () => {
       SUPABASE_JWT_SECRET: SECRET,
       SUPABASE_URL: 'https://project.supabase.co',
       SUPABASE_ANON_KEY: 'anon-key',
+      TLDRAW_LICENSE_KEY: 'tldraw-key-set-at-run-time',
     })
   })
   afterAll(async () => {
@@ -89,10 +90,10 @@ describe('accounts and private boards', () => {
       expect(await upgradeStatus(room.links.edit.id, jwt)).toBe(401)
     }
     expect(await upgradeStatus(room.links.edit.id)).toBe('open') // anonymous still works on public boards
-    expect(((await (await api('/api/config')).json()) as { auth: unknown }).auth).toEqual({
-      supabaseUrl: 'https://project.supabase.co',
-      supabaseAnonKey: 'anon-key',
-    })
+    const config = (await (await api('/api/config')).json()) as { auth: unknown; tldrawLicenseKey: unknown }
+    expect(config.auth).toEqual({ supabaseUrl: 'https://project.supabase.co', supabaseAnonKey: 'anon-key' })
+    // The container image's client learns the tldraw licence key at run time, not only at build time.
+    expect(config.tldrawLicenseKey).toBe('tldraw-key-set-at-run-time')
   })
 
   it('keeps a private board to its members and disconnects a removed one at once', async () => {

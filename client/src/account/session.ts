@@ -5,11 +5,7 @@
  */
 import type { Session, SupabaseClient } from '@supabase/supabase-js'
 import { useEffect, useState } from 'react'
-
-interface AuthConfig {
-  supabaseUrl: string
-  supabaseAnonKey: string
-}
+import { appConfig } from '../app/appConfig'
 
 let client: Promise<SupabaseClient | null> | undefined
 let current: Session | null = null
@@ -18,9 +14,7 @@ const listeners = new Set<(session: Session | null) => void>()
 /** The Supabase client, or null when the server has no accounts configured (or is unreachable). */
 export function supabase(): Promise<SupabaseClient | null> {
   client ??= (async () => {
-    const config = await fetch('/api/config')
-      .then((response) => response.json() as Promise<{ auth: AuthConfig | null }>)
-      .catch(() => ({ auth: null }))
+    const config = await appConfig()
     if (!config.auth) return null
     const { createClient } = await import('@supabase/supabase-js')
     const instance = createClient(config.auth.supabaseUrl, config.auth.supabaseAnonKey)

@@ -4,7 +4,6 @@
  * the server has the board's records.
  */
 import type { TLRecord } from '@drawbridge/shared'
-import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import {
   atom,
@@ -17,7 +16,9 @@ import {
   Tldraw,
 } from 'tldraw'
 import { authParams } from '../account/session'
-import { MessagePage } from '../app/MessagePage'
+import { loadedConfig } from '../app/appConfig'
+import { LoadingPage, MessagePage } from '../app/MessagePage'
+import { themeClass } from '../app/theme'
 import { ACCEPTED_IMAGE_TYPES, ACCEPTED_VIDEO_TYPES, BoardAssets } from '../assets/boardAssets'
 import { DrawioDropHandler, DrawioMainMenu } from '../drawio/DrawioUi'
 import { restoreVersion } from '../history/restoreVersion'
@@ -28,8 +29,10 @@ import { bindPresence } from '../presence/presenceBinding'
 import { RoomConnection } from '../sync/roomConnection'
 import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
+import { BoardTitleSlot } from './BoardTitle'
+import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
+import { assetUrls } from './tldrawAssets'
 
-const assetUrls = getAssetUrlsByImport()
 /** The main menu with draw.io export/import, fed from the board context. */
 function MainMenuSlot() {
   const chrome = useContext(BoardChromeContext)
@@ -45,10 +48,16 @@ function DropHandlerSlot() {
 /** tldraw's UI slots, filled from the board context. */
 const components: TLComponents = {
   SharePanel: BoardChromeSlot,
+  TopPanel: BoardTitleSlot,
   MainMenu: MainMenuSlot,
   InFrontOfTheCanvas: DropHandlerSlot,
 }
-const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
+
+/** Keeps the tab title and the device's board list in step with the board's name. */
+function BoardTitleSync({ info, doc }: { info: LinkInfo; doc: RoomConnection['doc'] }) {
+  useBoardTitleEffects(info.linkId, useBoardTitle(doc, info.title))
+  return null
+}
 
 interface OpenBoard {
   connection: RoomConnection
@@ -75,7 +84,10 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
     void connection.ready.then(() => {
       if (cancelled) return
       performance.mark('drawbridge:doc-ready')
-      const status = atom<'online' | 'offline'>('status', 'offline')
+      // tldraw's people menu swaps itself for its offline indicator while this says 'offline': it
+      // follows our socket from the start (the first sync may already have connected it).
+      const isOnline = () => connection.getSnapshot().status === 'connected'
+      const status = atom<'online' | 'offline'>('status', isOnline() ? 'online' : 'offline')
       const mode = atom<'readonly' | 'readwrite'>('mode', 'readwrite')
       const store = createTLStore({
         shapeUtils: defaultShapeUtils,
@@ -87,9 +99,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
       performance.mark('drawbridge:store-loaded')
       const readOnly = info.role !== 'editor' || binding.schema === 'newer'
       mode.set(readOnly ? 'readonly' : 'readwrite')
-      connection.subscribe(() =>
-        status.set(connection.getSnapshot().status === 'connected' ? 'online' : 'offline'),
-      )
+      connection.subscribe(() => status.set(isOnline() ? 'online' : 'offline'))
       setBoard({ connection, store, binding, assets })
     })
     return () => {
@@ -126,7 +136,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   )
 
   if (snapshot?.fatal) return <MessagePage title="Link no longer valid" body={snapshot.fatal} />
-  if (!board) return <div className="page">Opening the board…</div>
+  if (!board) return <LoadingPage />
 
   const onMount = (editor: Editor) => {
     performance.mark('drawbridge:editor-mounted')
@@ -154,17 +164,18 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   }
 
   return (
-    <div className="board" data-testid="board">
+    <div className={`board ${themeClass()}`} data-testid="board">
       {board.binding.schema === 'newer' && (
         <div className="board-notice" role="status">
           This board was saved by a newer version of Drawbridge. It is open read-only: reload to update.
         </div>
       )}
+      <BoardTitleSync info={info} doc={board.connection.doc} />
       <BoardChromeContext.Provider value={chrome}>
         <Tldraw
           store={board.store}
           assetUrls={assetUrls}
-          licenseKey={licenseKey}
+          licenseKey={loadedConfig()?.tldrawLicenseKey}
           components={components}
           acceptedImageMimeTypes={ACCEPTED_IMAGE_TYPES}
           acceptedVideoMimeTypes={ACCEPTED_VIDEO_TYPES}

@@ -1,14 +1,23 @@
 /**
- * The board's top-right corner: connection status (with "changes kept on this device" offline),
- * the view-only badge, the co-pilot, the history, the people menu, and — for editors — the share links
- * with copy buttons.
+ * The board's top-right corner: the connection status (one state: tldraw's own offline indicator
+ * is fed the same status, see BoardCanvas), the view-only badge, the people menu (tldraw's: avatars,
+ * names, colours, follow — the co-pilot appears there while it works), the co-pilot, History and —
+ * for editors — Share. History and Share open tldraw dialogs. On phones (tldraw's mobile
+ * breakpoints) the status shrinks to a dot and the buttons to their short form, so all stay in reach.
  */
 
 import type { TLRecord } from '@drawbridge/shared'
 import { createContext, useContext, useSyncExternalStore } from 'react'
-import { PeopleMenu } from 'tldraw'
+import {
+  PeopleMenu,
+  PORTRAIT_BREAKPOINT,
+  TldrawUiButton,
+  TldrawUiButtonLabel,
+  useBreakpoint,
+  useDialogs,
+} from 'tldraw'
 import { CopilotPanel } from '../copilot/CopilotPanel'
-import { HistoryPanel } from '../history/HistoryPanel'
+import { HistoryDialog } from '../history/HistoryDialog'
 import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
 import { ShareDialog } from '../share/ShareDialog'
@@ -38,27 +47,68 @@ export function BoardChromeSlot() {
 
 function BoardChrome(props: ChromeProps) {
   const { status, notice } = useSyncExternalStore(props.connection.subscribe, props.connection.getSnapshot)
+  const compact = useBreakpoint() < PORTRAIT_BREAKPOINT.TABLET_SM
+  const { addDialog } = useDialogs()
+  const statusText =
+    status === 'connecting' && notice ? `${notice} Changes are kept on this device.` : STATUS_TEXT[status]
+
   return (
-    <div className="board-chrome">
-      <span className="status" data-status={status} data-testid="connection-status" title={notice}>
-        {status === 'connecting' && notice
-          ? `${notice} Changes are kept on this device.`
-          : STATUS_TEXT[status]}
+    <div className="board-chrome" data-compact={compact}>
+      <span
+        className="status"
+        data-status={status}
+        data-testid="connection-status"
+        title={notice ?? statusText}
+        role="status"
+      >
+        <span className="status-text">{statusText}</span>
       </span>
       {props.readOnly && (
         <span className="badge-view-only" data-testid="view-only-badge">
           View only
         </span>
       )}
+      {/* tldraw's people menu turns into its own offline icon when offline: our status says it once. */}
+      {status === 'connected' && <PeopleMenu />}
       <CopilotPanel
         linkId={props.info.linkId}
         doc={props.connection.doc}
         awareness={props.connection.provider.awareness}
         canEdit={!props.readOnly}
       />
-      <HistoryPanel linkId={props.info.linkId} canEdit={!props.readOnly} onPreview={props.onPreview} />
-      <PeopleMenu />
-      {props.info.role === 'editor' && <ShareDialog info={props.info} />}
+      <TldrawUiButton
+        type="normal"
+        className="chrome-button"
+        data-testid="history-button"
+        onClick={() =>
+          addDialog({
+            component: ({ onClose }) => (
+              <HistoryDialog
+                linkId={props.info.linkId}
+                canEdit={!props.readOnly}
+                onPreview={props.onPreview}
+                onClose={onClose}
+              />
+            ),
+          })
+        }
+      >
+        <TldrawUiButtonLabel>History</TldrawUiButtonLabel>
+      </TldrawUiButton>
+      {props.info.role === 'editor' && (
+        <TldrawUiButton
+          type="primary"
+          className="chrome-button"
+          data-testid="share-button"
+          onClick={() =>
+            addDialog({
+              component: () => <ShareDialog info={props.info} doc={props.connection.doc} />,
+            })
+          }
+        >
+          <TldrawUiButtonLabel>Share</TldrawUiButtonLabel>
+        </TldrawUiButton>
+      )}
     </div>
   )
 }

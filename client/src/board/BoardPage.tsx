@@ -1,6 +1,6 @@
 /** `/r/<linkId>`: resolve the link, then show the board, or say plainly why not. */
 import { useEffect, useState } from 'react'
-import { MessagePage } from '../app/MessagePage'
+import { LoadingPage, MessagePage } from '../app/MessagePage'
 import { deviceStore } from '../offline/deviceStore'
 import { BoardCanvas } from './BoardCanvas'
 import { type LinkState, resolveLink } from './linkInfo'
@@ -28,7 +28,7 @@ export function BoardPage({ linkId }: { linkId: string }) {
 
   switch (state.status) {
     case 'loading':
-      return <div className="page">Opening the board…</div>
+      return <LoadingPage />
     case 'invalid':
       return <MessagePage title={state.title} body={state.reason} />
     case 'error':

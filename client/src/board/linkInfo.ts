@@ -34,7 +34,13 @@ export async function resolveLink(linkId: string): Promise<LinkState> {
       throw new Error(body.error ?? `The server answered ${response.status}.`)
     }
     const body = (await response.json()) as Omit<LinkInfo, 'linkId'>
-    const info: LinkInfo = { linkId, roomId: body.roomId, role: body.role, title: body.title }
+    const info: LinkInfo = {
+      linkId,
+      roomId: body.roomId,
+      role: body.role,
+      title: body.title,
+      owner: body.owner === true,
+    }
     deviceStore.rememberLink(info)
     return { status: 'ready', info, offline: false }
   } catch (error) {

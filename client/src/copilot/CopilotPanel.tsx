@@ -2,10 +2,11 @@
  * The co-pilot panel in the board chrome: a toggle button and, when open, the conversation, what
  * the co-pilot is doing (queue position, progress, "Co-pilot is drawing…" in a live region), errors
  * in words, the plan's remaining quota and the prompt box. Viewers get the conversation only.
+ * It stays open while people draw (not modal); Escape inside it closes it and returns focus.
  * Owns: composing the panel. Must not touch: the doc's records, the presence binding.
  */
-import { useEffect, useId, useState } from 'react'
-import { useEditor } from 'tldraw'
+import { useEffect, useId, useRef, useState } from 'react'
+import { TldrawUiButton, TldrawUiButtonLabel, useEditor } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { ChatHistory } from './ChatHistory'
@@ -51,26 +52,37 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
     onDrawn: (bounds) => showDrawing(editor, bounds),
   })
   const working = copilots.length > 0 || copilot.jobs.some((job) => job.status === 'running')
+  const toggle = useRef<HTMLButtonElement>(null)
+  const close = () => {
+    setOpen(false)
+    toggle.current?.focus()
+  }
 
   return (
     <div className="share-links copilot">
-      <button
-        type="button"
-        className="copilot-toggle"
+      <TldrawUiButton
+        ref={toggle}
+        type="normal"
+        className="chrome-button copilot-toggle"
         data-testid="copilot-toggle"
         data-working={working}
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
         onClick={() => setOpen(!open)}
       >
-        Co-pilot
-      </button>
+        <TldrawUiButtonLabel>Co-pilot</TldrawUiButtonLabel>
+      </TldrawUiButton>
       {open && (
         <section
           id={panelId}
           className="popover copilot-panel"
           aria-label="Co-pilot"
           data-testid="copilot-panel"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return
+            event.stopPropagation()
+            close()
+          }}
         >
           <header className="copilot-header">
             <h2>Co-pilot</h2>
@@ -79,12 +91,7 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
                 {describeQuota(copilot.quota)}
               </span>
             )}
-            <button
-              type="button"
-              className="copilot-close"
-              aria-label="Close the co-pilot"
-              onClick={() => setOpen(false)}
-            >
+            <button type="button" className="copilot-close" aria-label="Close the co-pilot" onClick={close}>
               ×
             </button>
           </header>

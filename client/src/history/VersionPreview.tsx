@@ -5,6 +5,9 @@
 import type { TLRecord } from '@drawbridge/shared'
 import { useState } from 'react'
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, Tldraw } from 'tldraw'
+import { loadedConfig } from '../app/appConfig'
+import { themeClass } from '../app/theme'
+import { assetUrls } from '../board/tldrawAssets'
 import { describeVersion, type Version } from './versionsApi'
 
 export function VersionPreview(props: {
@@ -19,7 +22,7 @@ export function VersionPreview(props: {
     return preview
   })
   return (
-    <div className="version-preview" data-testid="version-preview">
+    <div className={`version-preview ${themeClass()}`} data-testid="version-preview">
       <div className="version-preview-bar">
         <span>Previewing: {describeVersion(props.version)}</span>
         {props.onRestore && (
@@ -33,6 +36,8 @@ export function VersionPreview(props: {
       </div>
       <Tldraw
         store={store}
+        assetUrls={assetUrls}
+        licenseKey={loadedConfig()?.tldrawLicenseKey}
         hideUi
         onMount={(editor: Editor) => {
           editor.updateInstanceState({ isReadonly: true })

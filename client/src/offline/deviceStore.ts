@@ -8,6 +8,8 @@ export interface LinkInfo {
   roomId: string
   role: 'editor' | 'viewer'
   title: string
+  /** The signed-in account owns the board (it can manage it from any device). */
+  owner?: boolean
 }
 
 export interface OwnedRoom {
@@ -57,5 +59,14 @@ export const deviceStore = {
   rememberBoard(board: BoardOnDevice) {
     const others = deviceStore.boards().filter((existing) => existing.linkId !== board.linkId)
     write(BOARDS_KEY, [board, ...others].slice(0, MAX_BOARDS))
+  },
+  /** A rename seen on the open board: the list keeps its place and its last-opened time. */
+  renameBoard(linkId: string, title: string) {
+    const boards = deviceStore.boards()
+    if (!boards.some((board) => board.linkId === linkId && board.title !== title)) return
+    write(
+      BOARDS_KEY,
+      boards.map((board) => (board.linkId === linkId ? { ...board, title } : board)),
+    )
   },
 }

@@ -1,27 +1,34 @@
-/** A link in a read-only field with a Copy button. */
-import { useState } from 'react'
+/** A link in a read-only field with a Copy button; copying says so in a toast. */
+import { TldrawUiButton, TldrawUiButtonLabel, useToasts } from 'tldraw'
 
 export function CopyRow({ label, url }: { label: string; url: string }) {
-  const [copied, setCopied] = useState(false)
+  const { addToast } = useToasts()
   const copy = async () => {
-    await navigator.clipboard.writeText(url).catch(() => undefined)
-    setCopied(true)
-    setTimeout(() => setCopied(false), 1500)
+    const copied = await navigator.clipboard.writeText(url).then(
+      () => true,
+      () => false,
+    )
+    addToast(
+      copied
+        ? { severity: 'success', title: `${label} link copied` }
+        : { severity: 'warning', title: 'Could not copy: select the link and copy it yourself' },
+    )
   }
   return (
     <div className="row">
-      <label>
-        {label}
+      <label className="copy-row">
+        <span>{label}</span>
         <input
+          className="field"
           readOnly
           value={url}
           aria-label={`${label} link`}
           onFocus={(event) => event.currentTarget.select()}
         />
       </label>
-      <button type="button" onClick={copy}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      <TldrawUiButton type="normal" onClick={copy}>
+        <TldrawUiButtonLabel>Copy</TldrawUiButtonLabel>
+      </TldrawUiButton>
     </div>
   )
 }

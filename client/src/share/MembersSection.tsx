@@ -1,8 +1,10 @@
 /**
  * Private boards, in the owner's Share dialog: make the board members-only, invite people by
- * email with a role, remove them (they are disconnected at once). Needs a board owned by an account.
+ * email with a role, remove them (they are disconnected at once). Needs a board owned by an account;
+ * shown only when the server has accounts (Supabase) configured.
  */
 import { useCallback, useEffect, useState } from 'react'
+import { TldrawUiButton, TldrawUiButtonLabel } from 'tldraw'
 import { authHeaders } from '../account/session'
 import type { OwnedRoom } from '../offline/deviceStore'
 
@@ -69,9 +71,9 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
             <span>
               {member.email} · {member.role}
             </span>
-            <button type="button" onClick={() => run(() => request(`/members/${member.id}`, 'DELETE'))}>
-              Remove
-            </button>
+            <TldrawUiButton type="low" onClick={() => run(() => request(`/members/${member.id}`, 'DELETE'))}>
+              <TldrawUiButtonLabel>Remove</TldrawUiButtonLabel>
+            </TldrawUiButton>
           </li>
         ))}
       </ul>
@@ -83,17 +85,26 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
         }}
       >
         <input
+          className="field"
+          aria-label="Email to invite"
           type="email"
           required
           placeholder="name@example.com"
           value={email}
           onChange={(e) => setEmail(e.currentTarget.value)}
         />
-        <select value={role} onChange={(event) => setRole(event.currentTarget.value as 'editor' | 'viewer')}>
+        <select
+          className="field"
+          aria-label="Role of the invited person"
+          value={role}
+          onChange={(event) => setRole(event.currentTarget.value as 'editor' | 'viewer')}
+        >
           <option value="editor">can edit</option>
           <option value="viewer">can view</option>
         </select>
-        <button type="submit">Invite</button>
+        <TldrawUiButton type="normal" htmlButtonType="submit">
+          <TldrawUiButtonLabel>Invite</TldrawUiButtonLabel>
+        </TldrawUiButton>
       </form>
       {error && <p className="error">{error}</p>}
     </div>

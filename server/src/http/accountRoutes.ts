@@ -14,7 +14,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     method: 'GET',
     pattern: /^\/api\/config$/,
     async handle(context, _request, response) {
-      sendJson(response, 200, { auth: context.publicAuth })
+      sendJson(response, 200, { auth: context.publicAuth, tldrawLicenseKey: context.tldrawLicenseKey })
     },
   },
   {

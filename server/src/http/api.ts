@@ -46,6 +46,8 @@ export interface ApiContext {
   verifier: TokenVerifier | undefined
   /** Supabase settings the client needs to offer sign-in (public values only). */
   publicAuth: { supabaseUrl: string; supabaseAnonKey: string } | null
+  /** tldraw licence key handed to the client at run time (TLDRAW_LICENSE_KEY), or null. */
+  tldrawLicenseKey: string | null
   clientIp: (request: IncomingMessage) => string
   /** Applies an access change to live connections here and announces it to other instances. */
   announce: (change: AccessChange) => void

@@ -2,6 +2,7 @@
 import { encodeSeededRoom } from '@drawbridge/shared'
 import { z } from 'zod'
 import { hashSecret, newOwnerKey } from '../rooms/capabilities'
+import { defaultBoardTitle } from '../rooms/defaultTitle'
 import { type ApiContext, requestUser, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
@@ -25,7 +26,7 @@ export const roomRoutes: Route<ApiContext>[] = [
       const user = await requestUser(context, request)
       const body = await readBody(request, CreateRoomBody, context.maxJsonBodyBytes)
       if (body.private && !user) throw new HttpError(401, 'Sign in to create a private board.')
-      const title = body.title ?? ''
+      const title = body.title || defaultBoardTitle(new Date())
       const ownerKey = newOwnerKey()
       const room = await context.storage.createRoom({
         title,
@@ -53,6 +54,8 @@ export const roomRoutes: Route<ApiContext>[] = [
         role: grant.effectiveRole,
         title: grant.title,
         private: grant.isPrivate,
+        // Lets a signed-in owner's other devices manage the board without probing owner-only routes.
+        owner: grant.user !== null && grant.ownerId === grant.user.id,
       })
     },
   },

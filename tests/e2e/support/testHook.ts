@@ -12,7 +12,10 @@ export interface HookShape {
 
 export interface DrawbridgeTestHook {
   editor: {
-    user: { updateUserPreferences(preferences: { name?: string }): void; getName?(): string }
+    user: {
+      updateUserPreferences(preferences: { name?: string; colorScheme?: 'light' | 'dark' | 'system' }): void
+      getName?(): string
+    }
     getCurrentPageShapes(): HookShape[]
     getInstanceState(): { isReadonly: boolean }
     updateInstanceState(partial: { isReadonly?: boolean }): void
