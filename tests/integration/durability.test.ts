@@ -5,6 +5,8 @@
  * of such a batch takes longer than that) and on Postgres.
  */
 
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { readRecords } from '@drawbridge/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addBigEdit } from './support/bigRecords'
@@ -46,6 +48,11 @@ describe.each(BACKENDS)('durability on %s', (backend) => {
     await new Promise((resolve) => setTimeout(resolve, KILL_AFTER_LAST_EDIT_MS))
     server.child.kill('SIGKILL')
     await server.exited
+    if (backend === 'pglite') {
+      // The killed server's PGlite host finishes what it was given and exits by itself.
+      const hosts = join(database.env.DATA_DIR, 'pglite.hosts')
+      await waitFor(async () => (await readdir(hosts)).length === 0, 'the PGlite host exits', 120_000)
+    }
 
     const restarted = await spawnServer(database)
     try {
