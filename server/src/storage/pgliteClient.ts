@@ -1,6 +1,6 @@
 /**
  * SqlClient over embedded PGlite (the default when DATABASE_URL is unset). PGlite runs in its own
- * process (`pglite/hostMain.ts`), so a multi-megabyte write never stalls this server's event loop,
+ * process (`pglite/hostMain.mjs`), so a multi-megabyte write never stalls this server's event loop,
  * and what the server handed over is still written if the server is killed. One host per client;
  * a host that dies is replaced on the next request (its pending requests fail). Owns: the host
  * process. Must not touch: the SQL itself.
@@ -68,8 +68,8 @@ class PgliteHost {
   }
 
   private async spawn(): Promise<ChildProcess> {
-    // No inherited flags (tsx or vitest loaders): the entry registers its own TypeScript loader.
-    const child = fork(new URL('./pglite/hostEntry.mjs', import.meta.url), [this.directory], {
+    // No inherited flags (tsx or vitest loaders): the relay needs none, its thread registers its own.
+    const child = fork(new URL('./pglite/hostMain.mjs', import.meta.url), [this.directory], {
       execArgv: [],
       serialization: 'advanced',
       // The server's stdout carries its JSON logs: the host's output goes to stderr.

@@ -1,5 +1,5 @@
 /**
- * The messages between the server and its PGlite host process (`hostMain.ts`), carried over the
+ * The messages between the server and its PGlite host process (`hostMain.mjs`), carried over the
  * child's IPC channel with structured clone (`serialization: 'advanced'`), so bytea, Dates and
  * JSON values arrive as they left. Pure types: no I/O.
  */

@@ -1,12 +1,18 @@
 /**
- * The thread of the PGlite host process that owns the database: runs the `HostRequest`s its
- * process's main thread (`hostMain.ts`) forwards, in arrival order, while that thread keeps reading
- * what the server sends. On `drain` (the server is gone) or `close` it rolls back open
- * transactions, finishes every other request, closes the database and says so.
+ * The thread of the PGlite host process that owns the database: claims the data directory
+ * (`dataDirClaim.ts`), opens it, and runs the `HostRequest`s its process's main thread
+ * (`hostMain.mjs`) relays, in arrival order, while that thread keeps reading what the server sends.
+ * On `drain` (the server is gone) or `close` it rolls back open transactions, finishes every other
+ * request, closes the database, releases the directory and says so.
  */
+import { mkdir } from 'node:fs/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { claimDataDir } from './dataDirClaim'
 import type { HostError, HostReply, HostRequest, WorkerRequest } from './hostProtocol'
+
+/** How long a new host waits for the host of a stopped server to finish its writes. */
+const ORPHAN_WAIT_MS = 120_000
 
 const BYTEA_OID = 17
 
@@ -51,9 +57,22 @@ function toHostError(error: unknown): HostError {
 const port = parentPort!
 const send = (reply: HostReply) => port.postMessage(reply)
 
+async function open(directory: string): Promise<{ db: PGlite; release: () => Promise<void> }> {
+  if (directory.startsWith('memory://'))
+    return { db: await PGlite.create(directory, byteaCodec), release: async () => {} }
+  await mkdir(directory, { recursive: true })
+  const release = await claimDataDir(directory, ORPHAN_WAIT_MS)
+  try {
+    return { db: await PGlite.create(directory, byteaCodec), release }
+  } catch (error) {
+    await release()
+    throw error
+  }
+}
+
 async function serve(directory: string): Promise<void> {
   const started = performance.now()
-  const db = await PGlite.create(directory, byteaCodec)
+  const { db, release } = await open(directory)
   const transactions = new Map<number, OpenTransaction>()
   /** Each open transaction's end: resolves once committed or rolled back. */
   const endings = new Map<number, Promise<void>>()
@@ -119,6 +138,7 @@ async function serve(directory: string): Promise<void> {
       for (const open of transactions.values()) open.finish(false)
       while (inFlight.size > 0) await Promise.allSettled([...inFlight])
       await db.close().catch(() => {})
+      await release()
       if (closeId !== undefined) send({ id: closeId, ok: true })
       send({ closed: true })
     })()
