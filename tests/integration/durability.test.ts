@@ -64,5 +64,5 @@ describe.each(BACKENDS)('durability on %s', (backend) => {
       restarted.child.kill('SIGTERM')
       await restarted.exited
     }
-  })
+  }, 240_000) // two PGlite opens (the first an initdb) and 5 MB of writes on a busy machine
 })
