@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', databaseUrl: undefined })
     expect(config.maxMessageBytes).toBe(8 * 1024 * 1024)
+    expect(config.maxUpdateBytes).toBe(4 * 1024 * 1024)
     expect(config.clientDir).toMatch(/client\/dist$/)
   })
 
@@ -19,6 +20,15 @@ describe('loadConfig', () => {
   it('takes the tldraw licence key at run time', () => {
     expect(loadConfig({}).tldrawLicenseKey).toBeUndefined()
     expect(loadConfig({ TLDRAW_LICENSE_KEY: ' tldraw-key ' }).tldrawLicenseKey).toBe('tldraw-key')
+  })
+
+  it('refuses an update cap that is not below the frame cap', () => {
+    expect(() => loadConfig({ MAX_UPDATE_BYTES: String(8 * 1024 * 1024) })).toThrow(
+      /MAX_UPDATE_BYTES .* must be below MAX_MESSAGE_BYTES/,
+    )
+    expect(loadConfig({ MAX_MESSAGE_BYTES: '20000000', MAX_UPDATE_BYTES: '12000000' }).maxUpdateBytes).toBe(
+      12_000_000,
+    )
   })
 
   it('names every bad variable at once', () => {

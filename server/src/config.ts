@@ -26,6 +26,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLIENT_DIR: z.string().min(1).default(`${REPO_ROOT}client/dist`),
   MAX_MESSAGE_BYTES: intFrom(8 * 1024 * 1024, 1024),
+  MAX_UPDATE_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_BUFFERED_BYTES: intFrom(32 * 1024 * 1024, 1024),
   ROOM_IDLE_MS: intFrom(30_000),
   PING_INTERVAL_MS: intFrom(30_000, 100),
@@ -106,6 +107,8 @@ export interface Config {
   /** The built client (`client/dist`) served at `/` and `/r/*`. */
   clientDir: string
   maxMessageBytes: number
+  /** Largest single document update a client may send (below `maxMessageBytes`); 4413 above it. */
+  maxUpdateBytes: number
   maxBufferedBytes: number
   roomIdleMs: number
   pingIntervalMs: number
@@ -239,6 +242,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   }
   const e = parsed.data
+  if (e.MAX_UPDATE_BYTES >= e.MAX_MESSAGE_BYTES) {
+    throw new Error(
+      `Invalid configuration:\n  MAX_UPDATE_BYTES (${e.MAX_UPDATE_BYTES}) must be below MAX_MESSAGE_BYTES (${e.MAX_MESSAGE_BYTES})`,
+    )
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -248,6 +256,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: e.LOG_LEVEL,
     clientDir: e.CLIENT_DIR,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxUpdateBytes: e.MAX_UPDATE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     roomIdleMs: e.ROOM_IDLE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,

@@ -57,6 +57,7 @@ export async function startServer(
     {
       roomIdleMs: config.roomIdleMs,
       maxPendingWriteBytes: config.maxPendingWriteBytes,
+      maxUpdateBytes: config.maxUpdateBytes,
       versions: { intervalMs: config.versionIntervalMs, keepAuto: config.versionKeepAuto },
       windowMs: config.persistWindowMs,
       compactAfterUpdates: config.compactAfterUpdates,

@@ -6,11 +6,13 @@
  * layout of 200 nodes — then the browser benchmark (`browserLoad.ts`, if present, unless
  * `--no-browser`). Prints tables and targets, writes `bench-results/sync-<date>.json`.
  * `fanoutLight.*` is the same fan-out at 10 rooms, where the load generators are not saturated.
- * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio,ai,layout`,
+ * `bigUpdate.*`: another room's round trip while one room takes a 7 MB update.
+ * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio,ai,layout,bigUpdate`,
  * `--quick` (10 s windows).
  */
 import { existsSync } from 'node:fs'
 import { benchAiQueue, benchAiStream, benchLayout } from './ai'
+import { benchBigUpdate } from './bigUpdate'
 import { benchColdLoad } from './coldLoad'
 import { benchDocSize } from './docSize'
 import { benchDrawio } from './drawio'
@@ -50,6 +52,8 @@ const benchmarks: Array<[group: string, name: string, run: () => Promise<Numbers
   ['throughput', 'throughput.pglite', () => benchThroughput('pglite')],
   ['coldLoad', 'coldLoad.postgres', () => benchColdLoad('postgres')],
   ['coldLoad', 'coldLoad.pglite', () => benchColdLoad('pglite')],
+  ['bigUpdate', 'bigUpdate.postgres', () => benchBigUpdate('postgres')],
+  ['bigUpdate', 'bigUpdate.pglite', () => benchBigUpdate('pglite')],
   ['memory', 'memory', () => benchMemory('postgres')],
   ['docSize', 'docSize', () => benchDocSize()],
   ['drawio', 'drawio', () => benchDrawio()],

@@ -17,6 +17,8 @@ export interface WriterOptions {
 }
 
 const RETRY_BASE_MS = 100
+/** Writes at least this big are logged when they start and end (they take seconds on PGlite). */
+const LARGE_WRITE_BYTES = 1024 * 1024
 const RETRY_MAX_MS = 5_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -25,8 +27,10 @@ export class DocumentWriter {
   private pending: Uint8Array[] = []
   private pendingBytes = 0
   private timer: NodeJS.Timeout | undefined
-  /** The chain of writes in flight; each write starts after the previous one ends. */
+  /** Resolves when every write started so far has ended. */
   private writing: Promise<void> = Promise.resolve()
+  /** Set while a write is failing (database unreachable): new batches queue behind it. */
+  private failing = false
   private compacting: Promise<void> | undefined
   /** Set when the room was deleted: nothing more is written. */
   private abandoned = false
@@ -81,7 +85,12 @@ export class DocumentWriter {
     if (this.pending.length > 0) {
       const batch = this.pending
       this.pending = []
-      this.writing = this.writing.then(() => this.writeBatch(batch))
+      // Healthy: the batch goes to the database now, beside the writes in flight, so it is stored
+      // within the window plus its own write even if a big write is ahead of it (and PGlite's host
+      // finishes it if this process is killed). While writes fail, batches queue behind them, so
+      // an outage holds one retrying write rather than one per window.
+      const write = this.failing ? this.writing.then(() => this.writeBatch(batch)) : this.writeBatch(batch)
+      this.writing = Promise.all([this.writing, write]).then(() => {})
     }
     return this.writing
   }
@@ -104,19 +113,28 @@ export class DocumentWriter {
   private async writeBatch(batch: Uint8Array[]): Promise<void> {
     const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
     const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
+    const large = update.byteLength >= LARGE_WRITE_BYTES
+    const started = performance.now()
+    if (large) this.log.info({ bytes: update.byteLength }, 'writing a large update')
     for (let attempt = 0; ; attempt++) {
       if (this.abandoned) return
       const stopTimer = this.metrics.persistSeconds.startTimer()
       try {
         await this.storage.appendUpdate(this.roomId, update)
         stopTimer()
+        this.failing = false
         break
       } catch (error) {
+        this.failing = true
         this.metrics.persistFailures.inc()
         const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2)
         this.log.warn({ err: error, attempt, retryInMs: Math.round(delay) }, 'update write failed; retrying')
         await sleep(delay)
       }
+    }
+    if (large) {
+      const ms = Math.round(performance.now() - started)
+      this.log.info({ bytes: update.byteLength, ms }, 'large update persisted')
     }
     this.pendingBytes -= batchBytes
     this.metrics.updatesPersisted.inc(batch.length)

@@ -14,6 +14,7 @@ export async function openStorage(
     ? await openPostgres(options.databaseUrl)
     : await openPglite(
         options.dataDir.startsWith('memory://') ? options.dataDir : join(options.dataDir, 'pglite'),
+        log,
       )
   try {
     const applied = await applyMigrations(db, await readMigrations())

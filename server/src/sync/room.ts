@@ -52,6 +52,7 @@ export class Room {
     readonly doc: Y.Doc,
     readonly writer: DocumentWriter,
     private readonly maxPendingWriteBytes: number,
+    private readonly maxUpdateBytes: number,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly onEmpty: (room: Room) => void,
@@ -106,6 +107,10 @@ export class Room {
       case 'update':
         if (!connection.canWrite) {
           this.metrics.droppedViewerWrites.inc()
+          return
+        }
+        if (message.update.byteLength > this.maxUpdateBytes) {
+          connection.close(CloseCode.UpdateTooLarge, `update over ${this.maxUpdateBytes} bytes`)
           return
         }
         if (this.writer.bufferedBytes > this.maxPendingWriteBytes) {

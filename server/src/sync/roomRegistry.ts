@@ -14,6 +14,8 @@ import { Room } from './room'
 export interface RegistryOptions extends WriterOptions {
   roomIdleMs: number
   maxPendingWriteBytes: number
+  /** Largest single update (or sync step 2) a client may send; above it the sender is closed. */
+  maxUpdateBytes: number
   versions: VersionOptions
 }
 
@@ -109,6 +111,7 @@ export class RoomRegistry {
       doc,
       writer,
       this.options.maxPendingWriteBytes,
+      this.options.maxUpdateBytes,
       this.metrics,
       log,
       (empty) => this.releaseIfIdle(empty),

@@ -29,6 +29,8 @@ export const CloseCode = {
   RateLimited: 4429,
   /** The room was deleted by its owner. */
   RoomDeleted: 4411,
+  /** One document update (or sync answer) above `MAX_UPDATE_BYTES`: nothing of it was applied. */
+  UpdateTooLarge: 4413,
 } as const
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
@@ -47,6 +49,7 @@ const CLOSE_REASONS: Record<CloseCode, string> = {
   [CloseCode.LinkExpired]: 'This link has expired.',
   [CloseCode.RateLimited]: 'Too much traffic from this connection. Reconnecting shortly…',
   [CloseCode.RoomDeleted]: 'This board has been deleted by its owner.',
+  [CloseCode.UpdateTooLarge]: 'A change was too large to save on this board, so it was not saved.',
 }
 
 /** A person-readable explanation of a close code (generic for codes we did not send). */

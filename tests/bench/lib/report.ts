@@ -64,6 +64,13 @@ export function evaluateTargets(results: Results): Target[] {
         '/s',
       ),
       target(
+        `another room's round trip while one room takes a 7 MB update, slowest (${backend})`,
+        results[`bigUpdate.${backend}`]?.roundTripMaxMs,
+        'max',
+        250,
+        'ms',
+      ),
+      target(
         `cold load of a 5,000-shape room, median (${backend})`,
         results[`coldLoad.${backend}`]?.connectToSyncedMedianMs,
         'max',
