@@ -53,6 +53,10 @@ export interface ApiContext {
   ai: AiService
   /** Largest co-pilot request body (prompt plus an attached text file). */
   maxAiBodyBytes: number
+  /** Total bytes of one room's named versions. */
+  versionQuotaBytes: number
+  /** Set → `/metrics` needs it as a bearer token; unset → loopback clients only. */
+  metricsToken: string | undefined
 }
 
 /** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */
