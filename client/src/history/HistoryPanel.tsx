@@ -30,7 +30,11 @@ export function HistoryPanel(props: {
   const onSave = async () => {
     const name = window.prompt('Name this version', `Saved ${new Date().toLocaleString()}`)
     if (!name?.trim()) return
-    await saveVersion(linkId, name.trim()).catch((caught: unknown) => setError(String(caught)))
+    // The server's own words for a refusal (429 too many saves, 507 the board's versions are full).
+    await saveVersion(linkId, name.trim()).then(
+      () => setError(undefined),
+      (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)),
+    )
     await refresh()
   }
 
