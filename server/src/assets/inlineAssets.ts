@@ -1,6 +1,8 @@
 /**
  * For files that leave the server (the draw.io export): asset records whose `src` is one of our
  * asset URLs get the file's bytes as a data URI instead, so the file opens with its images anywhere.
+ * Only the assets the export draws (`needed`, see `assetIdsForExport`) are read: files of other
+ * pages, of videos and of deleted shapes never leave the store.
  */
 import { parseAssetSrc, type TLRecord } from '@drawbridge/shared'
 import type { Assets } from './assets'
@@ -12,13 +14,14 @@ export async function inlineAssetSources(
   records: ReadonlyMap<string, TLRecord>,
   assets: Assets,
   origin: string,
-): Promise<{ records: Map<string, TLRecord>; inlined: number; missing: number }> {
+  needed: ReadonlySet<string>,
+): Promise<{ records: Map<string, TLRecord>; inlined: number; inlinedBytes: number; missing: number }> {
   const result = new Map(records)
   let inlinedBytes = 0
   let inlined = 0
   let missing = 0
   for (const record of records.values()) {
-    if (record.typeName !== 'asset' || (record.type !== 'image' && record.type !== 'video')) continue
+    if (record.typeName !== 'asset' || !needed.has(record.id)) continue
     const src = record.props.src
     const target = src ? parseAssetSrc(src, origin) : undefined
     if (!target) continue
@@ -32,5 +35,5 @@ export async function inlineAssetSources(
     const dataUri = `data:${file.mimeType};base64,${Buffer.from(file.bytes).toString('base64')}`
     result.set(record.id, { ...record, props: { ...record.props, src: dataUri } } as TLRecord)
   }
-  return { records: result, inlined, missing }
+  return { records: result, inlined, inlinedBytes, missing }
 }
