@@ -47,6 +47,11 @@ describe('uploads and imports over their limit get a readable 413', () => {
     await database?.drop()
   })
 
+  it('tells the client its limits, so it can refuse a file before sending it', async () => {
+    const config = (await (await fetch(`${server.url}/api/config`)).json()) as { limits: unknown }
+    expect(config.limits).toEqual({ maxAssetBytes: 10 * MIB, maxImportBytes: 2 * MIB })
+  })
+
   it('a 20 MiB upload (with Content-Length) gets 413 and the limit in words', async () => {
     const room = await createRoom(server.url)
     const response = await fetch(`${server.url}/api/links/${room.links.edit.id}/assets`, {
