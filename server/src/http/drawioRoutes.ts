@@ -53,13 +53,11 @@ export const drawioRoutes: Route<ApiContext>[] = [
       // Uploaded images travel inside the file (data URIs), so it opens with them in draw.io; only
       // those the chosen pages draw are read.
       const needed = assetIdsForExport(live, pageId)
-      const { records, inlinedBytes } = await inlineAssetSources(
-        live,
-        context.assets,
-        context.publicUrl(),
-        needed,
-      )
-      context.metrics.exportAssetBytesRead.inc(inlinedBytes)
+      const inlined = await inlineAssetSources(live, context.assets, context.publicUrl(), needed)
+      // The files' bytes count against the server's export budget until the answer is sent.
+      response.once('close', inlined.release)
+      context.metrics.exportAssetBytesRead.inc(inlined.inlinedBytes)
+      const { records } = inlined
       const exported = recordsToMxfile(records, { compressed: query.get('compressed') === '1', pageId })
       if (exported.unmapped.length > 0) {
         context.log.info(
