@@ -43,8 +43,11 @@ const MIB = 1024 * 1024
 export const formatBytes = (bytes: number) =>
   bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
 
-/** Bytes of files held in memory for exports at once, server-wide; past it, exports wait their turn. */
-export const EXPORT_BYTES_IN_FLIGHT = 128 * 1024 * 1024
+/**
+ * Bytes of files held in memory for exports at once, server-wide; past it, exports wait their turn.
+ * One export at its cap (64 MiB) fills it: building the XML costs ≈ 9× the files' bytes in strings.
+ */
+export const EXPORT_BYTES_IN_FLIGHT = 64 * 1024 * 1024
 
 export class Assets {
   /** What exports may hold at once (see `inlineAssets.ts`). */
