@@ -67,5 +67,7 @@ export default defineConfig({
       '/socket.io': { target: SERVER, ws: true },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 4096 },
+  // Maps are written for error reports but not referenced from the bundles, and the server never
+  // serves `.map` files (server/src/http/staticFiles.ts).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: 'hidden', chunkSizeWarningLimit: 4096 },
 })

@@ -39,6 +39,10 @@ export const EnvSchema = z.object({
   VERSION_INTERVAL_MS: intFrom(5 * 60_000, 100),
   VERSION_KEEP_AUTO: intFrom(100, 1),
   TLDRAW_LICENSE_KEY: z.string().trim().min(1).optional(),
+  ROOM_VERSION_QUOTA_BYTES: intFrom(256 * 1024 * 1024, 1024),
+  NAMED_VERSIONS_PER_MINUTE: intFrom(6, 1),
+  NAMED_VERSIONS_PER_IP_PER_MINUTE: intFrom(20, 1),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SUPABASE_URL: z.url().optional(),
   SUPABASE_ANON_KEY: z.string().min(1).optional(),
   SUPABASE_JWT_SECRET: z.string().min(16).optional(),
@@ -126,6 +130,10 @@ export interface Config {
   versionIntervalMs: number
   /** Automatic versions kept per room (named ones are kept until deleted). */
   versionKeepAuto: number
+  /** Total bytes of one room's named versions (507 past it; automatic ones are bounded by count). */
+  versionQuotaBytes: number
+  /** Set → `GET /metrics` needs `Authorization: Bearer <token>`; unset → loopback clients only. */
+  metricsToken: string | undefined
   /** Supabase Auth: the client signs in when url + anon key are set; the server verifies JWTs. */
   supabase: {
     url: string | undefined
@@ -156,6 +164,10 @@ export interface Config {
     messagesPerSecond: number
     /** Bytes per connection (bursts of ten seconds' worth allowed). */
     bytesPerSecond: number
+    /** Named versions saved (or restores, which save one) per room. */
+    namedVersionsPerMinute: number
+    /** Named versions saved (or restores) per client IP, across rooms. */
+    namedVersionsPerIpPerMinute: number
   }
   /** Set → rooms are shared with other instances through Redis pub/sub. */
   redisUrl: string | undefined
@@ -269,6 +281,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     versionIntervalMs: e.VERSION_INTERVAL_MS,
     versionKeepAuto: e.VERSION_KEEP_AUTO,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
+    versionQuotaBytes: e.ROOM_VERSION_QUOTA_BYTES,
+    metricsToken: e.METRICS_TOKEN,
     supabase: {
       url: e.SUPABASE_URL?.replace(/\/$/, ''),
       anonKey: e.SUPABASE_ANON_KEY,
@@ -290,6 +304,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       roomsPerHour: e.ROOMS_PER_HOUR,
       messagesPerSecond: e.MESSAGES_PER_SECOND,
       bytesPerSecond: e.BYTES_PER_SECOND,
+      namedVersionsPerMinute: e.NAMED_VERSIONS_PER_MINUTE,
+      namedVersionsPerIpPerMinute: e.NAMED_VERSIONS_PER_IP_PER_MINUTE,
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,

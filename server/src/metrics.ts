@@ -32,6 +32,11 @@ export function createMetrics() {
       help: 'Bytes sent on sync connections',
       ...metric,
     }),
+    exportAssetBytesRead: new Counter({
+      name: 'drawbridge_export_asset_bytes_read_total',
+      help: 'Bytes of board files read to embed them in exports',
+      ...metric,
+    }),
     droppedViewerWrites: new Counter({
       name: 'drawbridge_viewer_writes_dropped_total',
       help: 'Sync step 2 / update messages from viewers that were dropped',

@@ -160,10 +160,11 @@ export async function startServer(
     ai,
     maxAiBodyBytes: Math.max(config.maxJsonBodyBytes, 300 * 1024),
     mcp,
+    versionQuotaBytes: config.versionQuotaBytes,
+    metricsToken: config.metricsToken,
   }
 
   const http: Server = createServer((request, response) => {
-    setSecurityHeaders(request, response, config.trustProxy)
     if (handleCors(request, response, config.corsOrigins)) return
     handleApiRequest(api, request, response)
       .then((handled) => (handled ? undefined : serveStatic(config.clientDir, request, response)))
@@ -178,9 +179,17 @@ export async function startServer(
     log.child({ module: 'realtime' }),
     bus ? { pub: bus.redis, sub: bus.redis.duplicate(), prefix: config.redisPrefix } : undefined,
   )
+  // First listener for every request, socket.io's too (its engine answers /socket.io/ itself, ahead
+  // of the handler above): headers set here are merged into whatever answer follows.
+  http.prependListener('request', (request, response) =>
+    setSecurityHeaders(request, response, config.trustProxy),
+  )
   http.on('upgrade', (request, socket, head) => {
     if (request.url?.startsWith(SYNC_PATH_PREFIX)) {
-      void sync.handleUpgrade(request, socket, head)
+      sync.handleUpgrade(request, socket, head).catch((error: unknown) => {
+        log.error({ err: error }, 'upgrade failed')
+        socket.destroy()
+      })
     } else if (request.url?.startsWith(SOCKET_IO_PATH)) {
       // socket.io's own upgrade listener answers these.
     } else {

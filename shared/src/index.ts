@@ -52,6 +52,7 @@ export {
 } from './document/schemaVersion'
 export { encodeSeededRoom, seedRoomDoc } from './document/seed'
 export {
+  assetIdsForExport,
   boundsOf,
   compressDiagram,
   decompressDiagram,

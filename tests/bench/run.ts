@@ -1,21 +1,24 @@
 /**
  * `pnpm bench`: the sync-core benchmarks in one run — fan-out latency against the reference server
  * and ours (persisting, Postgres and PGlite), persisted updates/s, cold load, memory per room and
- * back to baseline, doc size vs JSON, draw.io export/import of 5,000 shapes/cells, the AI co-pilot
+ * back to baseline, doc size vs JSON, draw.io export/import of 5,000 shapes/cells, deflate bombs
+ * refused by the import (time and memory), 8 parallel draw.io exports of a board with large images, the AI co-pilot
  * (jobs/s through the queue, first token → first/last shape of a streamed 30-node diagram) and ELK
  * layout of 200 nodes — then the browser benchmark (`browserLoad.ts`, if present, unless
  * `--no-browser`). Prints tables and targets, writes `bench-results/sync-<date>.json`.
  * `fanoutLight.*` is the same fan-out at 10 rooms, where the load generators are not saturated.
  * `bigUpdate.*`: another room's round trip while one room takes a 7 MB update.
- * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio,ai,layout,bigUpdate`,
+ * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio,bombs,exports,ai,layout,bigUpdate`,
  * `--quick` (10 s windows).
  */
 import { existsSync } from 'node:fs'
 import { benchAiQueue, benchAiStream, benchLayout } from './ai'
 import { benchBigUpdate } from './bigUpdate'
+import { benchBombs } from './bombs'
 import { benchColdLoad } from './coldLoad'
 import { benchDocSize } from './docSize'
 import { benchDrawio } from './drawio'
+import { benchExports } from './exports'
 import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS } from './fanout/fanout'
 import { round, wallMs } from './lib/measure'
 import {
@@ -57,6 +60,8 @@ const benchmarks: Array<[group: string, name: string, run: () => Promise<Numbers
   ['memory', 'memory', () => benchMemory('postgres')],
   ['docSize', 'docSize', () => benchDocSize()],
   ['drawio', 'drawio', () => benchDrawio()],
+  ['bombs', 'bombs', () => benchBombs()],
+  ['exports', 'exports', () => benchExports()],
   ['ai', 'ai.queue.2workers', () => benchAiQueue(2)],
   ['ai', 'ai.queue.8workers', () => benchAiQueue(8)],
   ['ai', 'ai.stream', () => benchAiStream()],

@@ -9,6 +9,7 @@
 import type { Editor, TLAsset, TLAssetStore } from 'tldraw'
 import { authHeaders } from '../account/session'
 import { type PendingFile, pendingFiles } from './pendingFiles'
+import { formatBytes, maxAssetBytes } from './uploadLimits'
 
 /** The `src` of a file that is still only on this device (tldraw accepts the `asset:` scheme). */
 export const PENDING_SRC_PREFIX = 'asset:drawbridge-pending-'
@@ -82,6 +83,13 @@ export class BoardAssets {
 
   readonly store: TLAssetStore = {
     upload: async (_asset, file, signal) => {
+      // Over the server's limit: said here, and neither sent nor kept for later.
+      const limit = await maxAssetBytes()
+      if (file.size > limit)
+        throw new UploadRefused(
+          `This file is ${formatBytes(file.size)}; files may be at most ${formatBytes(limit)}.`,
+          413,
+        )
       if (navigator.onLine) {
         try {
           return { src: await uploadFile(this.board.linkId, file, signal) }

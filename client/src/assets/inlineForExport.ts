@@ -2,8 +2,9 @@
  * For files that leave the browser (the draw.io download): asset records whose `src` is one of this
  * server's asset URLs, or a file still pending on this device, carry the bytes as a data URI
  * instead, so the file opens with its images anywhere. Other sources (data URIs, other sites) stay.
+ * Only assets the export draws are fetched (`assetIdsForExport`: not videos, not unused assets).
  */
-import { parseAssetSrc, type TLRecord } from '@drawbridge/shared'
+import { assetIdsForExport, parseAssetSrc, type TLRecord } from '@drawbridge/shared'
 import type { Editor, TLAsset } from 'tldraw'
 import { isPendingSrc } from './boardAssets'
 
@@ -17,9 +18,10 @@ function dataUri(blob: Blob): Promise<string> {
 }
 
 export async function inlineAssetSources(editor: Editor, records: TLRecord[]): Promise<TLRecord[]> {
+  const needed = assetIdsForExport(records)
   return Promise.all(
     records.map(async (record) => {
-      if (record.typeName !== 'asset' || (record.type !== 'image' && record.type !== 'video')) return record
+      if (record.typeName !== 'asset' || !needed.has(record.id)) return record
       const src = record.props.src
       if (!src || !(isPendingSrc(src) || parseAssetSrc(src, window.location.origin))) return record
       try {

@@ -13,6 +13,7 @@ import {
   useToasts,
   useTranslation,
 } from 'tldraw'
+import { maxAssetBytes } from '../assets/uploadLimits'
 import { downloadDrawio, type ImportOutcome, importDrawioFile, isDrawioFile } from './drawioFiles'
 
 function useReportImport() {
@@ -86,8 +87,13 @@ export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
       const diagrams = files.filter(isDrawioFile)
       for (const file of diagrams) report(file.name, await importDrawioFile(editor, file))
       const others = files.filter((file) => !isDrawioFile(file))
+      // tldraw refuses (and says so) files over the server's limit before any upload.
       if (others.length > 0)
-        await defaultHandleExternalFileContent(editor, { files: others, point }, { toasts, msg })
+        await defaultHandleExternalFileContent(
+          editor,
+          { files: others, point },
+          { toasts, msg, maxAssetSize: await maxAssetBytes() },
+        )
     })
   }, [editor, canEdit, toasts, msg, report])
   return null

@@ -6,6 +6,7 @@
 import {
   boundsOf,
   getIndexAbove,
+  IMPORT_LIMITS,
   type IndexKey,
   isDocumentRecord,
   mxfileToRecords,
@@ -28,6 +29,14 @@ export type ImportOutcome =
   | { ok: false; error: string }
 
 export async function importDrawioFile(editor: Editor, file: File): Promise<ImportOutcome> {
+  // Said before the file is read into memory at all.
+  if (file.size > IMPORT_LIMITS.maxFileBytes) {
+    const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+    return {
+      ok: false,
+      error: `This file is ${mib(file.size)}; draw.io files may be at most ${mib(IMPORT_LIMITS.maxFileBytes)}.`,
+    }
+  }
   const bytes = new Uint8Array(await file.arrayBuffer())
   const pageId = editor.getCurrentPageId()
   const onPage = editor.getCurrentPageShapes() as unknown as TLRecord[]

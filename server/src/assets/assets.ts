@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ByteBudget } from '../limits/byteBudget'
 import type { Logger } from '../logger'
 import type { AssetBlob, AssetIndex } from '../storage/storage'
 import type { AssetStore } from './assetStore'
@@ -42,7 +43,16 @@ const MIB = 1024 * 1024
 export const formatBytes = (bytes: number) =>
   bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`
 
+/**
+ * Bytes of files held in memory for exports at once, server-wide; past it, exports wait their turn.
+ * One export at its cap (64 MiB) fills it: building the XML costs ≈ 9× the files' bytes in strings.
+ */
+export const EXPORT_BYTES_IN_FLIGHT = 64 * 1024 * 1024
+
 export class Assets {
+  /** What exports may hold at once (see `inlineAssets.ts`). */
+  readonly exportReads = new ByteBudget(EXPORT_BYTES_IN_FLIGHT)
+
   constructor(
     readonly store: AssetStore,
     private readonly index: AssetIndex,
@@ -79,6 +89,11 @@ export class Assets {
   /** Whether `roomId` uses the file (without reading it). */
   async has(roomId: string, sha256: string): Promise<boolean> {
     return (await this.index.find(roomId, sha256)) !== undefined
+  }
+
+  /** The file's size, if `roomId` uses it (without reading it). */
+  async sizeOf(roomId: string, sha256: string): Promise<number | undefined> {
+    return (await this.index.find(roomId, sha256))?.byteSize
   }
 
   /** The file's bytes and type, if `roomId` uses it and its bytes are there. */

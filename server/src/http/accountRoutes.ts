@@ -14,7 +14,12 @@ export const accountRoutes: Route<ApiContext>[] = [
     method: 'GET',
     pattern: /^\/api\/config$/,
     async handle(context, _request, response) {
-      sendJson(response, 200, { auth: context.publicAuth, tldrawLicenseKey: context.tldrawLicenseKey })
+      // Limits the client checks before sending a file (the server enforces them either way).
+      sendJson(response, 200, {
+        auth: context.publicAuth,
+        tldrawLicenseKey: context.tldrawLicenseKey,
+        limits: { maxAssetBytes: context.assets.limits.maxBytes, maxImportBytes: context.maxImportBytes },
+      })
     },
   },
   {

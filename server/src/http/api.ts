@@ -59,6 +59,10 @@ export interface ApiContext {
   maxAiBodyBytes: number
   /** The Model Context Protocol endpoint (`/mcp`). */
   mcp: McpEndpoint
+  /** Total bytes of one room's named versions. */
+  versionQuotaBytes: number
+  /** Set → `/metrics` needs it as a bearer token; unset → loopback clients only. */
+  metricsToken: string | undefined
 }
 
 /** The signed-in user of a request (null when anonymous); 401 for a token that does not verify. */

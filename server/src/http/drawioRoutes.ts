@@ -4,6 +4,7 @@
  * .drawio.png into free space on a page. The mapping itself is `shared/src/drawio`.
  */
 import {
+  assetIdsForExport,
   boundsOf,
   getIndexAbove,
   type IndexKey,
@@ -49,8 +50,14 @@ export const drawioRoutes: Route<ApiContext>[] = [
       const live = await context.registry.withRoom(grant.roomId, (room) => readRecords(room.doc))
       if (pageId && live.get(pageId)?.typeName !== 'page')
         throw new HttpError(404, 'No such page on this board.')
-      // Uploaded images travel inside the file (data URIs), so it opens with them in draw.io.
-      const { records } = await inlineAssetSources(live, context.assets, context.publicUrl())
+      // Uploaded images travel inside the file (data URIs), so it opens with them in draw.io; only
+      // those the chosen pages draw are read.
+      const needed = assetIdsForExport(live, pageId)
+      const inlined = await inlineAssetSources(live, context.assets, context.publicUrl(), needed)
+      // The files' bytes count against the server's export budget until the answer is sent.
+      response.once('close', inlined.release)
+      context.metrics.exportAssetBytesRead.inc(inlined.inlinedBytes)
+      const { records } = inlined
       const exported = recordsToMxfile(records, { compressed: query.get('compressed') === '1', pageId })
       if (exported.unmapped.length > 0) {
         context.log.info(

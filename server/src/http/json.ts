@@ -12,19 +12,71 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads the raw body, refusing more than `limitBytes` (413) before buffering it. */
-export async function readBytes(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
+/**
+ * Past a refusal (413, 403, …) the rest of a body is still read and dropped, up to this many
+ * bytes, so the client can read the answer: a server that stops reading mid-upload and closes
+ * resets the connection, which a browser reports as a network error and Node's fetch as EPIPE.
+ * Bodies that say (Content-Length) or turn out to be larger than this are cut off.
+ */
+export const MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
+const tooLarge = (limitBytes: number) => new HttpError(413, `body exceeds ${limitBytes} bytes`)
+
+/**
+ * Reads the raw body, refusing more than `limitBytes` (413) before buffering it. On refusal the
+ * request is paused, not destroyed: the router drains it ({@link drainBody}) before answering.
+ */
+export function readBytes(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? 0)
-  if (declared > limitBytes) throw new HttpError(413, `body exceeds ${limitBytes} bytes`)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).byteLength
-    if (size > limitBytes) throw new HttpError(413, `body exceeds ${limitBytes} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  const body = Buffer.concat(chunks)
-  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  if (declared > limitBytes) return Promise.reject(tooLarge(limitBytes))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = (error: Error) => {
+      request.off('data', onData).off('end', onEnd).off('error', stop)
+      request.pause()
+      reject(error)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size > limitBytes) return stop(tooLarge(limitBytes))
+      chunks.push(chunk)
+    }
+    const onEnd = () => {
+      request.off('data', onData).off('error', stop)
+      const body = Buffer.concat(chunks)
+      resolve(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
+    }
+    request.on('data', onData).once('end', onEnd).once('error', stop)
+  })
+}
+
+/**
+ * Reads and drops what is left of a request's body, up to {@link MAX_DRAIN_BYTES}; resolves true
+ * when the body was read to its end (the connection can then carry the answer), false when it was
+ * too large and the request was destroyed instead.
+ */
+export function drainBody(request: IncomingMessage): Promise<boolean> {
+  if (request.complete || request.destroyed) return Promise.resolve(!request.destroyed)
+  if (Number(request.headers['content-length'] ?? 0) > MAX_DRAIN_BYTES) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    let drained = 0
+    const finish = (complete: boolean) => {
+      request.off('data', onData).off('end', onEnd).off('close', onClose)
+      resolve(complete)
+    }
+    const onData = (chunk: Buffer) => {
+      drained += chunk.byteLength
+      if (drained > MAX_DRAIN_BYTES) {
+        finish(false)
+        request.destroy()
+      }
+    }
+    const onEnd = () => finish(true)
+    const onClose = () => finish(request.complete)
+    request.on('data', onData).once('end', onEnd).once('close', onClose)
+    request.resume()
+  })
 }
 
 /** Reads the body as JSON, refusing more than `limitBytes` (413) and invalid JSON (400). */

@@ -1,7 +1,29 @@
-/** Operations: health (database, Redis, writes waiting) and Prometheus metrics. */
+/**
+ * Operations: health (database, Redis, writes waiting) and Prometheus metrics — the latter only
+ * with `METRICS_TOKEN` as a bearer token, or (no token configured) to loopback clients.
+ */
+import type { IncomingMessage } from 'node:http'
+import { hashSecret, secretMatches } from '../rooms/capabilities'
 import type { ApiContext } from './api'
-import { sendJson } from './json'
+import { HttpError, sendJson } from './json'
 import type { Route } from './router'
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/
+
+/** 401 without the configured token; 403 for a non-loopback client when none is configured. */
+function requireMetricsAccess(context: ApiContext, request: IncomingMessage): void {
+  if (context.metricsToken) {
+    const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
+    if (!presented || !secretMatches(presented, hashSecret(context.metricsToken)))
+      throw new HttpError(401, 'Metrics need the METRICS_TOKEN bearer token.', {
+        'www-authenticate': 'Bearer realm="metrics"',
+      })
+    return
+  }
+  // With TRUST_PROXY the forwarded client counts, so a local reverse proxy does not open it to all.
+  if (!LOOPBACK.test(context.clientIp(request)))
+    throw new HttpError(403, 'Metrics are served to loopback clients only unless METRICS_TOKEN is set.')
+}
 
 export const opsRoutes: Route<ApiContext>[] = [
   {
@@ -30,7 +52,8 @@ export const opsRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
     pattern: /^\/metrics$/,
-    async handle(context, _request, response) {
+    async handle(context, request, response) {
+      requireMetricsAccess(context, request)
       const text = await context.metrics.registry.metrics()
       response.writeHead(200, { 'content-type': context.metrics.registry.contentType })
       response.end(text)

@@ -1,7 +1,11 @@
-/** A small route table over node:http: match by method and path pattern, JSON errors. */
+/**
+ * A small route table over node:http: match by method and path pattern, JSON errors the client can
+ * read (the rest of a refused body is drained first; an unreachable database is 503, not 500).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from '../logger'
-import { HttpError, sendJson } from './json'
+import { isDatabaseUnavailable } from '../storage/unavailable'
+import { drainBody, HttpError, sendJson } from './json'
 
 export interface Route<Context> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -25,12 +29,13 @@ export async function dispatch<Context extends { log: Logger }>(
   const matching = routes.filter((route) => route.pattern.test(path))
   if (matching.length === 0) {
     if (!path.startsWith('/api/')) return false
-    sendJson(response, 404, { error: 'No such API route.' })
+    await answerError(request, response, 404, { error: 'No such API route.' })
     return true
   }
   const route = matching.find((candidate) => candidate.method === request.method)
   if (!route) {
-    sendJson(
+    await answerError(
+      request,
       response,
       405,
       { error: 'Method not allowed.' },
@@ -38,16 +43,50 @@ export async function dispatch<Context extends { log: Logger }>(
     )
     return true
   }
+  let params: string[]
   try {
-    const params = (path.match(route.pattern)?.slice(1) ?? []).map((param) => decodeURIComponent(param))
+    params = (path.match(route.pattern)?.slice(1) ?? []).map((param) => decodeURIComponent(param))
+  } catch {
+    await answerError(request, response, 400, { error: 'The request path has a malformed %-escape.' })
+    return true
+  }
+  try {
     await route.handle(context, request, response, params)
   } catch (error) {
     if (error instanceof HttpError) {
-      sendJson(response, error.status, { error: error.message }, error.headers)
+      await answerError(request, response, error.status, { error: error.message }, error.headers)
+    } else if (isDatabaseUnavailable(error)) {
+      context.log.warn({ err: error, path }, 'request failed: the database is unreachable')
+      await answerError(
+        request,
+        response,
+        503,
+        { error: 'The database is unreachable; try again shortly.' },
+        { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+      )
     } else {
       context.log.error({ err: error, path }, 'request failed')
-      if (!response.headersSent) sendJson(response, 500, { error: 'Internal error.' })
+      await answerError(request, response, 500, { error: 'Internal error.' })
     }
   }
   return true
+}
+
+/** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+const DATABASE_RETRY_AFTER_SECONDS = 5
+
+/**
+ * An error answer the client can read: what is left of the request's body is drained first (see
+ * `drainBody`); a body too large to drain gets the answer with `Connection: close`.
+ */
+async function answerError(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: { error: string },
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const drained = await drainBody(request)
+  if (response.headersSent || response.destroyed) return
+  sendJson(response, status, body, drained ? headers : { ...headers, connection: 'close' })
 }

@@ -1,6 +1,7 @@
 /**
  * Serves the built client: hashed assets with immutable caching, the service worker uncached, and
- * index.html for the app's routes (`/`, `/r/<link>`). Must not touch: the API, sockets.
+ * index.html for the app's routes (`/`, `/r/<link>`); never source maps. Must not touch: the API,
+ * sockets.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -21,6 +22,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.txt': 'text/plain; charset=utf-8',
 }
+
+/**
+ * Source maps are built (`sourcemap: 'hidden'`, for error reports) but never served: they would
+ * hand anyone the client's full source and comments.
+ */
+const SOURCE_MAP = /\.map$/i
 
 /** App routes answered with index.html so the client router takes over. */
 const APP_ROUTE = /^\/(r\/[^/]+\/?)?$/
@@ -53,8 +60,9 @@ export async function serveStatic(clientDir: string, request: IncomingMessage, r
     response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request path')
     return
   }
-  const file =
-    (await fileAt(root, path)) ?? (APP_ROUTE.test(path) ? await fileAt(root, 'index.html') : undefined)
+  const file = SOURCE_MAP.test(path)
+    ? undefined
+    : ((await fileAt(root, path)) ?? (APP_ROUTE.test(path) ? await fileAt(root, 'index.html') : undefined))
   if (!file) {
     const body = APP_ROUTE.test(path) ? 'The client is not built: run `pnpm build`.' : 'Not found'
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(body)

@@ -1,10 +1,15 @@
 /**
  * Version history: list, save a named version, read one (for a read-only preview), restore one as
- * a new change computed record by record against the live doc.
+ * a new change computed record by record against the live doc. Saving (and restoring, which saves
+ * "Before restore") is rate-limited per board and per IP (429 + Retry-After); named versions share
+ * a per-board quota (507).
  */
+
+import type { IncomingMessage } from 'node:http'
 import { diffRecords, readRecords, writeRecords } from '@drawbridge/shared'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { formatBytes } from '../assets/assets'
 import type { VersionSummary } from '../storage/storage'
 import { type ApiContext, isUuid, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
@@ -32,6 +37,23 @@ async function loadVersionState(context: ApiContext, roomId: string, versionId: 
   return state
 }
 
+/** Refuses (429 + Retry-After) a save or restore past the board's or the address's rate. */
+async function takeVersionSave(context: ApiContext, request: IncomingMessage, roomId: string): Promise<void> {
+  const { namedVersionsPerIp, namedVersionsPerRoom } = context.limits
+  for (const [limiter, key, who] of [
+    [namedVersionsPerIp, context.clientIp(request), 'from your address'],
+    [namedVersionsPerRoom, roomId, 'on this board'],
+  ] as const) {
+    const taken = await limiter.take(key)
+    if (!taken.ok) {
+      const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000))
+      throw new HttpError(429, `Too many versions saved ${who}: try again in ${seconds} s.`, {
+        'retry-after': String(seconds),
+      })
+    }
+  }
+}
+
 export const versionRoutes: Route<ApiContext>[] = [
   {
     method: 'GET',
@@ -48,16 +70,24 @@ export const versionRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!, 'editor')
       const { name } = await readBody(request, SaveVersionBody, context.maxJsonBodyBytes)
-      const version = await context.registry.withRoom(grant.roomId, (room) =>
-        context.storage.saveVersion({
-          roomId: grant.roomId,
-          name,
-          kind: 'named',
-          state: Y.encodeStateAsUpdate(room.doc),
-          actors: room.activeNames(),
-        }),
-      )
-      sendJson(response, 201, present(version))
+      await takeVersionSave(context, request, grant.roomId)
+      const quota = context.versionQuotaBytes
+      const saved = await context.registry.withRoom(grant.roomId, async (room) => {
+        const state = Y.encodeStateAsUpdate(room.doc)
+        const result = await context.storage.saveNamedVersion(
+          { roomId: grant.roomId, name, state, actors: room.activeNames() },
+          quota,
+        )
+        return { result, bytes: state.byteLength }
+      })
+      if (!saved.result.ok) {
+        throw new HttpError(
+          507,
+          `This board's saved versions use ${formatBytes(saved.result.usedBytes)} of its ${formatBytes(quota)}; ` +
+            `this version (${formatBytes(saved.bytes)}) does not fit. Automatic versions are still kept.`,
+        )
+      }
+      sendJson(response, 201, present(saved.result.version))
     },
   },
   {
@@ -78,17 +108,20 @@ export const versionRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [linkId, versionId]) {
       const grant = await requireLink(context, request, linkId!, 'editor')
       const { by } = await readBody(request, RestoreBody, context.maxJsonBodyBytes)
+      await takeVersionSave(context, request, grant.roomId)
       const target = new Y.Doc()
       Y.applyUpdate(target, await loadVersionState(context, grant.roomId, versionId!))
       const changes = await context.registry.withRoom(grant.roomId, async (room) => {
-        // Keep the board as it was, so a restore can itself be undone from the history.
-        await context.storage.saveVersion({
+        // Keep the board as it was, so a restore can itself be undone from the history: named,
+        // or automatic (kept by count, not quota) when the board's named versions are full.
+        const before = {
           roomId: grant.roomId,
           name: 'Before restore',
-          kind: 'named',
           state: Y.encodeStateAsUpdate(room.doc),
           actors: by ? [by] : room.activeNames(),
-        })
+        }
+        const named = await context.storage.saveNamedVersion(before, context.versionQuotaBytes)
+        if (!named.ok) await context.storage.saveVersion({ ...before, kind: 'auto' })
         const diff = diffRecords(readRecords(room.doc), readRecords(target))
         writeRecords(room.doc, diff, RESTORE_ORIGIN)
         return diff

@@ -12,6 +12,10 @@ export interface Limits {
   wsConnects: RateLimiter
   /** Rooms created, keyed by client IP. */
   roomCreation: RateLimiter
+  /** Named versions saved (and restores), keyed by room id. */
+  namedVersionsPerRoom: RateLimiter
+  /** Named versions saved (and restores), keyed by client IP. */
+  namedVersionsPerIp: RateLimiter
   /** Frames per connection. */
   messages: BucketPolicy
   /** Bytes per connection. */
@@ -32,6 +36,14 @@ export function createLimits(config: Config, redis: Redis | undefined): Limits {
     roomCreation: perIp('rooms', {
       capacity: limits.roomsPerHour,
       refillPerSecond: limits.roomsPerHour / 3600,
+    }),
+    namedVersionsPerRoom: perIp('versions-room', {
+      capacity: limits.namedVersionsPerMinute,
+      refillPerSecond: limits.namedVersionsPerMinute / 60,
+    }),
+    namedVersionsPerIp: perIp('versions-ip', {
+      capacity: limits.namedVersionsPerIpPerMinute,
+      refillPerSecond: limits.namedVersionsPerIpPerMinute / 60,
     }),
     messages: {
       capacity: limits.messagesPerSecond * CONNECTION_BURST_SECONDS,

@@ -11,6 +11,7 @@ import type {
   FoldedDocument,
   LinkGrant,
   MemberRole,
+  NamedVersionSave,
   Role,
   RoomInfo,
   RoomLink,
@@ -319,6 +320,13 @@ export class SqlStorage implements Storage {
 
   saveVersion(input: Parameters<Storage['saveVersion']>[0]): Promise<VersionSummary> {
     return versions.saveVersion(this.db, input)
+  }
+
+  saveNamedVersion(
+    input: Parameters<Storage['saveNamedVersion']>[0],
+    quotaBytes: number,
+  ): Promise<NamedVersionSave> {
+    return versions.saveNamedVersion(this.db, input, quotaBytes)
   }
 
   listVersions(roomId: string): Promise<VersionSummary[]> {

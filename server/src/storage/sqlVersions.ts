@@ -1,8 +1,14 @@
-/** Version history in SQL: save, list (newest first), read one, prune automatic ones. */
+/**
+ * Version history in SQL: save (named ones within the board's quota), list (newest first), read
+ * one, prune automatic ones.
+ */
 import { randomUUID } from 'node:crypto'
-import type { SqlClient } from './sqlClient'
+import type { SqlClient, SqlQueryable } from './sqlClient'
 import { toBytes, toDate } from './sqlRows'
-import type { VersionKind, VersionSummary } from './storage'
+import type { NamedVersionSave, VersionKind, VersionSummary } from './storage'
+
+/** Namespace for the per-room advisory lock around a quota check (see sqlAssets.ts for the others). */
+const ROOM_VERSION_LOCK_CLASS = 71_045
 
 interface VersionRow {
   id: string
@@ -13,7 +19,7 @@ interface VersionRow {
 }
 
 export async function saveVersion(
-  db: SqlClient,
+  db: SqlQueryable,
   input: {
     roomId: string
     name: string | null
@@ -29,6 +35,31 @@ export async function saveVersion(
     [id, input.roomId, input.name, input.kind, input.state, JSON.stringify(input.actors)],
   )
   return { id, name: input.name, kind: input.kind, at: toDate(row!.created_at)!, actors: input.actors }
+}
+
+/**
+ * Saves a named version unless the room's named versions would then hold more than `quotaBytes`
+ * (automatic ones are bounded by count instead). Checked and written under a per-room lock, so two
+ * saves at once cannot both slip under the quota.
+ */
+export async function saveNamedVersion(
+  db: SqlClient,
+  input: { roomId: string; name: string; state: Uint8Array; actors: string[] },
+  quotaBytes: number,
+): Promise<NamedVersionSave> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [
+      ROOM_VERSION_LOCK_CLASS,
+      input.roomId,
+    ])
+    const [row] = await tx.query<{ used: string | number }>(
+      `select coalesce(sum(octet_length(state)), 0) as used from doc_versions where room_id = $1 and kind = 'named'`,
+      [input.roomId],
+    )
+    const usedBytes = Number(row?.used ?? 0)
+    if (usedBytes + input.state.byteLength > quotaBytes) return { ok: false, usedBytes }
+    return { ok: true, version: await saveVersion(tx, { ...input, kind: 'named' }) }
+  })
 }
 
 export async function listVersions(db: SqlClient, roomId: string): Promise<VersionSummary[]> {

@@ -89,6 +89,9 @@ export interface VersionSummary {
   actors: string[]
 }
 
+/** A named version saved, or refused because the room's named versions already use `usedBytes`. */
+export type NamedVersionSave = { ok: true; version: VersionSummary } | { ok: false; usedBytes: number }
+
 export interface Storage {
   readonly kind: 'pglite' | 'postgres'
   createRoom(input: {
@@ -143,6 +146,11 @@ export interface Storage {
     state: Uint8Array
     actors: string[]
   }): Promise<VersionSummary>
+  /** A named version, unless the room's named versions would then pass `quotaBytes`. */
+  saveNamedVersion(
+    input: { roomId: string; name: string; state: Uint8Array; actors: string[] },
+    quotaBytes: number,
+  ): Promise<NamedVersionSave>
   /** Newest first. */
   listVersions(roomId: string): Promise<VersionSummary[]>
   loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined>

@@ -119,9 +119,15 @@ export class SyncServer {
       const seconds = Math.ceil(allowed.retryAfterMs / 1000)
       return refuseUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${seconds}\r\n`)
     }
-    const linkId = decodeURIComponent(
-      new URL(request.url ?? '/', 'http://x').pathname.slice(SYNC_PATH_PREFIX.length),
-    )
+    let linkId: string
+    try {
+      linkId = decodeURIComponent(
+        new URL(request.url ?? '/', 'http://x').pathname.slice(SYNC_PATH_PREFIX.length),
+      )
+    } catch {
+      // A malformed %-escape: refused here, not thrown (it would end the process).
+      return refuseUpgrade(socket, 400, 'Bad Request')
+    }
     const identity = await identify(request, this.options.verifier)
     if (!identity.ok) return refuseUpgrade(socket, 401, 'Unauthorized')
     let resolution: Awaited<ReturnType<typeof resolveLink>>

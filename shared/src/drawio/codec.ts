@@ -3,7 +3,8 @@
  * (no zlib header) `encodeURIComponent(xml)`, plus base64 and latin-1 helpers that need no Buffer
  * and no DOM. Must not touch: XML structure, records.
  */
-import { deflateSync, Inflate, strFromU8, strToU8, Unzlib } from 'fflate'
+import { deflateSync, strFromU8, strToU8 } from 'fflate'
+import { inflateBounded } from './inflateBounded'
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const BASE64_LOOKUP = new Map([...BASE64_ALPHABET].map((c, i) => [c, i]))
@@ -64,39 +65,6 @@ export function decompressDiagram(payload: string, maxBytes: number): Decoded {
   } catch {
     return { ok: false, error: 'compressed diagram is not URI-encoded text' }
   }
-}
-
-export type Inflated = { ok: true; bytes: Uint8Array } | { ok: false; error: string }
-
-class SizeLimitError extends Error {}
-
-/**
- * Inflates raw deflate or zlib data, stopping as soon as the output passes `maxBytes` (so a
- * deflate bomb costs at most `maxBytes` of memory). Never throws.
- */
-export function inflateBounded(bytes: Uint8Array, maxBytes: number, format: 'raw' | 'zlib'): Inflated {
-  const chunks: Uint8Array[] = []
-  let total = 0
-  const onData = (chunk: Uint8Array) => {
-    total += chunk.length
-    if (total > maxBytes) throw new SizeLimitError()
-    chunks.push(chunk)
-  }
-  try {
-    const stream = format === 'raw' ? new Inflate(onData) : new Unzlib(onData)
-    stream.push(bytes, true)
-  } catch (error) {
-    if (error instanceof SizeLimitError)
-      return { ok: false, error: 'compressed data inflates past the size limit' }
-    return { ok: false, error: 'compressed data does not inflate' }
-  }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return { ok: true, bytes: out }
 }
 
 /** Bytes as a latin-1 string (PNG text chunks are latin-1). */

@@ -4,6 +4,7 @@
  */
 export { boundsOf } from './bounds'
 export { compressDiagram, decompressDiagram } from './codec'
+export { assetIdsForExport } from './exportAssets'
 export {
   diagramIdOf,
   type ExportOptions,

@@ -1,9 +1,10 @@
 /**
  * Untrusted file bytes or text → the mxfile/mxGraphModel XML text inside: plain `.drawio`/`.xml`,
- * `.drawio.svg` (the root svg's `content` attribute) and `.drawio.png` (a `tEXt`/`zTXt` chunk
- * with keyword `mxfile`, URI-encoded). Must not touch: cells, records.
+ * `.drawio.svg` (the root svg's `content` attribute) and `.drawio.png` (a `tEXt`/`zTXt`/`iTXt`
+ * chunk with keyword `mxfile`, URI-encoded; compressed chunks are inflated in bounded steps). Must not touch: cells, records.
  */
-import { inflateBounded, latin1, utf8 } from './codec'
+import { latin1, utf8 } from './codec'
+import { inflateBounded } from './inflateBounded'
 import { IMPORT_LIMITS } from './limits'
 import { parseXmlTree, type XmlTree } from './xmlTree'
 
@@ -28,9 +29,20 @@ function chunkText(type: string, data: Uint8Array): TextResult | null {
   const nul = data.indexOf(0)
   if (nul < 0 || latin1(data.subarray(0, nul)) !== PNG_TEXT_KEYWORD) return null
   if (type === 'tEXt') return { ok: true, text: latin1(data.subarray(nul + 1)) }
-  // zTXt: keyword, NUL, compression method (0 = zlib), compressed text.
-  const inflated = inflateBounded(data.subarray(nul + 2), IMPORT_LIMITS.maxXmlBytes, 'zlib')
-  return inflated.ok ? { ok: true, text: latin1(inflated.bytes) } : inflated
+  if (type === 'zTXt') {
+    // keyword, NUL, compression method (0 = zlib), compressed latin-1 text.
+    const inflated = inflateBounded(data.subarray(nul + 2), IMPORT_LIMITS.maxXmlBytes, 'zlib')
+    return inflated.ok ? { ok: true, text: latin1(inflated.bytes) } : inflated
+  }
+  // iTXt: keyword, NUL, compression flag, method, language tag, NUL, translated keyword, NUL, UTF-8 text.
+  const compressed = data[nul + 1] === 1
+  const languageEnd = data.indexOf(0, nul + 3)
+  const translatedEnd = languageEnd < 0 ? -1 : data.indexOf(0, languageEnd + 1)
+  if (translatedEnd < 0) return { ok: false, error: 'the PNG mxfile chunk is malformed' }
+  const text = data.subarray(translatedEnd + 1)
+  if (!compressed) return { ok: true, text: utf8(text) }
+  const inflated = inflateBounded(text, IMPORT_LIMITS.maxXmlBytes, 'zlib')
+  return inflated.ok ? { ok: true, text: utf8(inflated.bytes) } : inflated
 }
 
 /** The URI-encoded mxfile carried by a `.drawio.png`. */
@@ -41,7 +53,7 @@ function textFromPng(bytes: Uint8Array): TextResult {
     const type = latin1(bytes.subarray(at + 4, at + CHUNK_HEADER_BYTES))
     const start = at + CHUNK_HEADER_BYTES
     if (start + length > bytes.length) break
-    if (type === 'tEXt' || type === 'zTXt') {
+    if (type === 'tEXt' || type === 'zTXt' || type === 'iTXt') {
       const found = chunkText(type, bytes.subarray(start, start + length))
       if (found && !found.ok) return found
       if (found) {

@@ -82,7 +82,7 @@ function readCell(element: XmlElement): { ok: true; cell: RawCell } | { ok: fals
 
 function readCells(
   model: XmlElement,
-  budget: { cells: number },
+  budget: Budget,
 ): { ok: true; cells: RawCell[] } | { ok: false; error: string } {
   const root = elementChildren(model, 'root')[0]
   if (!root) return { ok: false, error: 'an mxGraphModel has no <root>' }
@@ -99,15 +99,25 @@ function readCells(
   return { ok: true, cells }
 }
 
-function modelOfDiagram(diagram: XmlElement): { ok: true; model: XmlElement } | { ok: false; error: string } {
+/** What one file may still use: cells, and inflated XML summed over every compressed page. */
+interface Budget {
+  cells: number
+  inflatedBytes: number
+}
+
+function modelOfDiagram(
+  diagram: XmlElement,
+  budget: Budget,
+): { ok: true; model: XmlElement } | { ok: false; error: string } {
   const inline = elementChildren(diagram, 'mxGraphModel')[0]
   if (inline) return { ok: true, model: inline }
   const text = diagram.text.trim()
   if (!text) return { ok: false, error: 'a <diagram> is empty' }
   const decoded = text.startsWith('<')
     ? { ok: true as const, text }
-    : decompressDiagram(text, IMPORT_LIMITS.maxXmlBytes)
+    : decompressDiagram(text, IMPORT_LIMITS.maxXmlBytes - budget.inflatedBytes)
   if (!decoded.ok) return decoded
+  budget.inflatedBytes += decoded.text.length
   const parsed = parseXml(decoded.text)
   if (!parsed.ok) return parsed
   const model = parsed.doc.documentElement
@@ -122,7 +132,7 @@ export function readModel(text: string): ModelResult {
   if (!parsed.ok) return parsed
   const top = parsed.doc.documentElement
   if (!top) return { ok: false, error: 'the file has no XML root element' }
-  const budget = { cells: 0 }
+  const budget: Budget = { cells: 0, inflatedBytes: 0 }
   if (top.nodeName === 'mxGraphModel') {
     const cells = readCells(top, budget)
     return cells.ok ? { ok: true, pages: [{ name: 'Page-1', cells: cells.cells }] } : cells
@@ -135,7 +145,7 @@ export function readModel(text: string): ModelResult {
     return { ok: false, error: `the file has more than ${IMPORT_LIMITS.maxPages} pages` }
   const pages: RawPage[] = []
   for (const [i, diagram] of diagrams.entries()) {
-    const model = modelOfDiagram(diagram)
+    const model = modelOfDiagram(diagram, budget)
     if (!model.ok) return model
     const cells = readCells(model.model, budget)
     if (!cells.ok) return cells

@@ -97,6 +97,20 @@ export function evaluateTargets(results: Results): Target[] {
     ),
     target('draw.io import of a 5,000-cell file, median', results.drawio?.importMedianMs, 'max', 200, 'ms'),
     target(
+      '4 MB .drawio inflating to 3 GiB: refused after',
+      results.bombs?.drawio3GiBRefusedMs,
+      'max',
+      1000,
+      'ms',
+    ),
+    target(
+      '4 MB .drawio inflating to 3 GiB: memory added',
+      results.bombs?.drawio3GiBExtraMiB,
+      'max',
+      100,
+      ' MiB',
+    ),
+    target(
       "AI: first shape seen by a viewer after the model's first token, 30-node stream, slowest run",
       results['ai.stream']?.firstTokenToFirstShapeMaxMs,
       'max',
