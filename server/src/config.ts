@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   CLIENT_DIR: z.string().min(1).default(`${REPO_ROOT}client/dist`),
   MAX_MESSAGE_BYTES: intFrom(8 * 1024 * 1024, 1024),
   MAX_BUFFERED_BYTES: intFrom(32 * 1024 * 1024, 1024),
+  MAX_TOTAL_BUFFERED_BYTES: intFrom(256 * 1024 * 1024, 1024),
   ROOM_IDLE_MS: intFrom(30_000),
   PING_INTERVAL_MS: intFrom(30_000, 100),
   PERSIST_WINDOW_MS: intFrom(100),
@@ -87,6 +88,8 @@ export interface Config {
   clientDir: string
   maxMessageBytes: number
   maxBufferedBytes: number
+  /** Ceiling on the bytes queued for all slow readers together; the biggest backlogs are dropped first. */
+  maxTotalBufferedBytes: number
   roomIdleMs: number
   pingIntervalMs: number
   persistWindowMs: number
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: e.CLIENT_DIR,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxTotalBufferedBytes: e.MAX_TOTAL_BUFFERED_BYTES,
     roomIdleMs: e.ROOM_IDLE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     persistWindowMs: e.PERSIST_WINDOW_MS,

@@ -95,6 +95,7 @@ export async function startServer(
     {
       maxMessageBytes: config.maxMessageBytes,
       maxBufferedBytes: config.maxBufferedBytes,
+      maxTotalBufferedBytes: config.maxTotalBufferedBytes,
       pingIntervalMs: config.pingIntervalMs,
       trustProxy: config.trustProxy,
       limits,
@@ -105,7 +106,7 @@ export async function startServer(
   )
   /** Access changes take effect on this instance's sockets at once, and on others' through Redis. */
   const applyAccessChange = (change: AccessChange) => {
-    sync.applyAccessChange(change)
+    void sync.applyAccessChange(change)
     if (change.type === 'room-deleted') void registry.discard(change.roomId)
   }
   if (bus) bus.onAccessChange = applyAccessChange

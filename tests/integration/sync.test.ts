@@ -191,7 +191,7 @@ describe.each(BACKENDS)('sync core on %s', (backend) => {
       ;(ws as unknown as { _socket: { pause(): void } })._socket.pause()
       const text = 'x'.repeat(50_000)
       for (let i = 0; i < 200 && tightServer.storage; i++) {
-        writer.doc.getMap('meta').set(`blob${i % 5}`, `${text}${i}`)
+        writer.awareness.setLocalStateField('blob', `${text}${i}`)
         await new Promise((resolve) => setImmediate(resolve))
       }
       ;(ws as unknown as { _socket: { resume(): void } })._socket.resume()
