@@ -2,9 +2,10 @@
  * Version history: list, save a named version, read one (for a read-only preview), restore one as
  * a new change computed record by record against the live doc.
  */
-import { diffRecords, readRecords, writeRecords } from '@drawbridge/shared'
+import { diffRecords, RECORDS_KEY, writeRecords } from '@drawbridge/shared'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { readBoardRecords, unreadableRecordIndexes } from '../persistence/readBoard'
 import type { VersionSummary } from '../storage/storage'
 import { type ApiContext, isUuid, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
@@ -67,7 +68,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       const grant = await requireLink(context, request, linkId!)
       const doc = new Y.Doc()
       Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
-      const records = [...readRecords(doc).values()]
+      const records = [...readBoardRecords(doc, context.log).values()]
       doc.destroy()
       sendJson(response, 200, { records })
     },
@@ -89,8 +90,17 @@ export const versionRoutes: Route<ApiContext>[] = [
           state: Y.encodeStateAsUpdate(room.doc),
           actors: by ? [by] : room.activeNames(),
         })
-        const diff = diffRecords(readRecords(room.doc), readRecords(target))
-        writeRecords(room.doc, diff, RESTORE_ORIGIN)
+        const diff = diffRecords(
+          readBoardRecords(room.doc, context.log),
+          readBoardRecords(target, context.log),
+        )
+        // Entries no reader can use (written past an older server's checks) are not in any version.
+        const unreadable = unreadableRecordIndexes(room.doc)
+        room.doc.transact(() => {
+          const array = room.doc.getArray(RECORDS_KEY)
+          for (const index of unreadable.reverse()) array.delete(index, 1)
+          writeRecords(room.doc, diff, RESTORE_ORIGIN)
+        }, RESTORE_ORIGIN)
         return diff
       })
       target.destroy()

@@ -16,7 +16,7 @@ let nextConnectionId = 1
  * How long a client closed for not reading (4001) has to take the close frame before its socket is
  * destroyed, with everything still queued for it.
  */
-const SLOW_CONSUMER_GRACE_MS = 1_000
+const SLOW_CONSUMER_GRACE_MS = 2_000
 /** Frames a client may send while its rights are being re-checked; more is not a well-behaved client. */
 const MAX_HELD_FRAMES = 1_000
 

@@ -8,6 +8,7 @@ import {
   type AwarenessState,
   CHAT_KEY,
   FIRST_PAGE_ID,
+  readChat,
   readRecords,
   type TLRecord,
   writeRecords,
@@ -114,14 +115,15 @@ export class AgentPeer {
     writeRecords(this.doc, { put, remove: remove as TLRecord['id'][] }, AGENT_ORIGIN)
   }
 
+  /** The chat's messages; entries that are not messages (a bad peer's) are skipped. */
   chat(): ChatMessage[] {
-    return this.doc.getArray<ChatMessage>(CHAT_KEY).toArray()
+    return readChat(this.doc)
   }
 
   /** Appends a chat message unless one with its id is there already (a re-run job says things once). */
   say(message: ChatMessage): void {
     const chat = this.doc.getArray<ChatMessage>(CHAT_KEY)
-    if (chat.toArray().some((existing) => existing.id === message.id)) return
+    if (readChat(this.doc).some((existing) => existing.id === message.id)) return
     this.doc.transact(() => chat.push([message]), AGENT_ORIGIN)
   }
 
