@@ -255,15 +255,16 @@ export class SyncServer {
     for (const connection of this.connections) {
       const bytes = connection.bufferedBytes
       total += bytes
-      // Already closing ones count until their socket goes, but are not dropped twice.
-      if (bytes > 0 && connection.isOpen) backlogs.push({ connection, bytes })
+      if (bytes > 0) backlogs.push({ connection, bytes })
     }
     if (total <= this.options.maxTotalBufferedBytes) return
     backlogs.sort((a, b) => b.bytes - a.bytes)
     for (const { connection, bytes } of backlogs) {
       if (total <= this.options.maxTotalBufferedBytes) break
       connection.log.warn({ bytes, total }, 'slow readers hold too much: dropping the biggest backlog')
-      connection.dropSlow()
+      // One already closing (a close frame stuck behind its backlog) goes now, not at ws's timeout.
+      if (connection.isOpen) connection.dropSlow()
+      else connection.terminate()
       total -= bytes
     }
   }
