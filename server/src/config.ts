@@ -28,6 +28,7 @@ export const EnvSchema = z.object({
   MAX_MESSAGE_BYTES: intFrom(8 * 1024 * 1024, 1024),
   MAX_UPDATE_BYTES: intFrom(4 * 1024 * 1024, 1024),
   MAX_BUFFERED_BYTES: intFrom(32 * 1024 * 1024, 1024),
+  MAX_TOTAL_BUFFERED_BYTES: intFrom(256 * 1024 * 1024, 1024),
   ROOM_IDLE_MS: intFrom(30_000),
   PING_INTERVAL_MS: intFrom(30_000, 100),
   PERSIST_WINDOW_MS: intFrom(100),
@@ -114,6 +115,8 @@ export interface Config {
   /** Largest single document update a client may send (below `maxMessageBytes`); 4413 above it. */
   maxUpdateBytes: number
   maxBufferedBytes: number
+  /** Ceiling on the bytes queued for all slow readers together; the biggest backlogs are dropped first. */
+  maxTotalBufferedBytes: number
   roomIdleMs: number
   pingIntervalMs: number
   persistWindowMs: number
@@ -270,6 +273,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxUpdateBytes: e.MAX_UPDATE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxTotalBufferedBytes: e.MAX_TOTAL_BUFFERED_BYTES,
     roomIdleMs: e.ROOM_IDLE_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     persistWindowMs: e.PERSIST_WINDOW_MS,

@@ -42,6 +42,16 @@ export function createMetrics() {
       help: 'Sync step 2 / update messages from viewers that were dropped',
       ...metric,
     }),
+    refusedUpdates: new Counter({
+      name: 'drawbridge_updates_refused_total',
+      help: 'Updates refused for breaking the document contract (sender closed with 1003)',
+      ...metric,
+    }),
+    droppedPresence: new Counter({
+      name: 'drawbridge_presence_entries_dropped_total',
+      help: 'Awareness entries a connection sent for a client id it does not own',
+      ...metric,
+    }),
     closedConnections: new Counter({
       name: 'drawbridge_connections_closed_total',
       help: 'Sync connections closed by the server, by close code',

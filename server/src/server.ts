@@ -97,6 +97,7 @@ export async function startServer(
     {
       maxMessageBytes: config.maxMessageBytes,
       maxBufferedBytes: config.maxBufferedBytes,
+      maxTotalBufferedBytes: config.maxTotalBufferedBytes,
       pingIntervalMs: config.pingIntervalMs,
       trustProxy: config.trustProxy,
       limits,
@@ -108,7 +109,7 @@ export async function startServer(
   /** Access changes take effect on this instance's sockets at once, and on others' through Redis. */
   let mcp: McpEndpoint | undefined
   const applyAccessChange = (change: AccessChange) => {
-    sync.applyAccessChange(change)
+    void sync.applyAccessChange(change)
     mcp?.applyAccessChange(change)
     if (change.type === 'room-deleted') void registry.discard(change.roomId)
   }

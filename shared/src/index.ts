@@ -6,6 +6,15 @@ export { getIndexAbove, getIndexBetween, getIndices, type IndexKey } from '@tldr
 export { ASSET_PATH_PREFIX, assetPath, parseAssetSrc } from './assets/assetUrls'
 export * from './diagram'
 export {
+  type ChatMessage,
+  ChatMessageSchema,
+  type ContractCheck,
+  checkChatMessage,
+  checkMetaEntry,
+  checkRecordEntry,
+  isPlainObject,
+} from './document/contract'
+export {
   CHAT_KEY,
   DOC_ROOT_NAMES,
   type DocRecords,
@@ -15,10 +24,11 @@ export {
   openRecords,
   RECORDS_KEY,
   type RecordChanges,
-  readRecords,
   readTitle,
   writeRecords,
 } from './document/doc'
+export { readChat, readRecords, type SkipReporter } from './document/readDocument'
+export { type KeyValueChange, RecordStore } from './document/recordStore'
 export {
   type ArrowOptions,
   buildBoundArrow,

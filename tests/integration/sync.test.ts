@@ -190,8 +190,13 @@ describe.each(BACKENDS)('sync core on %s', (backend) => {
       // Stop reading: the kernel buffers fill, then the server's send buffer grows.
       ;(ws as unknown as { _socket: { pause(): void } })._socket.pause()
       const text = 'x'.repeat(50_000)
-      for (let i = 0; i < 200 && tightServer.storage; i++) {
-        writer.doc.getMap('meta').set(`blob${i % 5}`, `${text}${i}`)
+      // Until the server gives up on it: then it has a grace period to read up to the close frame.
+      const closedSlow = async () =>
+        /drawbridge_connections_closed_total\{code="4001"\} [1-9]/.test(
+          await (await fetch(`${tightServer.url}/metrics`)).text(),
+        )
+      for (let i = 0; i < 200 && !(await closedSlow()); i++) {
+        writer.awareness.setLocalStateField('blob', `${text}${i}`)
         await new Promise((resolve) => setImmediate(resolve))
       }
       ;(ws as unknown as { _socket: { resume(): void } })._socket.resume()

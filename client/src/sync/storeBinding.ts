@@ -55,13 +55,17 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: { canWrite: 
   /** Brings a record from the doc up to this build's schema and validates it. */
   const accept = (value: unknown): TLRecord | undefined => {
     const persisted = readDocSchema(doc)
-    const migrated =
-      persisted && compareSchema(persisted) === 'older'
-        ? migrateRecord(value as TLRecord, persisted)
-        : (value as TLRecord)
-    const checked = migrated
-      ? validateDocumentRecord(migrated)
-      : { ok: false as const, error: 'migration failed' }
+    let checked: ReturnType<typeof validateDocumentRecord>
+    try {
+      const migrated =
+        persisted && compareSchema(persisted) === 'older' && typeof value === 'object' && value !== null
+          ? migrateRecord(value as TLRecord, persisted)
+          : value
+      checked = migrated ? validateDocumentRecord(migrated) : { ok: false, error: 'migration failed' }
+    } catch (error) {
+      // A value a bad peer wrote can make migration itself throw: skip it like any invalid record.
+      checked = { ok: false, error: error instanceof Error ? error.message : String(error) }
+    }
     if (checked.ok) return checked.record
     console.warn('[drawbridge] skipped an invalid record from the board', checked.error)
     return undefined

@@ -10,13 +10,13 @@ import {
   type DiagramSpec,
   FIRST_PAGE_ID,
   layoutDiagram,
-  readRecords,
   type TLRecord,
   type TLShape,
   writeRecords,
 } from '@drawbridge/shared'
 import type { AiConfig } from '../config'
 import type { Logger } from '../logger'
+import { readBoardRecords } from '../persistence/readBoard'
 import type { JobEvent, JobEventSink } from '../realtime/jobEvents'
 import type { SqlClient } from '../storage/sqlClient'
 import type { Storage } from '../storage/storage'
@@ -179,7 +179,7 @@ export class AiService {
     const taken = await this.jobs.takeUndo(job.id)
     if (!taken) return { removed: 0, restored: 0 }
     return this.deps.registry.withRoom(job.roomId, (room) => {
-      const records = readRecords(room.doc)
+      const records = readBoardRecords(room.doc, this.deps.log)
       const removed = new Set(taken.created.filter((id) => records.has(id)))
       const restore = (taken.replaced as TLRecord[]).filter(
         (record) => record && typeof record.id === 'string',

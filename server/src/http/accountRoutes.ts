@@ -52,6 +52,8 @@ export const accountRoutes: Route<ApiContext>[] = [
       const room = await requireOwner(context, request, roomId!)
       const { email, role } = await readBody(request, InviteBody, context.maxJsonBodyBytes)
       const member = await context.storage.addMember(room.roomId, email, role)
+      // Someone invited again with another role gets it on their open sockets at once.
+      context.announce({ type: 'member-role-changed', roomId: room.roomId, email: member.email, role })
       sendJson(response, 201, { ...member, invitedAt: member.invitedAt.toISOString() })
     },
   },

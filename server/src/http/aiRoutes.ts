@@ -5,10 +5,11 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { readRecords, recordsToMxfile, type TLRecord } from '@drawbridge/shared'
+import { recordsToMxfile, type TLRecord } from '@drawbridge/shared'
 import { z } from 'zod'
 import { exportUrlOf } from '../ai/aiService'
 import type { Admission, LimitName } from '../ai/queue/jobStore'
+import { readBoardRecords } from '../persistence/readBoard'
 import type { ApiContext } from './api'
 import { isUuid, requestUser, requireLink, requireOwner } from './api'
 import { HttpError, readBody, sendJson } from './json'
@@ -207,7 +208,9 @@ export const aiRoutes: Route<ApiContext>[] = [
       if (grant.roomId !== job.roomId) throw new HttpError(403, 'That request was made on another board.')
       const created = new Set(job.result?.created ?? [])
       const scope = job.result?.exportScope
-      const records = await context.registry.withRoom(job.roomId, (room) => readRecords(room.doc))
+      const records = await context.registry.withRoom(job.roomId, (room) =>
+        readBoardRecords(room.doc, context.log),
+      )
       const subset = new Map<string, TLRecord>()
       const wanted =
         scope === 'board' ? undefined : new Set(Array.isArray(scope) && scope.length > 0 ? scope : created)

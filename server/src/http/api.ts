@@ -12,10 +12,9 @@ import type { Logger } from '../logger'
 import type { McpEndpoint } from '../mcp/mcpEndpoint'
 import { mcpRoutes } from '../mcp/mcpRoutes'
 import type { Metrics } from '../metrics'
-import { decideAccess } from '../rooms/access'
 import type { AccessChange } from '../rooms/accessChanges'
 import { secretMatches } from '../rooms/capabilities'
-import { resolveLink } from '../rooms/links'
+import { decideLinkAccess } from '../rooms/linkAccess'
 import type { LinkGrant, Role, RoomInfo, Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 import { accountRoutes } from './accountRoutes'
@@ -83,14 +82,10 @@ export async function requireLink(
   needed?: Role,
 ): Promise<LinkGrant & { effectiveRole: Role; user: AuthUser | null }> {
   const user = await requestUser(context, request)
-  const resolution = await resolveLink(context.storage, linkId)
-  if (resolution.status === 'not-found')
-    throw new HttpError(404, 'This link does not exist or has been revoked.')
-  if (resolution.status === 'expired') throw new HttpError(410, 'This link has expired.')
-  const access = await decideAccess(context.storage, resolution.grant, user)
+  const access = await decideLinkAccess(context.storage, linkId, user)
   if (!access.ok) throw new HttpError(access.status, access.reason)
   if (needed === 'editor' && access.role !== 'editor') throw new HttpError(403, 'This link is view-only.')
-  return { ...resolution.grant, effectiveRole: access.role, user }
+  return { ...access.grant, effectiveRole: access.role, user }
 }
 
 /** Path parameters that name rows by uuid are checked before they reach SQL (a bad one is a 404). */

@@ -9,12 +9,12 @@ import {
   getIndexAbove,
   type IndexKey,
   mxfileToRecords,
-  readRecords,
   recordsToMxfile,
   type TLRecord,
   writeRecords,
 } from '@drawbridge/shared'
 import { inlineAssetSources } from '../assets/inlineAssets'
+import { readBoardRecords } from '../persistence/readBoard'
 import type { ApiContext } from './api'
 import { requireLink } from './api'
 import { HttpError, readBytes, sendJson } from './json'
@@ -47,7 +47,9 @@ export const drawioRoutes: Route<ApiContext>[] = [
       const grant = await requireLink(context, request, linkId!)
       const query = new URL(request.url ?? '/', 'http://x').searchParams
       const pageId = query.get('page') ?? undefined
-      const live = await context.registry.withRoom(grant.roomId, (room) => readRecords(room.doc))
+      const live = await context.registry.withRoom(grant.roomId, (room) =>
+        readBoardRecords(room.doc, context.log),
+      )
       if (pageId && live.get(pageId)?.typeName !== 'page')
         throw new HttpError(404, 'No such page on this board.')
       // Uploaded images travel inside the file (data URIs), so it opens with them in draw.io; only
@@ -84,7 +86,7 @@ export const drawioRoutes: Route<ApiContext>[] = [
       if (body.byteLength === 0) throw new HttpError(400, 'The request has no file in its body.')
       const query = new URL(request.url ?? '/', 'http://x').searchParams
       const result = await context.registry.withRoom(grant.roomId, (room) => {
-        const records = [...readRecords(room.doc).values()]
+        const records = [...readBoardRecords(room.doc, context.log).values()]
         const pages = records.filter((record) => record.typeName === 'page')
         const page =
           pages.find((candidate) => candidate.id === query.get('page')) ??

@@ -64,6 +64,9 @@ export const ownerRoutes: Route<ApiContext>[] = [
         throw new HttpError(409, 'Only a board owned by a signed-in account can be private.')
       }
       await context.storage.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
+      if (body.private !== undefined && body.private !== room.isPrivate) {
+        context.announce({ type: 'room-privacy-changed', roomId: room.roomId, isPrivate: body.private })
+      }
       if (body.title !== undefined) {
         const title = body.title
         await context.registry.withRoom(room.roomId, (live) => {

@@ -6,10 +6,11 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { diffRecords, readRecords, writeRecords } from '@drawbridge/shared'
+import { diffRecords, RECORDS_KEY, writeRecords } from '@drawbridge/shared'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { formatBytes } from '../assets/assets'
+import { readBoardRecords, unreadableRecordIndexes } from '../persistence/readBoard'
 import type { VersionSummary } from '../storage/storage'
 import { type ApiContext, isUuid, requireLink } from './api'
 import { HttpError, readBody, sendJson } from './json'
@@ -97,7 +98,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       const grant = await requireLink(context, request, linkId!)
       const doc = new Y.Doc()
       Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
-      const records = [...readRecords(doc).values()]
+      const records = [...readBoardRecords(doc, context.log).values()]
       doc.destroy()
       sendJson(response, 200, { records })
     },
@@ -122,8 +123,17 @@ export const versionRoutes: Route<ApiContext>[] = [
         }
         const named = await context.storage.saveNamedVersion(before, context.versionQuotaBytes)
         if (!named.ok) await context.storage.saveVersion({ ...before, kind: 'auto' })
-        const diff = diffRecords(readRecords(room.doc), readRecords(target))
-        writeRecords(room.doc, diff, RESTORE_ORIGIN)
+        const diff = diffRecords(
+          readBoardRecords(room.doc, context.log),
+          readBoardRecords(target, context.log),
+        )
+        // Entries no reader can use (written past an older server's checks) are not in any version.
+        const unreadable = unreadableRecordIndexes(room.doc)
+        room.doc.transact(() => {
+          const array = room.doc.getArray(RECORDS_KEY)
+          for (const index of unreadable.reverse()) array.delete(index, 1)
+          writeRecords(room.doc, diff, RESTORE_ORIGIN)
+        }, RESTORE_ORIGIN)
         return diff
       })
       target.destroy()

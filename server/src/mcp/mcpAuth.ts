@@ -1,14 +1,13 @@
 /**
  * Who is calling `/mcp`: the board link in `Authorization: Bearer <linkId>` (edit or view link)
  * and, on boards with accounts, a Supabase JWT in `X-Supabase-Token`, decided exactly as the API
- * and the socket decide (`resolveLink` + `decideAccess`). Unknown, revoked or expired links are
+ * and the socket decide (`decideLinkAccess`). Unknown, revoked or expired links are
  * 401 here (MCP clients expect it for a bad bearer). Owns: that decision for MCP. Must not touch:
  * sessions, tools, responses.
  */
 import type { IncomingMessage } from 'node:http'
 import type { AuthUser, TokenVerifier } from '../auth/tokens'
-import { decideAccess } from '../rooms/access'
-import { resolveLink } from '../rooms/links'
+import { decideLinkAccess } from '../rooms/linkAccess'
 import type { Role, Storage } from '../storage/storage'
 
 export const SUPABASE_TOKEN_HEADER = 'x-supabase-token'
@@ -49,16 +48,24 @@ export async function authorizeMcp(
     if (!check.ok) return { ok: false, status: 401, reason: `Sign-in failed: ${check.reason}` }
     user = check.user
   }
-  const resolution = await resolveLink(storage, linkId)
-  if (resolution.status === 'not-found')
-    return { ok: false, status: 401, reason: 'This board link does not exist or has been revoked.' }
-  if (resolution.status === 'expired')
-    return { ok: false, status: 401, reason: 'This board link has expired.' }
+  const access = await decideLinkAccess(storage, linkId, user)
+  if (!access.ok) {
+    if (access.status === 404)
+      return { ok: false, status: 401, reason: 'This board link does not exist or has been revoked.' }
+    if (access.status === 410) return { ok: false, status: 401, reason: 'This board link has expired.' }
+    return { ok: false, status: access.status, reason: access.reason }
+  }
   // The server's own agent links are not for clients.
-  if (resolution.grant.purpose !== 'share')
+  if (access.grant.purpose !== 'share')
     return { ok: false, status: 401, reason: 'This board link does not exist or has been revoked.' }
-  const access = await decideAccess(storage, resolution.grant, user)
-  if (!access.ok) return { ok: false, status: access.status, reason: access.reason }
-  const { roomId, expiresAt } = resolution.grant
+  const { roomId, expiresAt } = access.grant
   return { ok: true, grant: { linkId, roomId, role: access.role, user, expiresAt } }
+}
+
+/** The session's rights decided afresh (after an access change): its role, or undefined when withdrawn. */
+export async function recheckMcpGrant(storage: Storage, grant: McpGrant): Promise<Role | undefined> {
+  const access = await decideLinkAccess(storage, grant.linkId, grant.user)
+  if (!access.ok) return undefined
+  grant.expiresAt = access.grant.expiresAt
+  return access.role
 }

@@ -19,7 +19,7 @@ import { HttpError, readBytes } from '../http/json'
 import type { Logger } from '../logger'
 import type { AccessChange } from '../rooms/accessChanges'
 import type { Storage } from '../storage/storage'
-import { authorizeMcp, type McpGrant } from './mcpAuth'
+import { authorizeMcp, type McpGrant, recheckMcpGrant } from './mcpAuth'
 import { McpLimits } from './mcpLimits'
 import { McpSession } from './mcpSession'
 
@@ -182,7 +182,11 @@ export class McpEndpoint {
     await session.transport.handleRequest(request, response, body)
   }
 
-  /** An access change (here or from another instance) ends or narrows the sessions it concerns. */
+  /**
+   * An access change (here or from another instance) ends or narrows the sessions it concerns:
+   * revocation and deletion end them at once; anything else has each session's rights decided
+   * afresh from the link and the person behind it, as the socket's are.
+   */
   applyAccessChange(change: AccessChange): void {
     for (const session of [...this.sessions.values()]) {
       const { grant } = session
@@ -190,26 +194,36 @@ export class McpEndpoint {
         case 'link-revoked':
           if (grant.linkId === change.linkId) void session.close('link revoked')
           break
-        case 'link-updated':
-          if (grant.linkId === change.linkId) {
-            grant.expiresAt = change.expiresAt ? new Date(change.expiresAt) : null
-            session.applyRole(change.role)
-          }
-          break
         case 'room-deleted':
           if (grant.roomId === change.roomId) void session.close('board deleted')
           break
-        case 'member-removed':
-          if (
-            grant.roomId === change.roomId &&
-            grant.user &&
-            (grant.user.id === change.userId || grant.user.email === change.email)
-          )
-            void session.close('removed from the board')
+        case 'link-updated':
+          if (grant.linkId === change.linkId) void this.recheck(session)
           break
+        case 'room-privacy-changed':
+        case 'member-removed':
+        case 'member-role-changed':
+          if (grant.roomId === change.roomId) void this.recheck(session)
+          break
+        default:
+          change satisfies never
       }
     }
     this.closeEnded()
+  }
+
+  private async recheck(session: McpSession): Promise<void> {
+    try {
+      const role = await recheckMcpGrant(this.deps.storage, session.grant)
+      if (role) session.applyRole(role)
+      else await session.close('access withdrawn')
+    } catch (error) {
+      this.deps.log.warn(
+        { err: error, sessionId: session.id },
+        'MCP session access re-check failed; ending it',
+      )
+      await session.close('access could not be checked')
+    }
   }
 
   /** Ends sessions that went quiet and sessions whose link has expired. */

@@ -1,6 +1,8 @@
 /**
  * Changes to who may do what, which must reach live connections at once — on this instance and,
- * through Redis, on every other. Validated with zod because they also arrive from Redis.
+ * through Redis, on every other. Validated with zod because they also arrive from Redis. Each names
+ * the sockets it concerns; their rights are then decided afresh from the database (`linkAccess.ts`),
+ * so the payload never grants anything by itself.
  */
 import { z } from 'zod'
 
@@ -13,11 +15,20 @@ export const AccessChange = z.discriminatedUnion('type', [
     expiresAt: z.iso.datetime().nullable(),
   }),
   z.object({ type: z.literal('room-deleted'), roomId: z.uuid() }),
+  /** The board became private or public: every socket in it is re-checked. */
+  z.object({ type: z.literal('room-privacy-changed'), roomId: z.uuid(), isPrivate: z.boolean() }),
   z.object({
     type: z.literal('member-removed'),
     roomId: z.uuid(),
     userId: z.uuid().nullable(),
     email: z.string().max(320),
+  }),
+  /** A member was invited, or invited again with another role: their sockets are re-checked. */
+  z.object({
+    type: z.literal('member-role-changed'),
+    roomId: z.uuid(),
+    email: z.string().max(320),
+    role: z.enum(['editor', 'viewer']),
   }),
 ])
 export type AccessChange = z.infer<typeof AccessChange>

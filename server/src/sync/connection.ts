@@ -1,6 +1,7 @@
 /**
- * One client's WebSocket in a room: its role, liveness (ping/pong), a bounded send buffer, and the
- * awareness client ids it controls. Must not touch: the doc, storage.
+ * One client's WebSocket in a room: its role, liveness (ping/pong), a bounded send buffer, the
+ * awareness client id it owns, and whether the server still takes frames from it (a server close
+ * refuses every later frame at once). Must not touch: the doc, storage.
  */
 import { CloseCode, describeCloseCode } from '@drawbridge/shared'
 import type { WebSocket } from 'ws'
@@ -11,13 +12,32 @@ import type { Metrics } from '../metrics'
 import type { Role } from '../storage/storage'
 
 let nextConnectionId = 1
+/**
+ * How long a client closed for not reading (4001) has to take the close frame before its socket is
+ * destroyed, with everything still queued for it.
+ */
+const SLOW_CONSUMER_GRACE_MS = 2_000
+/** Frames a client may send while its rights are being re-checked; more is not a well-behaved client. */
+const MAX_HELD_FRAMES = 1_000
 
 export class ClientConnection {
   readonly id = nextConnectionId++
-  /** Awareness client ids this connection has announced; removed when it leaves. */
-  readonly awarenessClientIds = new Set<number>()
+  /**
+   * The awareness client id this connection owns: the first it announces. Presence for any other
+   * id from this socket is dropped; its state is removed when the connection leaves.
+   */
+  awarenessClientId: number | null = null
   private alive = true
   private closed = false
+  /** Set when the server decides to close: from then on nothing this socket sends is applied. */
+  private refusing = false
+  /** Frames waiting while this connection's rights are re-checked (null when none is under way). */
+  private heldFrames: Uint8Array[] | null = null
+  private holds = 0
+  /** Counts re-checks, so only the newest one's answer applies. */
+  accessEpoch = 0
+  /** Where accepted frames go: the load queue, then the room. */
+  deliver: (frame: Uint8Array) => void = () => {}
   private readonly messageBucket: TokenBucket
   private readonly byteBucket: TokenBucket
 
@@ -34,6 +54,8 @@ export class ClientConnection {
     limits: { messages: BucketPolicy; bytes: BucketPolicy },
     private readonly metrics: Metrics,
     readonly log: Logger,
+    /** Told when this socket holds unsent bytes, so the server can check its total backlog. */
+    private readonly onBacklog: () => void = () => {},
   ) {
     this.messageBucket = new TokenBucket(limits.messages)
     this.byteBucket = new TokenBucket(limits.bytes)
@@ -50,22 +72,71 @@ export class ClientConnection {
     return !this.closed && this.socket.readyState === this.socket.OPEN
   }
 
+  /**
+   * Whether frames from this socket may still be applied: not once the server has decided to close
+   * it — except for a restart (1012), which drains what the client sent before its close frame.
+   */
+  get acceptsFrames(): boolean {
+    return !this.refusing && this.socket.readyState !== this.socket.CLOSED
+  }
+
+  /** Bytes queued for this client and not yet handed to the kernel (ws's queue plus the socket's). */
+  get bufferedBytes(): number {
+    return this.socket.bufferedAmount
+  }
+
+  /** Takes one incoming frame: dropped once the server is closing us, held during a re-check. */
+  accept(frame: Uint8Array): void {
+    if (!this.acceptsFrames) return
+    if (!this.heldFrames) this.deliver(frame)
+    else if (this.heldFrames.length < MAX_HELD_FRAMES) this.heldFrames.push(frame)
+    else this.close(CloseCode.TryAgainLater, 'too many frames while access is re-checked')
+  }
+
+  /** Holds incoming frames until `release`: they are applied with the rights the re-check decides. */
+  hold(): void {
+    this.holds++
+    this.heldFrames ??= []
+  }
+
+  release(): void {
+    if (this.holds === 0 || --this.holds > 0) return
+    const frames = this.heldFrames ?? []
+    this.heldFrames = null
+    for (const frame of frames) this.accept(frame)
+  }
+
   /** Counts an incoming frame against this connection's limits; false when it is over them. */
   admit(frameBytes: number): boolean {
     return this.messageBucket.take(1).ok && this.byteBucket.take(frameBytes).ok
   }
 
-  /** Sends a frame; a client whose unsent backlog exceeds the bound is closed instead. */
+  /** Sends a frame; a client whose unsent backlog would exceed the bound is dropped instead. */
   send(frame: Uint8Array): void {
     if (!this.isOpen) return
     if (this.socket.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
-      this.close(CloseCode.SlowConsumer)
+      this.dropSlow()
       return
     }
     this.metrics.bytesOut.inc(frame.byteLength)
     this.socket.send(frame, (error) => {
       if (error) this.log.debug({ err: error }, 'send failed')
     })
+    if (this.socket.bufferedAmount > 0) this.onBacklog()
+  }
+
+  /**
+   * Closes a client that does not read (4001) and frees what is queued for it soon after. The
+   * close frame waits behind the backlog the client is not reading, and ws would keep the socket
+   * (and every byte queued for it) until its 30 s close timeout; so the socket is destroyed after
+   * `SLOW_CONSUMER_GRACE_MS` unless the client has read up to the close frame by then.
+   */
+  dropSlow(): void {
+    if (this.closed) return
+    this.close(CloseCode.SlowConsumer)
+    const timer = setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_GRACE_MS)
+    timer.unref()
+    this.socket.once('close', () => clearTimeout(timer))
   }
 
   /** Called on every ping interval: a peer that did not answer the previous ping is dropped. */
@@ -74,6 +145,7 @@ export class ClientConnection {
       this.log.info('connection unresponsive; terminating')
       this.metrics.closedConnections.inc({ code: String(CloseCode.Unresponsive) })
       this.closed = true
+      this.refusing = true
       this.socket.terminate()
       return
     }
@@ -84,12 +156,14 @@ export class ClientConnection {
   /** Drops the TCP connection without a close handshake. */
   terminate(): void {
     this.closed = true
+    this.refusing = true
     this.socket.terminate()
   }
 
   close(code: CloseCode, detail?: string): void {
     if (this.closed) return
     this.closed = true
+    this.refusing = code !== CloseCode.ServiceRestart
     this.metrics.closedConnections.inc({ code: String(code) })
     this.log.info({ code, detail }, 'closing connection')
     // Close reasons are limited to 123 bytes.

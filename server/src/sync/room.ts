@@ -1,14 +1,16 @@
 /**
- * A loaded room: its Y.Doc, awareness and connected clients. Applies what editors send, drops what
- * viewers send, fans changes out and hands every doc update to the writer.
- * Must not touch: SQL, HTTP, link resolution.
+ * A loaded room: its Y.Doc, awareness and connected clients. Applies what editors send once it
+ * passes the document contract, drops what viewers send, takes nothing from a connection the server
+ * is closing, keeps each connection's presence to its own client id, fans changes out and hands
+ * every doc update to the writer. Must not touch: SQL, HTTP, link resolution.
  */
-import { CloseCode, DOC_ROOT_NAMES } from '@drawbridge/shared'
+import { CloseCode } from '@drawbridge/shared'
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { DocumentWriter } from '../persistence/documentWriter'
+import { decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessEntries'
 import type { ClientConnection } from './connection'
 import {
   type ClientMessage,
@@ -18,6 +20,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
 } from './protocol'
+import { checkUpdate } from './updateContract'
 
 interface AwarenessChange {
   added: number[]
@@ -27,19 +30,6 @@ interface AwarenessChange {
 
 /** Origin of changes that came from another instance: broadcast here, persisted by their instance. */
 export const REMOTE_ORIGIN = Object.freeze({ remote: true })
-
-/**
- * Decodes an update before it touches the doc: malformed bytes throw here (the caller closes the
- * sender with 1002), and an update that would create a top-level type other than the document
- * layout's (`records`, `meta`, `chat`) is refused.
- */
-function isAcceptableUpdate(update: Uint8Array): boolean {
-  const { structs } = Y.decodeUpdate(update)
-  return structs.every(
-    (struct) =>
-      !(struct instanceof Y.Item) || typeof struct.parent !== 'string' || DOC_ROOT_NAMES.has(struct.parent),
-  )
-}
 
 export class Room {
   readonly awareness: Awareness
@@ -72,14 +62,16 @@ export class Room {
 
   leave(connection: ClientConnection): void {
     if (!this.connections.delete(connection)) return
-    if (connection.awarenessClientIds.size > 0) {
-      removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], null)
-    }
+    const own = connection.awarenessClientId
+    if (own !== null && this.awareness.getStates().has(own))
+      removeAwarenessStates(this.awareness, [own], null)
     if (this.connections.size === 0) this.onEmpty(this)
   }
 
   /** Handles one frame from a client; a bad frame closes that client only. */
   receive(connection: ClientConnection, frame: Uint8Array): void {
+    // Once the server has decided to close a connection, nothing more from it is applied.
+    if (!connection.acceptsFrames) return
     if (this.unloaded) {
       connection.close(CloseCode.ServiceRestart, 'room unloaded')
       return
@@ -119,16 +111,13 @@ export class Room {
           connection.close(CloseCode.TryAgainLater, 'saving is paused: the database is unreachable')
           return
         }
-        if (!isAcceptableUpdate(message.update)) {
-          connection.close(CloseCode.UnsupportedData, 'update writes outside the document layout')
-          return
-        }
-        this.metrics.updatesIn.inc()
-        Y.applyUpdate(this.doc, message.update, connection)
+        this.applyChecked(connection, message.update)
         return
-      case 'awareness':
-        applyAwarenessUpdate(this.awareness, message.update, connection)
+      case 'awareness': {
+        const own = this.ownAwareness(connection, message.update)
+        if (own) applyAwarenessUpdate(this.awareness, own, connection)
         return
+      }
       case 'query-awareness':
         connection.send(encodeAwareness(this.awareness))
         return
@@ -137,6 +126,51 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  /** Applies an update that passes the document contract; one that does not closes its sender. */
+  private applyChecked(connection: ClientConnection, update: Uint8Array): void {
+    const check = checkUpdate(this.doc, update)
+    if (!check.ok) {
+      if (check.reason === 'contract') this.metrics.refusedUpdates.inc()
+      const code = check.reason === 'malformed' ? CloseCode.ProtocolError : CloseCode.UnsupportedData
+      connection.close(code, check.error)
+      return
+    }
+    this.metrics.updatesIn.inc()
+    Y.applyUpdate(this.doc, update, connection)
+  }
+
+  /**
+   * The part of an awareness update this connection may publish: the entries of its own client id
+   * (the first it announces, unless a live connection or another instance already holds that id).
+   * Entries for any other id are dropped; undefined when nothing is left.
+   */
+  private ownAwareness(connection: ClientConnection, update: Uint8Array): Uint8Array | undefined {
+    const entries = decodeAwarenessEntries(update)
+    const first = entries[0]
+    if (connection.awarenessClientId === null && first && this.mayClaim(connection, first.clientId)) {
+      connection.awarenessClientId = first.clientId
+    }
+    const own = entries.filter((entry) => entry.clientId === connection.awarenessClientId)
+    if (own.length < entries.length) {
+      this.metrics.droppedPresence.inc(entries.length - own.length)
+      connection.log.debug({ dropped: entries.length - own.length }, 'presence for another client dropped')
+    }
+    if (own.length === 0) return undefined
+    return own.length === entries.length ? update : encodeAwarenessEntries(own)
+  }
+
+  private mayClaim(connection: ClientConnection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other === connection || other.awarenessClientId !== clientId) continue
+      if (other.isOpen) return false
+      // A closing connection's id passes to the same client reconnecting; its leave keeps the state.
+      other.awarenessClientId = null
+      return true
+    }
+    // Present without a connection here: a client of another instance.
+    return !this.awareness.getStates().has(clientId)
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -149,16 +183,8 @@ export class Room {
     }
   }
 
-  private readonly handleAwarenessUpdate = (
-    { added, updated, removed }: AwarenessChange,
-    origin: unknown,
-  ): void => {
+  private readonly handleAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
     const changed = [...added, ...updated, ...removed]
-    if (origin && this.connections.has(origin as ClientConnection)) {
-      const sender = origin as ClientConnection
-      for (const id of [...added, ...updated]) sender.awarenessClientIds.add(id)
-      for (const id of removed) sender.awarenessClientIds.delete(id)
-    }
     const frame = encodeAwareness(this.awareness, changed)
     for (const connection of this.connections) connection.send(frame)
   }

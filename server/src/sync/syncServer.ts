@@ -1,6 +1,7 @@
 /**
  * The `/yjs/<linkId>` endpoint: authenticate (resolve the link before any document byte is sent),
- * load (the room, before sync step 1 is answered), then hand frames to the room.
+ * load (the room, before sync step 1 is answered), then hand frames to the room. Access changes
+ * re-decide each open socket's rights; the total held for slow readers has a ceiling.
  * Must not touch: SQL details, the REST API.
  */
 import type { IncomingMessage } from 'node:http'
@@ -14,9 +15,8 @@ import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import { redactLinkId } from '../logger'
 import type { Metrics } from '../metrics'
-import { type AccessDecision, decideAccess } from '../rooms/access'
 import type { AccessChange } from '../rooms/accessChanges'
-import { resolveLink } from '../rooms/links'
+import { closeCodeForRefusal, decideLinkAccess, type LinkAccess } from '../rooms/linkAccess'
 import type { Storage } from '../storage/storage'
 import { ClientConnection } from './connection'
 import type { RoomRegistry } from './roomRegistry'
@@ -29,9 +29,13 @@ const MAX_EARLY_FRAMES = 1_000
 /** How often connections through expiring links are checked (closed within this of expiry). */
 const EXPIRY_CHECK_MS = 250
 
+const REFUSAL_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone' } as const
+
 export interface SyncServerOptions {
   maxMessageBytes: number
   maxBufferedBytes: number
+  /** Ceiling on the bytes queued for all clients together; the biggest backlogs are dropped first. */
+  maxTotalBufferedBytes: number
   pingIntervalMs: number
   trustProxy: boolean
   limits: Limits
@@ -50,6 +54,7 @@ export class SyncServer {
   private readonly pinger: NodeJS.Timeout
   private readonly expiryWatch: NodeJS.Timeout
   private accepting = true
+  private backlogCheckScheduled = false
 
   constructor(
     private readonly storage: Storage,
@@ -68,29 +73,34 @@ export class SyncServer {
     this.expiryWatch.unref()
   }
 
-  /** Applies a change of access to live connections: revoked links close, new roles apply at once. */
-  applyAccessChange(change: AccessChange): void {
+  /**
+   * Applies a change of access to live connections: revoked links and deleted rooms close at once;
+   * any other change re-decides the rights of each socket it concerns, from its link and its user.
+   */
+  applyAccessChange(change: AccessChange): Promise<void> {
+    const recheck: ClientConnection[] = []
     for (const connection of this.connections) {
       switch (change.type) {
         case 'link-revoked':
           if (connection.linkId === change.linkId) connection.close(CloseCode.LinkNotFound)
           break
-        case 'link-updated':
-          if (connection.linkId === change.linkId) {
-            connection.role = change.role
-            connection.expiresAt = change.expiresAt ? new Date(change.expiresAt) : null
-          }
-          break
         case 'room-deleted':
           if (connection.roomId === change.roomId) connection.close(CloseCode.RoomDeleted)
           break
         case 'member-removed':
-          if (
-            connection.roomId === change.roomId &&
-            connection.user &&
-            (connection.user.id === change.userId || connection.user.email === change.email)
-          ) {
+          if (connection.roomId === change.roomId && isPerson(connection, change.userId, change.email)) {
             connection.close(CloseCode.Forbidden, 'removed from the board')
+          }
+          break
+        case 'link-updated':
+          if (connection.linkId === change.linkId) recheck.push(connection)
+          break
+        case 'room-privacy-changed':
+          if (connection.roomId === change.roomId) recheck.push(connection)
+          break
+        case 'member-role-changed':
+          if (connection.roomId === change.roomId && isPerson(connection, null, change.email)) {
+            recheck.push(connection)
           }
           break
         default: {
@@ -99,6 +109,42 @@ export class SyncServer {
         }
       }
     }
+    return this.recheck(recheck)
+  }
+
+  /**
+   * Decides afresh what each connection may do (one look-up per link and person). Their frames wait
+   * meanwhile, so nothing is applied with rights they no longer have; then each is demoted,
+   * promoted or closed with the code of the refusal.
+   */
+  private async recheck(connections: ClientConnection[]): Promise<void> {
+    if (connections.length === 0) return
+    const decisions = new Map<string, Promise<LinkAccess>>()
+    await Promise.all(
+      connections.map(async (connection) => {
+        connection.hold()
+        const epoch = ++connection.accessEpoch
+        try {
+          const key = `${connection.linkId}\u0000${connection.user?.id ?? ''}`
+          let decision = decisions.get(key)
+          if (!decision) {
+            decision = decideLinkAccess(this.storage, connection.linkId, connection.user)
+            decisions.set(key, decision)
+          }
+          const access = await decision
+          if (epoch !== connection.accessEpoch) return
+          if (!access.ok) return connection.close(closeCodeForRefusal(access.status), access.reason)
+          if (access.role !== connection.role) connection.log.info({ role: access.role }, 'role changed')
+          connection.role = access.role
+          connection.expiresAt = access.grant.expiresAt
+        } catch (error) {
+          connection.log.error({ err: error }, 'access re-check failed')
+          connection.close(CloseCode.TryAgainLater, 'access could not be checked')
+        } finally {
+          connection.release()
+        }
+      }),
+    )
     this.closeExpired()
   }
 
@@ -130,22 +176,15 @@ export class SyncServer {
     }
     const identity = await identify(request, this.options.verifier)
     if (!identity.ok) return refuseUpgrade(socket, 401, 'Unauthorized')
-    let resolution: Awaited<ReturnType<typeof resolveLink>>
-    let access: AccessDecision
+    let access: LinkAccess
     try {
-      resolution = await resolveLink(this.storage, linkId)
-      if (resolution.status !== 'ok') access = { ok: false, status: 403, reason: 'no link' }
-      else access = await decideAccess(this.storage, resolution.grant, identity.user)
+      access = await decideLinkAccess(this.storage, linkId, identity.user)
     } catch (error) {
       this.log.error({ err: error }, 'link look-up failed')
       return refuseUpgrade(socket, 503, 'Service Unavailable')
     }
-    if (resolution.status === 'not-found') return refuseUpgrade(socket, 404, 'Not Found')
-    if (resolution.status === 'expired') return refuseUpgrade(socket, 410, 'Gone')
-    if (!access.ok)
-      return refuseUpgrade(socket, access.status, access.status === 401 ? 'Unauthorized' : 'Forbidden')
-    const { grant } = resolution
-    const role = access.role
+    if (!access.ok) return refuseUpgrade(socket, access.status, REFUSAL_TEXT[access.status])
+    const { grant, role } = access
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role })
       const connection = new ClientConnection(
@@ -159,6 +198,7 @@ export class SyncServer {
         this.options.limits,
         this.metrics,
         log,
+        this.scheduleBacklogCheck,
       )
       void this.accept(ws, connection, grant.roomId)
     })
@@ -169,16 +209,18 @@ export class SyncServer {
     this.metrics.connections.inc()
     // Frames that arrive while the room loads wait here, so step 1 is answered from the full doc.
     const early: Uint8Array[] = []
-    let deliver = (frame: Uint8Array): void => {
+    connection.deliver = (frame) => {
       if (early.length < MAX_EARLY_FRAMES) early.push(frame)
       else connection.close(CloseCode.TryAgainLater, 'too many frames while loading')
     }
     let room: Awaited<ReturnType<RoomRegistry['open']>> | undefined
     ws.on('message', (data, isBinary) => {
+      // A connection the server is closing gets nothing more applied, whatever it keeps sending.
+      if (!connection.acceptsFrames) return
       if (!isBinary) return connection.close(CloseCode.UnsupportedData, 'text frame')
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
       if (!connection.admit(buffer.byteLength)) return connection.close(CloseCode.RateLimited)
-      deliver(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
+      connection.accept(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
     })
     ws.on('close', () => {
       this.connections.delete(connection)
@@ -198,8 +240,39 @@ export class SyncServer {
     }
     const joined = room
     joined.join(connection)
-    deliver = (frame) => joined.receive(connection, frame)
-    for (const frame of early.splice(0)) deliver(frame)
+    connection.deliver = (frame) => joined.receive(connection, frame)
+    for (const frame of early.splice(0)) connection.deliver(frame)
+  }
+
+  /** Runs the backlog check once per turn of the event loop however many sends queued bytes. */
+  private readonly scheduleBacklogCheck = (): void => {
+    if (this.backlogCheckScheduled) return
+    this.backlogCheckScheduled = true
+    setImmediate(() => {
+      this.backlogCheckScheduled = false
+      this.enforceBacklogCeiling()
+    })
+  }
+
+  /** Over the server-wide ceiling, drops the clients holding the most unsent bytes until under it. */
+  private enforceBacklogCeiling(): void {
+    let total = 0
+    const backlogs: Array<{ connection: ClientConnection; bytes: number }> = []
+    for (const connection of this.connections) {
+      const bytes = connection.bufferedBytes
+      total += bytes
+      if (bytes > 0) backlogs.push({ connection, bytes })
+    }
+    if (total <= this.options.maxTotalBufferedBytes) return
+    backlogs.sort((a, b) => b.bytes - a.bytes)
+    for (const { connection, bytes } of backlogs) {
+      if (total <= this.options.maxTotalBufferedBytes) break
+      connection.log.warn({ bytes, total }, 'slow readers hold too much: dropping the biggest backlog')
+      // One already closing (a close frame stuck behind its backlog) goes now, not at ws's timeout.
+      if (connection.isOpen) connection.dropSlow()
+      else connection.terminate()
+      total -= bytes
+    }
   }
 
   /**
@@ -224,4 +297,14 @@ export class SyncServer {
   close(): Promise<void> {
     return new Promise((resolve) => this.wss.close(() => resolve()))
   }
+}
+
+/** Whether a connection belongs to the person with this user id or email. */
+function isPerson(connection: ClientConnection, userId: string | null, email: string): boolean {
+  const user = connection.user
+  if (!user) return false
+  return (
+    (userId !== null && user.id === userId) ||
+    (user.email !== null && user.email.toLowerCase() === email.toLowerCase())
+  )
 }

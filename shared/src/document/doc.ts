@@ -4,8 +4,8 @@
  * Must not touch: sockets, storage, React.
  */
 import type { TLRecord } from '@tldraw/tlschema'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type * as Y from 'yjs'
+import { RecordStore } from './recordStore'
 
 export const RECORDS_KEY = 'records'
 export const META_KEY = 'meta'
@@ -14,18 +14,18 @@ export const CHAT_KEY = 'chat'
 /** The only top-level types a Drawbridge doc has; an update that creates any other is refused. */
 export const DOC_ROOT_NAMES: ReadonlySet<string> = new Set([RECORDS_KEY, META_KEY, CHAT_KEY])
 
-export type DocRecords = YKeyValue<TLRecord>
+export type DocRecords = RecordStore<TLRecord>
 
 const openedRecords = new WeakMap<Y.Doc, DocRecords>()
 
 /**
- * The record store of a doc: a YKeyValue over `doc.getArray('records')`. One per doc — each
- * YKeyValue observes the array, so a second instance would double the work of every change.
+ * The record store of a doc: a key-value view over `doc.getArray('records')`. One per doc — each
+ * observes the array, so a second instance would double the work of every change.
  */
 export function openRecords(doc: Y.Doc): DocRecords {
   let records = openedRecords.get(doc)
   if (!records) {
-    records = new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY))
+    records = new RecordStore<TLRecord>(doc.getArray<unknown>(RECORDS_KEY))
     openedRecords.set(doc, records)
   }
   return records
@@ -34,17 +34,6 @@ export function openRecords(doc: Y.Doc): DocRecords {
 /** The `meta` map of a doc. */
 export function openMeta(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META_KEY)
-}
-
-/**
- * Reads every record of a doc without instantiating a YKeyValue (which rewrites duplicates and so
- * may itself produce updates). The newest entry for a key wins, as YKeyValue resolves it.
- */
-export function readRecords(doc: Y.Doc): Map<string, TLRecord> {
-  const entries = doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY).toArray()
-  const records = new Map<string, TLRecord>()
-  for (const entry of entries) records.set(entry.key, entry.val)
-  return records
 }
 
 /** Reads the room title stored in `meta`, or the empty string. */
@@ -64,12 +53,14 @@ export interface RecordChanges {
  * later change of a long-lived server-side doc. One transaction; `origin` marks who made it.
  */
 export function writeRecords(doc: Y.Doc, changes: RecordChanges, origin?: unknown): void {
-  const array = doc.getArray<{ key: string; val: TLRecord }>(RECORDS_KEY)
-  const touched = new Set([...changes.remove, ...changes.put.map((record) => record.id)])
+  const array = doc.getArray<unknown>(RECORDS_KEY)
+  const touched = new Set<unknown>([...changes.remove, ...changes.put.map((record) => record.id)])
   doc.transact(() => {
     const entries = array.toArray()
     for (let index = entries.length - 1; index >= 0; index--) {
-      if (touched.has(entries[index]!.key)) array.delete(index, 1)
+      const entry = entries[index]
+      const key = typeof entry === 'object' && entry !== null ? (entry as { key?: unknown }).key : undefined
+      if (touched.has(key)) array.delete(index, 1)
     }
     if (changes.put.length > 0) array.push(changes.put.map((record) => ({ key: record.id, val: record })))
   }, origin)

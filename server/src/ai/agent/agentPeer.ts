@@ -11,6 +11,7 @@ import {
   CHAT_KEY,
   FIRST_PAGE_ID,
   parseAwarenessState,
+  readChat,
   readRecords,
   type TLRecord,
   writeRecords,
@@ -189,14 +190,15 @@ export class AgentPeer {
     return { created, replaced }
   }
 
+  /** The chat's messages; entries that are not messages (a bad peer's) are skipped. */
   chat(): ChatMessage[] {
-    return this.doc.getArray<ChatMessage>(CHAT_KEY).toArray()
+    return readChat(this.doc)
   }
 
   /** Appends a chat message unless one with its id is there already (a re-run job says things once). */
   say(message: ChatMessage): void {
     const chat = this.doc.getArray<ChatMessage>(CHAT_KEY)
-    if (chat.toArray().some((existing) => existing.id === message.id)) return
+    if (readChat(this.doc).some((existing) => existing.id === message.id)) return
     this.doc.transact(() => chat.push([message]), AGENT_ORIGIN)
   }
 
