@@ -57,6 +57,8 @@ export {
   decompressDiagram,
   diagramIdOf,
   type ExportOptions,
+  type ExtractedImage,
+  fillImageSource,
   IMPORT_LIMITS,
   type ImportedPage,
   type ImportOptions,
@@ -64,6 +66,8 @@ export {
   type MxfileImport,
   mxfileToRecords,
   recordsToMxfile,
+  replaceImageWithPlaceholder,
+  type SkippedItem,
   type UnmappedRecord,
 } from './drawio'
 export {

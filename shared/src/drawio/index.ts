@@ -5,6 +5,12 @@
 export { boundsOf } from './bounds'
 export { compressDiagram, decompressDiagram } from './codec'
 export {
+  type ExtractedImage,
+  fillImageSource,
+  replaceImageWithPlaceholder,
+  type SkippedItem,
+} from './embeddedImages'
+export {
   diagramIdOf,
   type ExportOptions,
   type MxfileExport,

@@ -1,0 +1,113 @@
+/**
+ * Where an edge's labels go. draw.io puts a label at a relative place along the edge (geometry x
+ * in [-1, 1], 0 = the middle), y px to the side of it, shifted by its `offset` point; the label
+ * may be the edge's own `value` or an `edgeLabel` child. The main label becomes the tldraw
+ * arrow's own label at `labelPosition` (0..1 along it); every further label becomes a text
+ * shape beside the edge, moved sideways until it overlaps neither the arrow's label nor another.
+ * Owns: that geometry. Must not touch: records, styles beyond the font size.
+ */
+import type { Box, Point } from './geometry'
+import { LINE_HEIGHT } from './geometry'
+
+/** One label of an edge, as the file places it. */
+export interface EdgeLabelPlace {
+  /** Plain text (for the size estimate). */
+  text: string
+  fontSize: number
+  /** draw.io relative position along the edge, -1..1. */
+  x: number
+  /** Distance to the side of the edge, px. */
+  y: number
+  offset?: Point
+}
+
+/** Average glyph width of Helvetica relative to the font size (for estimates only). */
+const GLYPH_WIDTH = 0.6
+/** Room kept between two labels, px. */
+const LABEL_GAP = 4
+const MAX_SHIFTS = 50
+
+/** tldraw's labelPosition for draw.io's relative x. */
+export function labelPositionOf(x: number): number {
+  return Math.min(1, Math.max(0, (x + 1) / 2))
+}
+
+/** The point at fraction `t` (0..1) of a polyline's length, and the unit normal there. */
+export function pointAlong(path: readonly Point[], t: number): { point: Point; normal: Point } {
+  const lengths: number[] = []
+  let total = 0
+  for (let i = 1; i < path.length; i += 1) {
+    const d = Math.hypot(path[i]!.x - path[i - 1]!.x, path[i]!.y - path[i - 1]!.y)
+    lengths.push(d)
+    total += d
+  }
+  const first = path[0] ?? { x: 0, y: 0 }
+  if (total === 0) return { point: first, normal: { x: 0, y: 1 } }
+  let rest = Math.min(1, Math.max(0, t)) * total
+  for (let i = 1; i < path.length; i += 1) {
+    const d = lengths[i - 1]!
+    if (rest <= d || i === path.length - 1) {
+      const a = path[i - 1]!
+      const b = path[i]!
+      const f = d === 0 ? 0 : Math.min(1, rest / d)
+      const normal = d === 0 ? { x: 0, y: 1 } : { x: -(b.y - a.y) / d, y: (b.x - a.x) / d }
+      return { point: { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f }, normal }
+    }
+    rest -= d
+  }
+  return { point: first, normal: { x: 0, y: 1 } }
+}
+
+/** A label's estimated box (px), from its longest line and line count. */
+export function labelSize(text: string, fontSize: number): { w: number; h: number } {
+  const lines = text.split('\n')
+  const longest = Math.max(1, ...lines.map((line) => line.length))
+  return { w: longest * fontSize * GLYPH_WIDTH + fontSize, h: lines.length * fontSize * LINE_HEIGHT }
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+function centred(centre: Point, size: { w: number; h: number }): Box {
+  return { x: centre.x - size.w / 2, y: centre.y - size.h / 2, w: size.w, h: size.h }
+}
+
+/**
+ * Boxes for the further labels of one edge (`others`, in order), given the main label that the
+ * arrow draws itself. None of the returned boxes overlaps the main label or another.
+ */
+export function placeExtraLabels(
+  path: readonly Point[],
+  main: EdgeLabelPlace | undefined,
+  others: readonly EdgeLabelPlace[],
+): Box[] {
+  const taken: Box[] = []
+  if (main) {
+    const at = pointAlong(path, labelPositionOf(main.x))
+    taken.push(centred(at.point, labelSize(main.text, main.fontSize)))
+  }
+  const placed: Box[] = []
+  for (const label of others) {
+    const at = pointAlong(path, labelPositionOf(label.x))
+    const size = labelSize(label.text, label.fontSize)
+    const side = label.y < 0 ? -1 : 1
+    const centre = {
+      x: at.point.x + at.normal.x * label.y + (label.offset?.x ?? 0),
+      y: at.point.y + at.normal.y * label.y + (label.offset?.y ?? 0),
+    }
+    let box = centred(centre, size)
+    // Step sideways (away from the edge on the label's side; straight down on a vertical edge's
+    // normal of zero length) until the box is clear of every label already there.
+    const step = Math.abs(at.normal.y) > Math.abs(at.normal.x) ? { x: 0, y: side } : { x: side, y: 0 }
+    for (let i = 0; i < MAX_SHIFTS && taken.some((other) => overlaps(box, other)); i += 1) {
+      const blocker = taken.find((other) => overlaps(box, other))!
+      const dx = step.x > 0 ? blocker.x + blocker.w - box.x : step.x < 0 ? box.x + box.w - blocker.x : 0
+      const dy = step.y > 0 ? blocker.y + blocker.h - box.y : step.y < 0 ? box.y + box.h - blocker.y : 0
+      box = { ...box, x: box.x + step.x * (dx + LABEL_GAP), y: box.y + step.y * (dy + LABEL_GAP) }
+    }
+    taken.push(box)
+    placed.push(box)
+  }
+  return placed
+}
