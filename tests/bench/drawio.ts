@@ -203,7 +203,8 @@ export async function benchDrawio() {
     if (!parseXml(file).ok) throw new Error('parse failed')
   })
   const readCells = time(() => {
-    if (!readModel(file, new ImageCollector(IMPORT_LIMITS.maxImageBytes)).ok) throw new Error('readModel failed')
+    if (!readModel(file, new ImageCollector(IMPORT_LIMITS.maxImageBytes)).ok)
+      throw new Error('readModel failed')
   })
   // Our own export read back: the round trip's import half.
   const ownExport = exported.xml
