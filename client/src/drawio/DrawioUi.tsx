@@ -7,13 +7,21 @@ import {
   DefaultMainMenu,
   DefaultMainMenuContent,
   defaultHandleExternalFileContent,
+  defaultHandleExternalTextContent,
   TldrawUiMenuGroup,
   TldrawUiMenuItem,
   useEditor,
   useToasts,
   useTranslation,
 } from 'tldraw'
-import { downloadDrawio, type ImportOutcome, importDrawioFile, isDrawioFile } from './drawioFiles'
+import {
+  downloadDrawio,
+  type ImportOutcome,
+  importDrawio,
+  importDrawioFile,
+  isDrawioFile,
+  isDrawioText,
+} from './drawioFiles'
 
 function useReportImport() {
   const { addToast } = useToasts()
@@ -22,8 +30,10 @@ function useReportImport() {
       outcome.ok
         ? {
             title: `Imported ${name}`,
-            description: `${outcome.shapes} shapes, ${outcome.edges} connectors${outcome.skipped ? `, ${outcome.skipped} skipped` : ''}.`,
-            severity: 'success',
+            description:
+              `${outcome.shapes} shapes, ${outcome.edges} connectors${outcome.skipped ? `, ${outcome.skipped} skipped` : ''}.` +
+              outcome.skippedItems.map((item) => ` ${item.reason}.`).join(''),
+            severity: outcome.skippedItems.length > 0 ? 'warning' : 'success',
           }
         : { title: `Could not import ${name}`, description: outcome.error, severity: 'error' },
     )
@@ -74,7 +84,7 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
   )
 }
 
-/** Routes dropped/pasted draw.io files to the importer; everything else to tldraw's default. */
+/** Routes dropped/pasted draw.io files and pasted draw.io XML to the importer; the rest to tldraw's default. */
 export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
   const editor = useEditor()
   const toasts = useToasts()
@@ -88,6 +98,10 @@ export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
       const others = files.filter((file) => !isDrawioFile(file))
       if (others.length > 0)
         await defaultHandleExternalFileContent(editor, { files: others, point }, { toasts, msg })
+    })
+    editor.registerExternalContentHandler('text', async (content) => {
+      if (isDrawioText(content.text)) report('the pasted diagram', await importDrawio(editor, content.text))
+      else await defaultHandleExternalTextContent(editor, content)
     })
   }, [editor, canEdit, toasts, msg, report])
   return null
