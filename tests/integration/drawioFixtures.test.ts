@@ -409,7 +409,94 @@ function checkHtml(result: Imported): void {
   expect(shape(result, plainLabel).props.richText?.content).toHaveLength(1)
 }
 
+/** draw.io's 12 px labels on tldraw's `s` size (18 px at scale 1). */
+const SCALE_12PX = 12 / 18
+
+function checkFidelity(result: Imported): void {
+  // 12 px labels in 110×50 boxes: the box keeps the file's size, the label its 12 px, Helvetica → sans.
+  for (const name of ['Authentication service', 'Payments API', 'Activities', 'Reporting warehouse']) {
+    expect(shape(result, name)).toMatchObject({
+      type: 'geo',
+      props: { w: 110, h: 50, size: 's', scale: SCALE_12PX, font: 'sans' },
+    })
+  }
+  // Edge labels are the arrows' own labels, at their place along the edge (draw.io's 11 px).
+  expect(shape(result, 'token')).toMatchObject({
+    type: 'arrow',
+    props: { labelPosition: 0.5, scale: 11 / 18 },
+  })
+  expect(shape(result, 'charges').type).toBe('arrow')
+  expect(shape(result, 'charges').props.labelPosition).toBeCloseTo(0.45)
+  // Three labels on one edge: the first on the arrow, the two others as texts that overlap nothing.
+  expect(shape(result, '1').type).toBe('arrow')
+  expect(shape(result, '1').props.labelPosition).toBeCloseTo(0.1)
+  const sends = shape(result, 'sends mail')
+  const many = shape(result, 'many')
+  expect([sends.type, many.type]).toEqual(['text', 'text'])
+  const width = (s: Shape) => Number(s.props.w) * Number(s.props.scale)
+  expect(sends.x + width(sends) <= many.x || many.x + width(many) <= sends.x).toBe(true)
+  // A swimlane is a frame named by its label with its cells inside; a collapsed one comes expanded.
+  const lane = shape(result, 'Order lane')
+  expect(lane).toMatchObject({ type: 'frame', props: { w: 420, h: 150 } })
+  expect(shape(result, 'Place order').parentId).toBe(lane.id)
+  expect(shape(result, 'Collapsed group')).toMatchObject({ type: 'frame', props: { w: 200, h: 150 } })
+  expect(shape(result, 'Hidden inside').parentId).toBe(shape(result, 'Collapsed group').id)
+  // The embedded image (a style of 14,000+ characters) is one extracted PNG, not base64 in a record.
+  expect(result.images).toHaveLength(1)
+  expect(result.skippedItems).toEqual([])
+  expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
+  // Unwrapped HTML text keeps its marks and line break and sizes itself (no whiteSpace=wrap).
+  expect(shape(result, 'Bold and italic\nsecond line')).toMatchObject({
+    type: 'text',
+    props: { autoSize: true, scale: SCALE_12PX },
+  })
+  // Cells left of and above 0,0: the diagram's top-left corner lands on the origin asked for.
+  const placed = mxfileToRecords(read('fidelity.drawio'), {
+    pageId: FIRST_PAGE_ID,
+    origin: { x: 500, y: 40 },
+  })
+  if (!placed.ok) throw new Error(placed.error)
+  expect(boundsOf(placed.records)).toMatchObject({ x: 500, y: 40 })
+}
+
 const GOOD: GoodFixture[] = [
+  {
+    file: 'fidelity.drawio',
+    pages: ['Fidelity'],
+    counts: { shapes: 15, edges: 4, unknownStencils: 0, skipped: 0 },
+    kinds: { 'geo:rectangle': 9, frame: 2, image: 1, text: 3, arrow: 4 },
+    labels: [
+      '1',
+      'Activities',
+      'Authentication service',
+      'Bold and italic\nsecond line',
+      'Collapsed group',
+      'Customer accounts',
+      'Hidden inside',
+      'Notification gateway',
+      'Order lane',
+      'Payments API',
+      'Place order',
+      'Reporting warehouse',
+      'Ship parcel',
+      'charges',
+      'many',
+      'sends mail',
+      'ships',
+      'token',
+    ],
+    bindings: [
+      '1|end->Notification gateway',
+      '1|start->Authentication service',
+      'charges|end->Activities',
+      'charges|start->Payments API',
+      'ships|end->Ship parcel',
+      'ships|start->Place order',
+      'token|end->Payments API',
+      'token|start->Authentication service',
+    ],
+    check: checkFidelity,
+  },
   {
     file: 'geo-shapes.drawio',
     pages: ['Geo kinds'],
