@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { inflateRawSync, inflateSync } from 'node:zlib'
 import type { RunningServer } from '@drawbridge/server'
 import {
+  boundsOf,
   buildGeoShape,
   buildPage,
   FIRST_PAGE_ID,
