@@ -65,6 +65,28 @@ export function labelSize(text: string, fontSize: number): { w: number; h: numbe
   return { w: longest * fontSize * GLYPH_WIDTH + fontSize, h: lines.length * fontSize * LINE_HEIGHT }
 }
 
+/** Where the segment from `inside` towards `outside` leaves `box` (the arrow starts at the outline). */
+function exitPoint(inside: Point, outside: Point, box: Box): Point {
+  const dx = outside.x - inside.x
+  const dy = outside.y - inside.y
+  let t = 1
+  if (dx > 0) t = Math.min(t, (box.x + box.w - inside.x) / dx)
+  if (dx < 0) t = Math.min(t, (box.x - inside.x) / dx)
+  if (dy > 0) t = Math.min(t, (box.y + box.h - inside.y) / dy)
+  if (dy < 0) t = Math.min(t, (box.y - inside.y) / dy)
+  t = Math.max(0, t)
+  return { x: inside.x + dx * t, y: inside.y + dy * t }
+}
+
+/** An edge's path cut at the outlines of the boxes it starts and ends in, as arrows are drawn. */
+export function visiblePath(path: readonly Point[], startBox?: Box, endBox?: Box): Point[] {
+  const out = [...path]
+  if (out.length < 2) return out
+  if (startBox) out[0] = exitPoint(out[0]!, out[1]!, startBox)
+  if (endBox) out[out.length - 1] = exitPoint(out[out.length - 1]!, out[out.length - 2]!, endBox)
+  return out
+}
+
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }

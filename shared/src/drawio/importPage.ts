@@ -5,7 +5,7 @@
  */
 import type { TLAssetId, TLPageId, TLParentId, TLRecord, TLRichText, TLShapeId } from '@tldraw/tlschema'
 import { getIndices, getIndicesAbove, type IndexKey } from '@tldraw/utils'
-import { type EdgeLabelPlace, labelPositionOf, placeExtraLabels } from './edgeLabels'
+import { type EdgeLabelPlace, labelPositionOf, placeExtraLabels, visiblePath } from './edgeLabels'
 import type { SkippedItem } from './embeddedImages'
 import type { Point } from './geometry'
 import { importEdge, type Terminal } from './importEdges'
@@ -252,8 +252,11 @@ class PageImporter {
       this.records.push(...records)
       if (records[0]?.typeName === 'shape' && records[0].type === 'arrow') this.counts.edges += 1
       else this.counts.shapes += 1
-      if (others.length > 0)
-        this.extraLabels([start.point, ...points, end.point], main?.place, others, labelIndices)
+      if (others.length > 0) {
+        const box = (id: string | undefined) => (id ? this.page.boxes.get(id) : undefined)
+        const path = visiblePath([start.point, ...points, end.point], box(cell.source), box(cell.target))
+        this.extraLabels(path, main?.place, others, labelIndices)
+      }
     }
   }
 }
