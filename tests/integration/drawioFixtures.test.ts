@@ -804,18 +804,24 @@ const GOOD: GoodFixture[] = [
   {
     file: 'unknown-stencils.drawio',
     pages: ['Stencils'],
-    counts: { shapes: 6, edges: 1, unknownStencils: 5, skipped: 0 },
-    kinds: { 'geo:rectangle': 6, arrow: 1 },
+    counts: { shapes: 9, edges: 1, unknownStencils: 5, skipped: 0 },
+    kinds: { 'geo:rectangle': 6, text: 3, arrow: 1 },
     labels: ['Lambda', 'Approve', 'User', 'pod', 'Store', 'Known'],
-    bindings: ['|start->Lambda', '|end->Approve'],
+    bindings: ['|start->', '|end->Approve'],
     check: (result) => {
-      // Stencils become labelled rectangles of their own bounds.
-      expect(shape(result, 'Lambda')).toMatchObject({
-        x: 40,
-        y: 40,
-        props: { geo: 'rectangle', w: 78, h: 78 },
-      })
-      expect(shape(result, 'User').props).toMatchObject({ w: 30, h: 60 })
+      // Stencils become rectangles of their own bounds; a label draw.io draws below the icon
+      // (verticalLabelPosition=bottom) is a text shape there, centred under it, not clipped inside.
+      const lambda = shape(result, 'Lambda')
+      expect(lambda.type).toBe('text')
+      const icon = shapesOf(result.records).find(
+        (s) => s.type === 'geo' && s.x === 40 && s.y === 40 && s.props.w === 78,
+      )
+      expect(icon).toMatchObject({ props: { geo: 'rectangle', w: 78, h: 78 } })
+      expect(lambda.y).toBeGreaterThanOrEqual(40 + 78)
+      const centre = lambda.x + (Number(lambda.props.w) * Number(lambda.props.scale)) / 2
+      expect(centre).toBeCloseTo(40 + 78 / 2, 0)
+      // Labels draw.io draws inside stay inside.
+      expect(shape(result, 'Store').type).toBe('geo')
     },
   },
   {

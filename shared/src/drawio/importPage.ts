@@ -10,8 +10,9 @@ import type { SkippedItem } from './embeddedImages'
 import type { Point } from './geometry'
 import { importEdge, type Terminal } from './importEdges'
 import { importVertex, type VertexKind, vertexKind } from './importShapes'
-import { DEFAULT_EDGE_FONT_SIZE } from './importStyles'
+import { DEFAULT_EDGE_FONT_SIZE, DEFAULT_FONT_SIZE } from './importStyles'
 import type { RawCell } from './limits'
+import { isOutsideLabel, outsideLabelBox } from './outsideLabels'
 import type { ResolvedPage } from './resolveCells'
 import { htmlToRichText, plainToRichText, richTextToPlain } from './richText'
 import { parseStyle, type Style, styleNumber } from './style'
@@ -111,7 +112,49 @@ class PageImporter {
     return { id: this.pageId, origin: { x: 0, y: 0 } }
   }
 
-  importVertices(indices: IndexKey[]): void {
+  /**
+   * A label draw.io draws outside its stencil or image as a text shape where draw.io puts it;
+   * returns true when it did (the shape itself then has no label).
+   */
+  private outsideLabel(
+    cell: RawCell,
+    kind: VertexKind,
+    label: TLRichText,
+    parent: { id: TLParentId; origin: Point },
+    extraIndices: IndexKey[],
+  ): boolean {
+    const style = this.style(cell)
+    // Only where tldraw draws something else than draw.io: stencils (drawn as a rectangle) and
+    // images (no label in tldraw). tldraw's own geo kinds keep their label inside.
+    if (kind !== 'stencil' && kind !== 'image') return false
+    const text = richTextToPlain(label)
+    if (!text.trim() || !isOutsideLabel(style)) return false
+    const index = extraIndices.shift()
+    if (!index) return false
+    const fontSize = styleNumber(style, 'fontSize', DEFAULT_FONT_SIZE)
+    const place = outsideLabelBox(style, this.page.boxes.get(cell.id)!, text, fontSize)
+    const textStyle = new Map(style)
+    textStyle.set('align', place.align)
+    textStyle.delete('rotation')
+    const { shape } = importVertex(
+      {
+        style: textStyle,
+        label,
+        box: place.box,
+        parentOrigin: parent.origin,
+        parentId: parent.id,
+        index,
+        embeddedAsset: () => undefined,
+        maxImageBytes: this.context.maxImageBytes,
+      },
+      'text',
+    )
+    this.records.push(shape)
+    this.counts.shapes += 1
+    return true
+  }
+
+  importVertices(indices: IndexKey[], extraIndices: IndexKey[]): void {
     let next = 0
     for (const cell of this.page.content) {
       if (!cell.vertex || this.isEdgeLabel(cell)) continue
@@ -121,9 +164,11 @@ class PageImporter {
       if (kind === 'stencil') this.counts.unknownStencils += 1
       const parent = this.tldrawParent(cell)
       const box = this.page.boxes.get(cell.id)!
+      const label = labelOf(cell, style)
+      const outside = this.outsideLabel(cell, kind, label, parent, extraIndices)
       const placed = {
         style,
-        label: labelOf(cell, style),
+        label: outside ? plainToRichText('') : label,
         box,
         parentOrigin: parent.origin,
         parentId: parent.id,
@@ -271,15 +316,14 @@ export function importPage(
 ): TLRecord[] {
   const vertexCount = page.content.filter((c) => c.vertex).length
   const edgeCount = page.content.filter((c) => c.edge).length
-  // Edge-label cells are counted among the vertices; the extra labels that become text shapes
-  // take indexes above every arrow.
+  // Edge-label cells are counted among the vertices; labels that become text shapes (at most one
+  // per vertex) take indexes above every arrow.
   const total = vertexCount * 2 + edgeCount
   const indices = indexAbove ? getIndicesAbove(indexAbove, total) : getIndices(total)
   const importer = new PageImporter(page, pageId, counts, context)
-  importer.importVertices(indices.slice(0, vertexCount))
-  importer.importEdges(
-    indices.slice(vertexCount, vertexCount + edgeCount),
-    indices.slice(vertexCount + edgeCount),
-  )
+  // Labels that become text shapes (outside labels, further edge labels) share one pool.
+  const extraIndices = indices.slice(vertexCount + edgeCount)
+  importer.importVertices(indices.slice(0, vertexCount), extraIndices)
+  importer.importEdges(indices.slice(vertexCount, vertexCount + edgeCount), extraIndices)
   return importer.records
 }
