@@ -359,9 +359,15 @@ function checkImages(result: Imported): void {
     (result.records.filter((r) => r.typeName === 'asset') as Array<{ id: string }>).map((a) => a.id).sort(),
   )
   expect(images.find((s) => s.props.flipX === true)).toBeDefined()
-  // Unsafe sources become labelled rectangles of the same bounds; no link scheme but http(s) is kept.
-  expect(shape(result, 'unsafe image')).toMatchObject({ type: 'geo', props: { w: 100, h: 100 } })
-  expect(shape(result, 'local image').type).toBe('geo')
+  // Unsafe sources become rectangles of the same bounds, their label below them as draw.io's
+  // image style draws it (a text shape), and no link scheme but http(s) is kept.
+  const unsafe = shape(result, 'unsafe image')
+  expect(unsafe.type).toBe('text')
+  const standIn = shapesOf(result.records).find(
+    (s) => s.type === 'geo' && s.props.w === 100 && s.props.h === 100 && unsafe.y >= s.y + 100,
+  )
+  expect(standIn).toMatchObject({ props: { geo: 'rectangle', w: 100, h: 100 } })
+  expect(shape(result, 'local image').type).toBe('text')
   const json = JSON.stringify(result.records)
   for (const bad of ['javascript', 'file:', 'passwd', 'cookie']) expect(json).not.toContain(bad)
 }
@@ -648,8 +654,8 @@ const GOOD: GoodFixture[] = [
   {
     file: 'images-links.drawio',
     pages: ['Images and links'],
-    counts: { shapes: 7, edges: 0, unknownStencils: 0, skipped: 0 },
-    kinds: { image: 3, 'geo:rectangle': 4 },
+    counts: { shapes: 9, edges: 0, unknownStencils: 0, skipped: 0 },
+    kinds: { image: 3, 'geo:rectangle': 4, text: 2 },
     labels: [
       'unsafe image',
       'local image',

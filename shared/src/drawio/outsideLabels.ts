@@ -6,16 +6,22 @@
  */
 import { labelSize } from './edgeLabels'
 import { type Box, LINE_HEIGHT } from './geometry'
-import type { Style } from './style'
+import { BARE_NAME, type Style } from './style'
 
 /** Gap draw.io leaves between a shape and a label outside it (px). */
 const OUTSIDE_GAP = 2
 /** Average glyph width relative to the font size (estimate, as in edgeLabels.ts). */
 const GLYPH_WIDTH = 0.6
 
+/** draw.io's `image` style puts the label below the image unless the cell says otherwise. */
+function verticalPosition(style: Style): string | undefined {
+  const image = style.get(BARE_NAME) === 'image' || style.get('shape') === 'image'
+  return style.get('verticalLabelPosition') ?? (image ? 'bottom' : undefined)
+}
+
 /** True when the style puts the label outside the shape's box. */
 export function isOutsideLabel(style: Style): boolean {
-  const vertical = style.get('verticalLabelPosition')
+  const vertical = verticalPosition(style)
   const horizontal = style.get('labelPosition')
   return vertical === 'bottom' || vertical === 'top' || horizontal === 'left' || horizontal === 'right'
 }
@@ -35,7 +41,7 @@ export function outsideLabelBox(
   const wrap = style.get('whiteSpace') === 'wrap'
   const w = wrap ? Math.max(box.w, longestWord * fontSize * GLYPH_WIDTH + fontSize) : natural.w
   const h = wrap ? Math.max(natural.h, Math.ceil(natural.w / w) * fontSize * LINE_HEIGHT) : natural.h
-  const vertical = style.get('verticalLabelPosition')
+  const vertical = verticalPosition(style)
   const horizontal = style.get('labelPosition')
   const x =
     horizontal === 'left'
