@@ -113,7 +113,7 @@ class PageImporter {
   }
 
   /**
-   * A label draw.io draws outside its stencil or image as a text shape where draw.io puts it;
+   * A label draw.io draws outside its shape (icons, images) as a text shape where draw.io puts it;
    * returns true when it did (the shape itself then has no label).
    */
   private outsideLabel(
@@ -124,9 +124,7 @@ class PageImporter {
     extraIndices: IndexKey[],
   ): boolean {
     const style = this.style(cell)
-    // Only where tldraw draws something else than draw.io: stencils (drawn as a rectangle) and
-    // images (no label in tldraw). tldraw's own geo kinds keep their label inside.
-    if (kind !== 'stencil' && kind !== 'image') return false
+    if (kind === 'frame' || kind === 'group' || kind === 'text' || kind === 'note') return false
     const text = richTextToPlain(label)
     if (!text.trim() || !isOutsideLabel(style)) return false
     const index = extraIndices.shift()
