@@ -52,6 +52,8 @@ interface LabelReport {
   text: string
   outside: boolean
   brokenWords: string[]
+  /** The label's glyph boxes on screen (to find labels drawn over each other). */
+  rects: Array<{ left: number; top: number; right: number; bottom: number }>
 }
 
 /** Every rendered label of the given shapes: is each glyph inside its shape, is any word split over lines. */
@@ -68,6 +70,7 @@ function measureLabels(page: Page, ids: string[]): Promise<LabelReport[]> {
           const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT)
           let outside = false
           const brokenWords: string[] = []
+          const glyphs: LabelReport['rects'] = []
           let text = ''
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const content = node.textContent ?? ''
@@ -77,6 +80,8 @@ function measureLabels(page: Page, ids: string[]): Promise<LabelReport[]> {
               range.setStart(node, match.index)
               range.setEnd(node, match.index + match[0].length)
               const rects = [...range.getClientRects()].filter((r) => r.width > 0)
+              for (const r of rects)
+                glyphs.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })
               const lines = new Set(rects.map((r) => Math.round(r.top)))
               if (lines.size > 1) brokenWords.push(match[0])
               // Arrow labels sit on the arrow, not inside a box: only geo and note labels are checked.
@@ -93,7 +98,7 @@ function measureLabels(page: Page, ids: string[]): Promise<LabelReport[]> {
               }
             }
           }
-          if (text.trim()) reports.push({ shape: id, type, text, outside, brokenWords })
+          if (text.trim()) reports.push({ shape: id, type, text, outside, brokenWords, rects: glyphs })
         }
       }
       return reports
@@ -137,6 +142,17 @@ test('an imported draw.io diagram keeps every label readable inside its shape, a
     expect(texts).toContain(expected)
   expect(labels.filter((l) => l.outside).map((l) => l.text)).toEqual([])
   expect(labels.filter((l) => l.brokenWords.length > 0).map((l) => `${l.text}: ${l.brokenWords}`)).toEqual([])
+  // No label is drawn over another (an edge's three labels included).
+  const stacked: string[] = []
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) {
+      const hit = a.rects.some((r) =>
+        b.rects.some((q) => r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom),
+      )
+      if (hit) stacked.push(`${a.text} / ${b.text}`)
+    }
+  }
+  expect(stacked).toEqual([])
   // 12 px labels stay 12 px on the page (tldraw's `s` size at scale 12/18), measured at the camera's zoom.
   const fontPx = await page.evaluate((ids) => {
     const editor = window.__drawbridge!.editor as unknown as FidelityEditor

@@ -26,6 +26,11 @@ const GLYPH_WIDTH = 0.6
 /** Room kept between two labels, px. */
 const LABEL_GAP = 4
 const MAX_SHIFTS = 50
+/** tldraw 5.4.2 arrow labels: padding inside the label box and kept to the arrow's ends (× scale). */
+const ARROW_LABEL_PADDING = 4.25
+const LABEL_TO_ARROW_PADDING = 20
+/** tldraw's `s` arrow label size (px at scale 1). */
+const ARROW_LABEL_PX = 18
 
 /** tldraw's labelPosition for draw.io's relative x. */
 export function labelPositionOf(x: number): number {
@@ -56,6 +61,13 @@ export function pointAlong(path: readonly Point[], t: number): { point: Point; n
     rest -= d
   }
   return { point: first, normal: { x: 0, y: 1 } }
+}
+
+function pathLength(path: readonly Point[]): number {
+  let total = 0
+  for (let i = 1; i < path.length; i += 1)
+    total += Math.hypot(path[i]!.x - path[i - 1]!.x, path[i]!.y - path[i - 1]!.y)
+  return total
 }
 
 /** A label's estimated box (px), from its longest line and line count. */
@@ -106,8 +118,19 @@ export function placeExtraLabels(
 ): Box[] {
   const taken: Box[] = []
   if (main) {
-    const at = pointAlong(path, labelPositionOf(main.x))
-    taken.push(centred(at.point, labelSize(main.text, main.fontSize)))
+    // Where tldraw really draws the arrow's label: it keeps the label box clear of the arrow's
+    // ends, so on a short arrow the label moves towards the middle.
+    const scale = main.fontSize / ARROW_LABEL_PX
+    const text = labelSize(main.text, main.fontSize)
+    const size = { w: text.w + 2 * ARROW_LABEL_PADDING * scale, h: text.h + 2 * ARROW_LABEL_PADDING * scale }
+    const first = path[0] ?? { x: 0, y: 0 }
+    const last = path[path.length - 1] ?? first
+    const horizontal = Math.abs(last.x - first.x) >= Math.abs(last.y - first.y)
+    const length = pathLength(path)
+    const reserve =
+      length === 0 ? 0.5 : ((horizontal ? size.w : size.h) / 2 + LABEL_TO_ARROW_PADDING * scale) / length
+    const t = reserve >= 0.5 ? 0.5 : Math.min(1 - reserve, Math.max(reserve, labelPositionOf(main.x)))
+    taken.push(centred(pointAlong(path, t).point, size))
   }
   const placed: Box[] = []
   for (const label of others) {
