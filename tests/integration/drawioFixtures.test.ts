@@ -452,6 +452,11 @@ function checkFidelity(result: Imported): void {
   expect(result.images).toHaveLength(1)
   expect(result.skippedItems).toEqual([])
   expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
+  // fontStyle=3 (bold + italic) marks the whole label.
+  const activities = shape(result, 'Activities').props.richText as {
+    content: Array<{ content: Array<{ marks?: Array<{ type: string }> }> }>
+  }
+  expect(activities.content[0]!.content[0]!.marks?.map((m) => m.type).sort()).toEqual(['bold', 'italic'])
   // Unwrapped HTML text keeps its marks and line break and sizes itself (no whiteSpace=wrap).
   expect(shape(result, 'Bold and italic\nsecond line')).toMatchObject({
     type: 'text',

@@ -14,7 +14,7 @@ import { DEFAULT_EDGE_FONT_SIZE, DEFAULT_FONT_SIZE } from './importStyles'
 import type { RawCell } from './limits'
 import { isOutsideLabel, outsideLabelBox } from './outsideLabels'
 import type { ResolvedPage } from './resolveCells'
-import { htmlToRichText, plainToRichText, richTextToPlain } from './richText'
+import { htmlToRichText, markAll, plainToRichText, richTextToPlain } from './richText'
 import { parseStyle, type Style, styleNumber } from './style'
 
 /** What an import produced, for the caller's response (`{ shapes, edges, skipped }`). */
@@ -37,8 +37,21 @@ export interface PageContext {
 const CONTAINER_KINDS = new Set<VertexKind>(['frame', 'group'])
 const MIN_GROUP_CHILDREN = 2
 
+/** draw.io `fontStyle` bits for the whole label: 1 bold, 2 italic, 4 underline, 8 strike-through. */
+const FONT_STYLE_MARKS: ReadonlyArray<readonly [number, string]> = [
+  [1, 'bold'],
+  [2, 'italic'],
+  [4, 'underline'],
+  [8, 'strike'],
+]
+
 function labelOf(cell: RawCell, style: Style): TLRichText {
-  return style.get('html') === '1' ? htmlToRichText(cell.value) : plainToRichText(cell.value)
+  const text = style.get('html') === '1' ? htmlToRichText(cell.value) : plainToRichText(cell.value)
+  const bits = styleNumber(style, 'fontStyle', 0)
+  return markAll(
+    text,
+    FONT_STYLE_MARKS.filter(([bit]) => (bits & bit) !== 0).map(([, mark]) => mark),
+  )
 }
 
 class PageImporter {
