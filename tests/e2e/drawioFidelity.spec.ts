@@ -107,6 +107,23 @@ function measureLabels(page: Page, ids: string[]): Promise<LabelReport[]> {
   )
 }
 
+/** Every label inside its shape, no word broken across lines, no label drawn over another. */
+function expectReadable(labels: LabelReport[]): void {
+  expect(labels.filter((l) => l.outside).map((l) => l.text)).toEqual([])
+  expect(labels.filter((l) => l.brokenWords.length > 0).map((l) => `${l.text}: ${l.brokenWords}`)).toEqual([])
+  // No label is drawn over another (an edge's three labels included).
+  const stacked: string[] = []
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) {
+      const hit = a.rects.some((r) =>
+        b.rects.some((q) => r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom),
+      )
+      if (hit) stacked.push(`${a.text} / ${b.text}`)
+    }
+  }
+  expect(stacked).toEqual([])
+}
+
 function unionBounds(page: Page, ids: string[]) {
   return page.evaluate((shapeIds) => {
     const editor = window.__drawbridge!.editor as unknown as FidelityEditor
@@ -140,19 +157,7 @@ test('an imported draw.io diagram keeps every label readable inside its shape, a
   const texts = labels.map((l) => l.text)
   for (const expected of ['Authentication service', 'Notification gateway', 'Reporting warehouse', 'token'])
     expect(texts).toContain(expected)
-  expect(labels.filter((l) => l.outside).map((l) => l.text)).toEqual([])
-  expect(labels.filter((l) => l.brokenWords.length > 0).map((l) => `${l.text}: ${l.brokenWords}`)).toEqual([])
-  // No label is drawn over another (an edge's three labels included).
-  const stacked: string[] = []
-  for (const [i, a] of labels.entries()) {
-    for (const b of labels.slice(i + 1)) {
-      const hit = a.rects.some((r) =>
-        b.rects.some((q) => r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom),
-      )
-      if (hit) stacked.push(`${a.text} / ${b.text}`)
-    }
-  }
-  expect(stacked).toEqual([])
+  expectReadable(labels)
   // 12 px labels stay 12 px on the page (tldraw's `s` size at scale 12/18), measured at the camera's zoom.
   const fontPx = await page.evaluate((ids) => {
     const editor = window.__drawbridge!.editor as unknown as FidelityEditor
@@ -192,4 +197,24 @@ test('an imported draw.io diagram keeps every label readable inside its shape, a
   })
   expect(view.minX <= b.minX && b.minX <= view.maxX && view.minY <= b.minY && b.minY <= view.maxY).toBe(true)
   await page.screenshot({ path: testInfo.outputPath('second-import.png') })
+})
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+
+  test('an imported draw.io diagram is readable on a phone screen too', async ({ page }, testInfo) => {
+    const room = await createRoom()
+    await openBoard(page, room.links.edit.id)
+    const ids = await importFixture(page)
+    await page.evaluate(() => document.fonts.ready)
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window.__drawbridge!.editor as unknown as FidelityEditor).getCameraState()),
+      )
+      .toBe('idle')
+    const labels = await measureLabels(page, ids)
+    expect(labels.map((l) => l.text)).toContain('Authentication service')
+    expectReadable(labels)
+    await page.screenshot({ path: testInfo.outputPath('fidelity-phone.png') })
+  })
 })
