@@ -3,6 +3,7 @@
  * and no word is broken across lines (measured on the rendered DOM), the embedded image is a board
  * asset, and a second import lands beside the first instead of on top of it.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
 import { createRoom, openBoard } from './support/board'
@@ -16,6 +17,7 @@ interface FidelityEditor {
   getShape(id: string): { type: string } | undefined
   getAssets(): Array<{ props: unknown }>
   getViewportPageBounds(): { minX: number; minY: number; maxX: number; maxY: number }
+  putExternalContent(content: { type: 'text'; text: string }): Promise<void>
 }
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'drawio', 'fidelity.drawio')
 /** Sub-pixel rounding allowed when comparing a glyph's box with its shape's box (px). */
@@ -197,6 +199,26 @@ test('an imported draw.io diagram keeps every label readable inside its shape, a
   })
   expect(view.minX <= b.minX && b.minX <= view.maxX && view.minY <= b.minY && b.minY <= view.maxY).toBe(true)
   await page.screenshot({ path: testInfo.outputPath('second-import.png') })
+})
+
+test('draw.io XML pasted on the board (as draw.io copies it) imports like a file', async ({ page }) => {
+  const room = await createRoom()
+  await openBoard(page, room.links.edit.id)
+  const xml = readFileSync(FIXTURE, 'utf8')
+  // What tldraw's paste handler hands on for clipboard text; draw.io copies its model URI-encoded.
+  await page.evaluate(
+    (text) =>
+      (window.__drawbridge!.editor as unknown as FidelityEditor).putExternalContent({ type: 'text', text }),
+    encodeURIComponent(xml),
+  )
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => (window.__drawbridge!.editor as unknown as FidelityEditor).getCurrentPageShapeIds().size,
+      ),
+    )
+    .toBe(19)
+  await expect(page.getByText(/Imported the pasted diagram/).first()).toBeVisible()
 })
 
 test.describe('on a phone', () => {
