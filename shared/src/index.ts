@@ -68,6 +68,8 @@ export {
   decompressDiagram,
   diagramIdOf,
   type ExportOptions,
+  type ExtractedImage,
+  fillImageSource,
   IMPORT_LIMITS,
   type ImportedPage,
   type ImportOptions,
@@ -75,6 +77,8 @@ export {
   type MxfileImport,
   mxfileToRecords,
   recordsToMxfile,
+  replaceImageWithPlaceholder,
+  type SkippedItem,
   type UnmappedRecord,
 } from './drawio'
 export {

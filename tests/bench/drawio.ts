@@ -20,6 +20,8 @@ import {
   recordsToMxfile,
   type TLRecord,
 } from '@drawbridge/shared'
+import { ImageCollector } from '../../shared/src/drawio/embeddedImages'
+import { IMPORT_LIMITS } from '../../shared/src/drawio/limits'
 import { parseXml } from '../../shared/src/drawio/readInput'
 import { readModel } from '../../shared/src/drawio/readModel'
 import { median, round, wallMs } from './lib/measure'
@@ -201,7 +203,8 @@ export async function benchDrawio() {
     if (!parseXml(file).ok) throw new Error('parse failed')
   })
   const readCells = time(() => {
-    if (!readModel(file).ok) throw new Error('readModel failed')
+    if (!readModel(file, new ImageCollector(IMPORT_LIMITS.maxImageBytes)).ok)
+      throw new Error('readModel failed')
   })
   // Our own export read back: the round trip's import half.
   const ownExport = exported.xml

@@ -3,8 +3,12 @@
  * another board with its shapes and bound arrows; hostile or wrong input changes nothing.
  */
 
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { deflateSync } from 'node:zlib'
 import type { RunningServer } from '@drawbridge/server'
 import {
+  boundsOf,
   buildBoundArrow,
   buildGeoShape,
   decompressDiagram,
@@ -28,7 +32,8 @@ describe('draw.io export and import on the API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('pglite')
-    server = await startTestServer(database, { MAX_IMPORT_BYTES: '200000' })
+    // Files above 8 KiB are refused by the asset store: fidelity.drawio's 10 KB image is one.
+    server = await startTestServer(database, { MAX_IMPORT_BYTES: '200000', MAX_ASSET_BYTES: '8192' })
   })
   afterAll(async () => {
     await server?.stop()
@@ -116,6 +121,52 @@ describe('draw.io export and import on the API', () => {
     destroyAll([client])
   })
 
+  it('stores embedded images as board assets, puts an oversized one as a placeholder, and places the diagram beside the board', async () => {
+    const room = await boardWithFlow()
+    const fidelity = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'drawio', 'fidelity.drawio'))
+    const response = await importInto(room.links.edit.id, fidelity)
+    expect(response.status).toBe(200)
+    const reply = (await response.json()) as {
+      shapes: number
+      images: number
+      skippedItems: Array<{ reason: string }>
+      bounds: { x: number; y: number }
+    }
+    // The file's cells start left of and above 0,0; its top-left lands right of the board's content.
+    expect(reply.bounds).toMatchObject({ x: 420 + 120, y: 0 })
+    expect(reply.skippedItems.map((item) => item.reason)).toEqual([
+      'Image not imported: 11 KiB is over the 8 KiB limit',
+    ])
+    expect(reply.images).toBe(0)
+
+    const small = `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/><mxCell id="i" style="shape=image;image=data:image/png,${tinyPng().toString('base64')};" vertex="1" parent="1"><mxGeometry x="-50" y="-50" width="40" height="40" as="geometry"/></mxCell></root></mxGraphModel>`
+    const second = await importInto(room.links.edit.id, small)
+    expect(second.status).toBe(200)
+    expect(await second.json()).toMatchObject({ images: 1, skippedItems: [] })
+
+    const client = await connectSynced(server.url, room.links.view.id)
+    const records = [...readRecords(client.doc).values()]
+    expect(JSON.stringify(records)).not.toContain('base64')
+    expect(JSON.stringify(records)).not.toContain('data:')
+    const placeholder = records.find(
+      (r) =>
+        r.typeName === 'shape' && r.type === 'geo' && JSON.stringify(r.props).includes('Image not imported'),
+    )
+    expect(placeholder).toBeDefined()
+    const assets = records.filter((r) => r.typeName === 'asset')
+    expect(assets).toHaveLength(1)
+    const src = String((assets[0] as { props: { src: string } }).props.src)
+    expect(src).toMatch(/^\/api\/assets\//)
+    const stored = await fetch(`${server.url}${src}`)
+    expect(stored.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await stored.arrayBuffer()).equals(tinyPng())).toBe(true)
+    // Each import sits beside what was there before it: the three groups do not overlap.
+    const shapesOnPage = records.filter((r) => r.typeName === 'shape')
+    const image = shapesOnPage.find((r) => r.typeName === 'shape' && r.type === 'image')!
+    expect(boundsOf([image])!.x).toBeGreaterThan(540 + 600)
+    destroyAll([client])
+  })
+
   it('refuses viewers, hostile and oversized files, and changes nothing', async () => {
     const room = await createRoom(server.url)
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/><mxCell id="2" value="&e;" vertex="1" parent="1"><mxGeometry width="10" height="10" as="geometry"/></mxCell></root></mxGraphModel>`
@@ -131,3 +182,23 @@ describe('draw.io export and import on the API', () => {
     destroyAll([client])
   })
 })
+
+/** A 2×2 PNG made here (signature, IHDR, IDAT, IEND); CRCs are not checked by the asset sniffer. */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(2, 0)
+  header.writeUInt32BE(2, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const pixels = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 255, 0, 255, 255])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}

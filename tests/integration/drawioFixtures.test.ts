@@ -11,9 +11,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { inflateRawSync, inflateSync } from 'node:zlib'
 import type { RunningServer } from '@drawbridge/server'
 import {
+  boundsOf,
   buildGeoShape,
   buildPage,
   FIRST_PAGE_ID,
+  fillImageSource,
   getIndices,
   type MxfileImport,
   mxfileToRecords,
@@ -318,7 +320,9 @@ function checkStyles(result: Imported): void {
   expect(props('dotted').dash).toBe('dotted')
   expect(props('no stroke')).toMatchObject({ dash: 'none', color: 'white' })
   expect(props('thick').size).toBe('xl')
-  expect(props('medium').size).toBe('l')
+  // strokeWidth 5 with draw.io's 12 px text: the label keeps its 12 px (xl at scale 12/32), and xl
+  // draws the stroke nearest to 5 that a 12 px label allows (10 × 12/32 = 3.75 px).
+  expect(props('medium')).toMatchObject({ size: 'xl', scale: 12 / 32 })
   expect(props('mono')).toMatchObject({ font: 'mono', labelColor: 'red' })
   expect(props('serif').font).toBe('serif')
   expect(props('hand').font).toBe('draw')
@@ -336,21 +340,34 @@ function checkImages(result: Imported): void {
   const assets = result.records.filter((r) => r.typeName === 'asset') as unknown as Array<{
     props: { src: string; mimeType: string | null }
   }>
-  const sources = assets.map((a) => a.props.src).sort()
+  const sources = assets.map((a) => String(a.props.src)).sort()
   expect(sources).toHaveLength(3)
-  // draw.io's `data:image/png,<base64>` style form becomes a regular base64 data URI.
-  expect(sources[0]).toMatch(/^data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]+$/)
-  expect(sources[1]).toMatch(/^data:image\/svg\+xml;base64,PHN2Zy/)
-  expect(sources[2]).toBe('https://images.example.com/logo.png')
+  // Embedded images (draw.io's `data:image/png,<base64>` style form) come back as bytes for the
+  // caller's asset store: their asset records have no source yet, and no base64 is in a record.
+  expect(sources).toEqual(['https://images.example.com/logo.png', 'null', 'null'])
+  expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
+  const extracted = (result as { images: Array<{ assetId: string; mimeType: string; bytes: Uint8Array }> })
+    .images
+  expect(extracted.map((i) => i.mimeType).sort()).toEqual(['image/png', 'image/svg+xml'])
+  const png = extracted.find((i) => i.mimeType === 'image/png')!
+  expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+  const svg = extracted.find((i) => i.mimeType === 'image/svg+xml')!
+  expect(Buffer.from(svg.bytes).toString('utf8')).toMatch(/^<svg/)
   expect(assets.map((a) => String(a.props.mimeType)).sort()).toEqual(['image/png', 'image/svg+xml', 'null'])
   const images = shapesOf(result.records).filter((s) => s.type === 'image')
   expect(images.map((s) => s.props.assetId).sort()).toEqual(
     (result.records.filter((r) => r.typeName === 'asset') as Array<{ id: string }>).map((a) => a.id).sort(),
   )
   expect(images.find((s) => s.props.flipX === true)).toBeDefined()
-  // Unsafe sources become labelled rectangles of the same bounds; no link scheme but http(s) is kept.
-  expect(shape(result, 'unsafe image')).toMatchObject({ type: 'geo', props: { w: 100, h: 100 } })
-  expect(shape(result, 'local image').type).toBe('geo')
+  // Unsafe sources become rectangles of the same bounds, their label below them as draw.io's
+  // image style draws it (a text shape), and no link scheme but http(s) is kept.
+  const unsafe = shape(result, 'unsafe image')
+  expect(unsafe.type).toBe('text')
+  const standIn = shapesOf(result.records).find(
+    (s) => s.type === 'geo' && s.props.w === 100 && s.props.h === 100 && unsafe.y >= s.y + 100,
+  )
+  expect(standIn).toMatchObject({ props: { geo: 'rectangle', w: 100, h: 100 } })
+  expect(shape(result, 'local image').type).toBe('text')
   const json = JSON.stringify(result.records)
   for (const bad of ['javascript', 'file:', 'passwd', 'cookie']) expect(json).not.toContain(bad)
 }
@@ -399,11 +416,104 @@ function checkHtml(result: Imported): void {
   expect(shape(result, plainLabel).props.richText?.content).toHaveLength(1)
 }
 
+/** draw.io's 12 px labels on tldraw's `s` size (18 px at scale 1). */
+const SCALE_12PX = 12 / 18
+
+function checkFidelity(result: Imported): void {
+  // 12 px labels in 110×50 boxes: the box keeps the file's size, the label its 12 px, Helvetica → sans.
+  for (const name of ['Authentication service', 'Payments API', 'Activities', 'Reporting warehouse']) {
+    expect(shape(result, name)).toMatchObject({
+      type: 'geo',
+      props: { w: 110, h: 50, size: 's', scale: SCALE_12PX, font: 'sans' },
+    })
+  }
+  // Edge labels are the arrows' own labels, at their place along the edge (draw.io's 11 px).
+  expect(shape(result, 'token')).toMatchObject({
+    type: 'arrow',
+    props: { labelPosition: 0.5, scale: 11 / 18 },
+  })
+  expect(shape(result, 'charges').type).toBe('arrow')
+  expect(shape(result, 'charges').props.labelPosition).toBeCloseTo(0.45)
+  // Three labels on one edge: the first on the arrow, the two others as texts that overlap nothing.
+  expect(shape(result, '1').type).toBe('arrow')
+  expect(shape(result, '1').props.labelPosition).toBeCloseTo(0.1)
+  const sends = shape(result, 'sends mail')
+  const many = shape(result, 'many')
+  expect([sends.type, many.type]).toEqual(['text', 'text'])
+  const width = (s: Shape) => Number(s.props.w) * Number(s.props.scale)
+  expect(sends.x + width(sends) <= many.x || many.x + width(many) <= sends.x).toBe(true)
+  // A swimlane is a frame named by its label with its cells inside; a collapsed one comes expanded.
+  const lane = shape(result, 'Order lane')
+  expect(lane).toMatchObject({ type: 'frame', props: { w: 420, h: 150 } })
+  expect(shape(result, 'Place order').parentId).toBe(lane.id)
+  expect(shape(result, 'Collapsed group')).toMatchObject({ type: 'frame', props: { w: 200, h: 150 } })
+  expect(shape(result, 'Hidden inside').parentId).toBe(shape(result, 'Collapsed group').id)
+  // The embedded image (a style of 14,000+ characters) is one extracted PNG, not base64 in a record.
+  expect(result.images).toHaveLength(1)
+  expect(result.skippedItems).toEqual([])
+  expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
+  // fontStyle=3 (bold + italic) marks the whole label.
+  const activities = shape(result, 'Activities').props.richText as {
+    content: Array<{ content: Array<{ marks?: Array<{ type: string }> }> }>
+  }
+  expect(activities.content[0]!.content[0]!.marks?.map((m) => m.type).sort()).toEqual(['bold', 'italic'])
+  // Unwrapped HTML text keeps its marks and line break and sizes itself (no whiteSpace=wrap).
+  expect(shape(result, 'Bold and italic\nsecond line')).toMatchObject({
+    type: 'text',
+    props: { autoSize: true, scale: SCALE_12PX },
+  })
+  // Cells left of and above 0,0: the diagram's top-left corner lands on the origin asked for.
+  const placed = mxfileToRecords(read('fidelity.drawio'), {
+    pageId: FIRST_PAGE_ID,
+    origin: { x: 500, y: 40 },
+  })
+  if (!placed.ok) throw new Error(placed.error)
+  expect(boundsOf(placed.records)).toMatchObject({ x: 500, y: 40 })
+}
+
 const GOOD: GoodFixture[] = [
+  {
+    file: 'fidelity.drawio',
+    pages: ['Fidelity'],
+    counts: { shapes: 15, edges: 4, unknownStencils: 0, skipped: 0 },
+    kinds: { 'geo:rectangle': 9, frame: 2, image: 1, text: 3, arrow: 4 },
+    labels: [
+      '1',
+      'Activities',
+      'Authentication service',
+      'Bold and italic\nsecond line',
+      'Collapsed group',
+      'Customer accounts',
+      'Hidden inside',
+      'Notification gateway',
+      'Order lane',
+      'Payments API',
+      'Place order',
+      'Reporting warehouse',
+      'Ship parcel',
+      'charges',
+      'many',
+      'sends mail',
+      'ships',
+      'token',
+    ],
+    bindings: [
+      '1|end->Notification gateway',
+      '1|start->Authentication service',
+      'charges|end->Activities',
+      'charges|start->Payments API',
+      'ships|end->Ship parcel',
+      'ships|start->Place order',
+      'token|end->Payments API',
+      'token|start->Authentication service',
+    ],
+    check: checkFidelity,
+  },
   {
     file: 'geo-shapes.drawio',
     pages: ['Geo kinds'],
-    counts: { shapes: 32, edges: 0, unknownStencils: 0, skipped: 0 },
+    // Six cells have their label below the shape (verticalLabelPosition=bottom): six texts.
+    counts: { shapes: 38, edges: 0, unknownStencils: 0, skipped: 0 },
     kinds: {
       'geo:rectangle': 6,
       'geo:ellipse': 3,
@@ -425,6 +535,7 @@ const GOOD: GoodFixture[] = [
       'geo:arrow-down': 1,
       'geo:x-box': 2,
       'geo:check-box': 2,
+      text: 6,
     },
     labels: [
       'rectangle',
@@ -462,12 +573,31 @@ const GOOD: GoodFixture[] = [
     ],
     bindings: [],
     check: (result) => {
-      // Each label names the geo kind its style must map to.
-      for (const s of shapesOf(result.records))
-        expect(s.props.geo, labelOf(s)).toBe(labelOf(s).split(' (')[0])
+      // Each label names the geo kind its style must map to; a label draw.io draws below its
+      // shape is a text centred under it.
+      const geos = shapesOf(result.records).filter((s) => s.type === 'geo')
+      for (const s of shapesOf(result.records)) {
+        if (!labelOf(s)) continue // a shape whose label is a text below it: checked through the text
+        const centre = (g: Shape, w: number) => g.x + w / 2
+        const below = (g: Shape) => s.y - (g.y + Number(g.props.h))
+        const owner =
+          s.type === 'text'
+            ? geos
+                .filter(
+                  (g) =>
+                    Math.abs(
+                      centre(g, Number(g.props.w)) - centre(s, Number(s.props.w) * Number(s.props.scale)),
+                    ) < 1 && below(g) >= 0,
+                )
+                .sort((x, y) => below(x) - below(y))[0]
+            : s
+        expect(owner?.props.geo, labelOf(s)).toBe(labelOf(s).split(' (')[0])
+      }
       // rhombus-2 is a parallelogram flipped back by its hint, not a flipped shape in tldraw.
       expect(shape(result, 'rhombus-2').props.flipX).toBe(false)
-      expect(shape(result, 'octagon')).toMatchObject({ x: 760, y: 280, props: { w: 140, h: 80 } })
+      const octagon = shapesOf(result.records).find((g) => g.type === 'geo' && g.props.geo === 'octagon')
+      expect(octagon).toMatchObject({ x: 760, y: 280, props: { w: 140, h: 80 } })
+      expect(shape(result, 'octagon')).toMatchObject({ type: 'text', y: 280 + 80 + 2 })
     },
   },
   {
@@ -550,8 +680,8 @@ const GOOD: GoodFixture[] = [
   {
     file: 'images-links.drawio',
     pages: ['Images and links'],
-    counts: { shapes: 7, edges: 0, unknownStencils: 0, skipped: 0 },
-    kinds: { image: 3, 'geo:rectangle': 4 },
+    counts: { shapes: 9, edges: 0, unknownStencils: 0, skipped: 0 },
+    kinds: { image: 3, 'geo:rectangle': 4, text: 2 },
     labels: [
       'unsafe image',
       'local image',
@@ -706,18 +836,24 @@ const GOOD: GoodFixture[] = [
   {
     file: 'unknown-stencils.drawio',
     pages: ['Stencils'],
-    counts: { shapes: 6, edges: 1, unknownStencils: 5, skipped: 0 },
-    kinds: { 'geo:rectangle': 6, arrow: 1 },
+    counts: { shapes: 9, edges: 1, unknownStencils: 5, skipped: 0 },
+    kinds: { 'geo:rectangle': 6, text: 3, arrow: 1 },
     labels: ['Lambda', 'Approve', 'User', 'pod', 'Store', 'Known'],
-    bindings: ['|start->Lambda', '|end->Approve'],
+    bindings: ['|start->', '|end->Approve'],
     check: (result) => {
-      // Stencils become labelled rectangles of their own bounds.
-      expect(shape(result, 'Lambda')).toMatchObject({
-        x: 40,
-        y: 40,
-        props: { geo: 'rectangle', w: 78, h: 78 },
-      })
-      expect(shape(result, 'User').props).toMatchObject({ w: 30, h: 60 })
+      // Stencils become rectangles of their own bounds; a label draw.io draws below the icon
+      // (verticalLabelPosition=bottom) is a text shape there, centred under it, not clipped inside.
+      const lambda = shape(result, 'Lambda')
+      expect(lambda.type).toBe('text')
+      const icon = shapesOf(result.records).find(
+        (s) => s.type === 'geo' && s.x === 40 && s.y === 40 && s.props.w === 78,
+      )
+      expect(icon).toMatchObject({ props: { geo: 'rectangle', w: 78, h: 78 } })
+      expect(lambda.y).toBeGreaterThanOrEqual(40 + 78)
+      const centre = lambda.x + (Number(lambda.props.w) * Number(lambda.props.scale)) / 2
+      expect(centre).toBeCloseTo(40 + 78 / 2, 0)
+      // Labels draw.io draws inside stay inside.
+      expect(shape(result, 'Store').type).toBe('geo')
     },
   },
   {
@@ -859,17 +995,26 @@ function comparable(result: Imported) {
   }
 }
 
+/** Embedded images stored the way a caller without an asset store would: as data URIs. */
+function withImagesInline(result: ReturnType<typeof mxfileToRecords>): Imported {
+  if (!result.ok) throw new Error(result.error)
+  let records = result.records
+  for (const image of result.images) {
+    const src = `data:${image.mimeType};base64,${Buffer.from(image.bytes).toString('base64')}`
+    records = fillImageSource(records, image.assetId, src)
+  }
+  return { ...result, records }
+}
+
 describe('round trip of every good fixture: import → export → import', () => {
   for (const fixture of GOOD) {
     it(fixture.file, () => {
       const page = buildPage({ id: FIRST_PAGE_ID, name: 'Board' })
       const options = { pageId: FIRST_PAGE_ID, pageIndexAbove: page.index }
-      const first = mxfileToRecords(read(fixture.file), options)
-      if (!first.ok) throw new Error(first.error)
+      const first = withImagesInline(mxfileToRecords(read(fixture.file), options))
       const exported = recordsToMxfile([page, ...first.records])
       expect(exported.unmapped).toEqual([])
-      const second = mxfileToRecords(exported.xml, options)
-      if (!second.ok) throw new Error(second.error)
+      const second = withImagesInline(mxfileToRecords(exported.xml, options))
       const before = comparable(first)
       const after = comparable(second)
       // The first page takes the board's page name on export; the others keep theirs.

@@ -7,6 +7,7 @@ import {
   DefaultMainMenu,
   DefaultMainMenuContent,
   defaultHandleExternalFileContent,
+  defaultHandleExternalTextContent,
   TldrawUiMenuGroup,
   TldrawUiMenuItem,
   useEditor,
@@ -14,7 +15,14 @@ import {
   useTranslation,
 } from 'tldraw'
 import { maxAssetBytes } from '../assets/uploadLimits'
-import { downloadDrawio, type ImportOutcome, importDrawioFile, isDrawioFile } from './drawioFiles'
+import {
+  downloadDrawio,
+  type ImportOutcome,
+  importDrawio,
+  importDrawioFile,
+  isDrawioFile,
+  isDrawioText,
+} from './drawioFiles'
 
 function useReportImport() {
   const { addToast } = useToasts()
@@ -23,8 +31,10 @@ function useReportImport() {
       outcome.ok
         ? {
             title: `Imported ${name}`,
-            description: `${outcome.shapes} shapes, ${outcome.edges} connectors${outcome.skipped ? `, ${outcome.skipped} skipped` : ''}.`,
-            severity: 'success',
+            description:
+              `${outcome.shapes} shapes, ${outcome.edges} connectors${outcome.skipped ? `, ${outcome.skipped} skipped` : ''}.` +
+              outcome.skippedItems.map((item) => ` ${item.reason}.`).join(''),
+            severity: outcome.skippedItems.length > 0 ? 'warning' : 'success',
           }
         : { title: `Could not import ${name}`, description: outcome.error, severity: 'error' },
     )
@@ -75,7 +85,7 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
   )
 }
 
-/** Routes dropped/pasted draw.io files to the importer; everything else to tldraw's default. */
+/** Routes dropped/pasted draw.io files and pasted draw.io XML to the importer; the rest to tldraw's default. */
 export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
   const editor = useEditor()
   const toasts = useToasts()
@@ -94,6 +104,10 @@ export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
           { files: others, point },
           { toasts, msg, maxAssetSize: await maxAssetBytes() },
         )
+    })
+    editor.registerExternalContentHandler('text', async (content) => {
+      if (isDrawioText(content.text)) report('the pasted diagram', await importDrawio(editor, content.text))
+      else await defaultHandleExternalTextContent(editor, content)
     })
   }, [editor, canEdit, toasts, msg, report])
   return null

@@ -1,18 +1,21 @@
 /**
  * draw.io on the API: export a board (every page, or `?page=`) as an mxfile — plain, or compressed
  * as draw.io writes it with `?compressed=1` — and import a .drawio / .xml / .drawio.svg /
- * .drawio.png into free space on a page. The mapping itself is `shared/src/drawio`.
+ * .drawio.png beside what is already on a page (its top-left corner right of everything there),
+ * its embedded images stored in the room's asset store. The mapping itself is `shared/src/drawio`.
  */
 import {
   assetIdsForExport,
   boundsOf,
   getIndexAbove,
+  IMPORT_LIMITS,
   type IndexKey,
   mxfileToRecords,
   recordsToMxfile,
   type TLRecord,
   writeRecords,
 } from '@drawbridge/shared'
+import { storeImportedImages } from '../assets/importedImages'
 import { inlineAssetSources } from '../assets/inlineAssets'
 import { readBoardRecords } from '../persistence/readBoard'
 import type { ApiContext } from './api'
@@ -85,7 +88,7 @@ export const drawioRoutes: Route<ApiContext>[] = [
       const body = await readBytes(request, context.maxImportBytes)
       if (body.byteLength === 0) throw new HttpError(400, 'The request has no file in its body.')
       const query = new URL(request.url ?? '/', 'http://x').searchParams
-      const result = await context.registry.withRoom(grant.roomId, (room) => {
+      const result = await context.registry.withRoom(grant.roomId, async (room) => {
         const records = [...readBoardRecords(room.doc, context.log).values()]
         const pages = records.filter((record) => record.typeName === 'page')
         const page =
@@ -99,17 +102,30 @@ export const drawioRoutes: Route<ApiContext>[] = [
           origin: occupied ? { x: occupied.x + occupied.w + IMPORT_MARGIN, y: occupied.y } : { x: 0, y: 0 },
           indexAbove: highestIndex(onPage) ?? getIndexAbove(null),
           pageIndexAbove: highestIndex(pages),
+          maxImageBytes: Math.min(context.assets.limits.maxBytes, IMPORT_LIMITS.maxImageBytes),
         })
         if (!imported.ok) throw new HttpError(400, `This file cannot be imported: ${imported.error}`)
-        writeRecords(room.doc, { put: imported.records, remove: [] }, IMPORT_ORIGIN)
-        return imported
+        const stored = await storeImportedImages(context.assets, grant.roomId, imported)
+        writeRecords(room.doc, { put: stored.records, remove: [] }, IMPORT_ORIGIN)
+        const placed = boundsOf(
+          stored.records.filter((r) => r.typeName === 'shape' && r.parentId === page.id),
+        )
+        return { ...imported, skippedItems: [...imported.skippedItems, ...stored.skipped], bounds: placed }
       })
+      if (result.skippedItems.length > 0)
+        context.log.info(
+          { roomId: grant.roomId, skipped: result.skippedItems },
+          'draw.io import replaced cells',
+        )
       sendJson(response, 200, {
         shapes: result.shapes,
         edges: result.edges,
         skipped: result.skipped,
+        skippedItems: result.skippedItems,
         unknownStencils: result.unknownStencils,
+        images: result.images.length,
         pages: result.pages,
+        bounds: result.bounds,
       })
     },
   },

@@ -15,7 +15,7 @@ import {
   strokeEntries,
 } from './exportStyles'
 import { type Point, type ShapeIndex, toPage } from './geometry'
-import { LABEL_FONT_SIZES, STROKE_WIDTHS } from './palette'
+import { ARROW_LABEL_FONT_SIZES, STROKE_WIDTHS } from './palette'
 import { richTextToHtml } from './richText'
 
 export interface Edge {
@@ -106,7 +106,7 @@ export function arrowEdge(
       ['entryY', end.anchor?.y],
       ...strokeEntries(p.color, STROKE_WIDTHS[p.size] * p.scale),
       ...dashEntries(p.dash),
-      ...fontEntries(p.labelColor, p.font, p.size, LABEL_FONT_SIZES, p.scale),
+      ...fontEntries(p.labelColor, p.font, p.size, ARROW_LABEL_FONT_SIZES, p.scale),
     ],
     label: richTextToHtml(p.richText),
     source: start.cell,

@@ -52,8 +52,11 @@ describe('recordsToMxfile', () => {
     expect(xml).toContain('image=data:image/png,iVBORw0KGgo')
     const back = mxfileToRecords(xml, { pageId: FIRST_PAGE_ID })
     if (!back.ok) throw new Error(back.error)
+    // The image comes back as bytes for the asset store (the record waits for its URL).
     const importedAsset = back.records.find((r) => r.typeName === 'asset')
-    expect(importedAsset).toMatchObject({ props: { src: PNG_DATA, mimeType: 'image/png' } })
+    expect(importedAsset).toMatchObject({ props: { src: null, mimeType: 'image/png' } })
+    expect(back.images).toHaveLength(1)
+    expect(`data:image/png;base64,${btoa(String.fromCharCode(...back.images[0]!.bytes))}`).toBe(PNG_DATA)
     expect(back.records.find((r) => r.typeName === 'shape')).toMatchObject({
       type: 'image',
       x: 10,

@@ -19,7 +19,19 @@ import { getIndices, type IndexKey } from '@tldraw/utils'
 import { HIGHLIGHT_WIDTH_FACTOR } from './exportEdges'
 import { CLOSED_HINT_KEY, SHAPE_HINT_KEY } from './exportStyles'
 import type { Point } from './geometry'
-import { arrowheadOf, colorOf, dashOf, fillOf, fontOf, labelColorOf, opacityOf, sizeOf } from './importStyles'
+import {
+  arrowheadOf,
+  colorOf,
+  DEFAULT_EDGE_FONT_SIZE,
+  dashOf,
+  fillOf,
+  fontOf,
+  labelColorOf,
+  opacityOf,
+  sizeAndScale,
+  sizeOf,
+} from './importStyles'
+import { ARROW_LABEL_FONT_SIZES } from './palette'
 import type { Style } from './style'
 
 export interface Terminal {
@@ -34,6 +46,8 @@ export interface Terminal {
 export interface PlacedEdge {
   style: Style
   label: TLRichText
+  /** Font size of the label's own cell when it is an `edgeLabel` child (else the edge's). */
+  labelFontSize?: number
   start: Terminal
   end: Terminal
   /** Absolute waypoints. */
@@ -84,6 +98,10 @@ function arrow(edge: PlacedEdge): TLRecord[] {
   const { style } = edge
   const id = createShapeId()
   const elbow = ELBOW_STYLES.has(style.get('edgeStyle') ?? '')
+  // Label at the file's font size and the stroke near its width: tldraw scales both by `scale`.
+  const sizing = new Map(style)
+  if (edge.labelFontSize !== undefined) sizing.set('fontSize', String(edge.labelFontSize))
+  const { size, scale } = sizeAndScale(sizing, ARROW_LABEL_FONT_SIZES, DEFAULT_EDGE_FONT_SIZE)
   // Written out in full (not through buildBoundArrow, which validates records that are validated
   // again at the end of the import, and builds two bindings only to throw them away).
   const shape: TLArrowShape = {
@@ -104,7 +122,7 @@ function arrow(edge: PlacedEdge): TLRecord[] {
       color: colorOf(style),
       fill: 'none',
       dash: dashOf(style),
-      size: sizeOf(style),
+      size,
       arrowheadStart: arrowheadOf(style, 'start'),
       arrowheadEnd: arrowheadOf(style, 'end'),
       font: fontOf(style),
@@ -113,7 +131,7 @@ function arrow(edge: PlacedEdge): TLRecord[] {
       bend: elbow ? 0 : bendFrom(edge.start.point, edge.end.point, edge.points),
       richText: edge.label,
       labelPosition: edge.labelPosition,
-      scale: 1,
+      scale,
       elbowMidPoint: 0.5,
     },
   }

@@ -65,7 +65,8 @@ const REAL_WORLD_MODEL = `<mxGraphModel dx="1000" dy="600" grid="1"><root>
 describe('importing real-world-shaped draw.io files', () => {
   it('reads a bare mxGraphModel with two layers, wrappers, a container and edges', () => {
     const result = ok(REAL_WORLD_MODEL)
-    expect([result.shapes, result.edges, result.unknownStencils]).toEqual([5, 3, 1])
+    // Six shapes: the edge's second label ("yes") is a text beside its arrow.
+    expect([result.shapes, result.edges, result.unknownStencils]).toEqual([6, 3, 1])
     const wrapped = byLabel(result.records, 'Wrapped bold')
     expect(wrapped).toMatchObject({ type: 'geo', x: 40, y: 40, props: { geo: 'rectangle' } })
     expect(wrapped?.type === 'geo' && wrapped.props.color).toMatch(/blue/)
@@ -88,7 +89,9 @@ describe('importing real-world-shaped draw.io files', () => {
     const toNested = arrows.find((a) => label(a).startsWith('to nested'))!
     expect(ends(toNested).sort()).toEqual(['end:Nested', 'start:Wrapped bold'])
     expect(toNested).toMatchObject({ props: { kind: 'elbow', arrowheadEnd: 'triangle' } })
-    expect(label(toNested)).toBe('to nested\nyes')
+    // The edge's own value is the arrow's label; its edgeLabel child is a text of its own, beside it.
+    expect(label(toNested)).toBe('to nested')
+    expect(byLabel(result.records, 'yes')).toMatchObject({ type: 'text', parentId: FIRST_PAGE_ID })
     const curved = arrows.find((a) => ends(a).join() === 'start:AWS thing')!
     expect(curved.type === 'arrow' && curved.props.bend).not.toBe(0)
     expect(curved.type === 'arrow' && curved.x + curved.props.end.x).toBeCloseTo(500)
@@ -129,8 +132,8 @@ describe('importing real-world-shaped draw.io files', () => {
     ])
     const second = result.pages[1]!.pageId
     expect(result.records.some((r) => r.id === second && r.typeName === 'page')).toBe(true)
-    expect(shapes(result.records).filter((s) => s.parentId === second)).toHaveLength(7)
-    expect(result.shapes).toBe(10)
+    expect(shapes(result.records).filter((s) => s.parentId === second)).toHaveLength(8)
+    expect(result.shapes).toBe(12)
   })
 
   it('reads a group with two children as a tldraw group with relative children', () => {
@@ -153,19 +156,21 @@ describe('importing real-world-shaped draw.io files', () => {
   it('reads .drawio.svg and .drawio.png files', () => {
     const mxfile = `<mxfile><diagram name="P">${compressDiagram(REAL_WORLD_MODEL)}</diagram></mxfile>`
     const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" content="${mxfile.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"><g/></svg>`
-    expect(ok(svg).shapes).toBe(5)
-    expect(ok(pngWith('tEXt', encodeURIComponent(mxfile))).shapes).toBe(5)
-    expect(ok(pngWith('zTXt', encodeURIComponent(mxfile))).shapes).toBe(5)
+    expect(ok(svg).shapes).toBe(6)
+    expect(ok(pngWith('tEXt', encodeURIComponent(mxfile))).shapes).toBe(6)
+    expect(ok(pngWith('zTXt', encodeURIComponent(mxfile))).shapes).toBe(6)
   })
 
-  it('offsets everything by the origin and sorts above indexAbove', () => {
+  it('puts the top-left corner of the diagram at the origin and sorts above indexAbove', () => {
     const result = mxfileToRecords(REAL_WORLD_MODEL, {
       pageId: FIRST_PAGE_ID,
       origin: { x: 1000, y: 500 },
       indexAbove: 'a5' as never,
     })
     if (!result.ok) throw new Error(result.error)
-    expect(byLabel(result.records, 'Wrapped bold')).toMatchObject({ x: 1040, y: 540 })
+    // The diagram's top-left is (40, 20) in the file (the lane's top): it lands on the origin.
+    expect(boundsOf(result.records)).toMatchObject({ x: 1000, y: 500 })
+    expect(byLabel(result.records, 'Wrapped bold')).toMatchObject({ x: 1000, y: 520 })
     expect(shapes(result.records).every((s) => s.index > 'a5')).toBe(true)
   })
 })

@@ -3,14 +3,18 @@
  * edges, each under its nearest imported frame or group. Owns: which cell becomes which record and
  * where it sits in the tldraw tree. Must not touch: file reading, limits, validation of the result.
  */
-import type { TLPageId, TLParentId, TLRecord, TLRichText, TLShapeId } from '@tldraw/tlschema'
+import type { TLAssetId, TLPageId, TLParentId, TLRecord, TLRichText, TLShapeId } from '@tldraw/tlschema'
 import { getIndices, getIndicesAbove, type IndexKey } from '@tldraw/utils'
+import { type EdgeLabelPlace, labelPositionOf, placeExtraLabels, visiblePath } from './edgeLabels'
+import type { SkippedItem } from './embeddedImages'
 import type { Point } from './geometry'
 import { importEdge, type Terminal } from './importEdges'
 import { importVertex, type VertexKind, vertexKind } from './importShapes'
+import { DEFAULT_EDGE_FONT_SIZE, DEFAULT_FONT_SIZE } from './importStyles'
 import type { RawCell } from './limits'
+import { isOutsideLabel, outsideLabelBox } from './outsideLabels'
 import type { ResolvedPage } from './resolveCells'
-import { htmlToRichText, plainToRichText } from './richText'
+import { htmlToRichText, markAll, plainToRichText, richTextToPlain } from './richText'
 import { parseStyle, type Style, styleNumber } from './style'
 
 /** What an import produced, for the caller's response (`{ shapes, edges, skipped }`). */
@@ -19,13 +23,35 @@ export interface ImportCounts {
   edges: number
   unknownStencils: number
   skipped: number
+  /** Cells left out or replaced by a placeholder, with the reason. */
+  skippedItems: SkippedItem[]
+}
+
+/** The file-wide services a page import uses (embedded images are shared across pages). */
+export interface PageContext {
+  pageName: string
+  embeddedAsset(n: number, w: number, h: number): TLAssetId | undefined
+  maxImageBytes: number
 }
 
 const CONTAINER_KINDS = new Set<VertexKind>(['frame', 'group'])
 const MIN_GROUP_CHILDREN = 2
 
+/** draw.io `fontStyle` bits for the whole label: 1 bold, 2 italic, 4 underline, 8 strike-through. */
+const FONT_STYLE_MARKS: ReadonlyArray<readonly [number, string]> = [
+  [1, 'bold'],
+  [2, 'italic'],
+  [4, 'underline'],
+  [8, 'strike'],
+]
+
 function labelOf(cell: RawCell, style: Style): TLRichText {
-  return style.get('html') === '1' ? htmlToRichText(cell.value) : plainToRichText(cell.value)
+  const text = style.get('html') === '1' ? htmlToRichText(cell.value) : plainToRichText(cell.value)
+  const bits = styleNumber(style, 'fontStyle', 0)
+  return markAll(
+    text,
+    FONT_STYLE_MARKS.filter(([bit]) => (bits & bit) !== 0).map(([, mark]) => mark),
+  )
 }
 
 class PageImporter {
@@ -39,6 +65,7 @@ class PageImporter {
     private readonly page: ResolvedPage,
     private readonly pageId: TLPageId,
     private readonly counts: ImportCounts,
+    private readonly context: PageContext,
   ) {
     for (const cell of page.content) {
       if (!cell.vertex || cell.parent === undefined) continue
@@ -75,7 +102,9 @@ class PageImporter {
     let kind: VertexKind | 'flatten' = vertexKind(this.style(cell))
     if (kind === 'group') {
       const children = this.childVertices(cell.id).filter((c) => !this.isEdgeLabel(c))
-      if (children.length < MIN_GROUP_CHILDREN) kind = 'flatten'
+      // A labelled group keeps its label as a frame's name (tldraw groups have no label).
+      if (cell.value.trim() !== '' && children.length > 0) kind = 'frame'
+      else if (children.length < MIN_GROUP_CHILDREN) kind = 'flatten'
     }
     this.kinds.set(cell.id, kind)
     return kind
@@ -96,7 +125,47 @@ class PageImporter {
     return { id: this.pageId, origin: { x: 0, y: 0 } }
   }
 
-  importVertices(indices: IndexKey[]): void {
+  /**
+   * A label draw.io draws outside its shape (icons, images) as a text shape where draw.io puts it;
+   * returns true when it did (the shape itself then has no label).
+   */
+  private outsideLabel(
+    cell: RawCell,
+    kind: VertexKind,
+    label: TLRichText,
+    parent: { id: TLParentId; origin: Point },
+    extraIndices: IndexKey[],
+  ): boolean {
+    const style = this.style(cell)
+    if (kind === 'frame' || kind === 'group' || kind === 'text' || kind === 'note') return false
+    const text = richTextToPlain(label)
+    if (!text.trim() || !isOutsideLabel(style)) return false
+    const index = extraIndices.shift()
+    if (!index) return false
+    const fontSize = styleNumber(style, 'fontSize', DEFAULT_FONT_SIZE)
+    const place = outsideLabelBox(style, this.page.boxes.get(cell.id)!, text, fontSize)
+    const textStyle = new Map(style)
+    textStyle.set('align', place.align)
+    textStyle.delete('rotation')
+    const { shape } = importVertex(
+      {
+        style: textStyle,
+        label,
+        box: place.box,
+        parentOrigin: parent.origin,
+        parentId: parent.id,
+        index,
+        embeddedAsset: () => undefined,
+        maxImageBytes: this.context.maxImageBytes,
+      },
+      'text',
+    )
+    this.records.push(shape)
+    this.counts.shapes += 1
+    return true
+  }
+
+  importVertices(indices: IndexKey[], extraIndices: IndexKey[]): void {
     let next = 0
     for (const cell of this.page.content) {
       if (!cell.vertex || this.isEdgeLabel(cell)) continue
@@ -106,15 +175,21 @@ class PageImporter {
       if (kind === 'stencil') this.counts.unknownStencils += 1
       const parent = this.tldrawParent(cell)
       const box = this.page.boxes.get(cell.id)!
+      const label = labelOf(cell, style)
+      const outside = this.outsideLabel(cell, kind, label, parent, extraIndices)
       const placed = {
         style,
-        label: labelOf(cell, style),
+        label: outside ? plainToRichText('') : label,
         box,
         parentOrigin: parent.origin,
         parentId: parent.id,
         index: indices[next++]!,
+        embeddedAsset: this.context.embeddedAsset,
+        maxImageBytes: this.context.maxImageBytes,
       }
-      const { shape, asset } = importVertex(placed, kind)
+      const { shape, asset, skipped } = importVertex(placed, kind)
+      if (skipped)
+        this.counts.skippedItems.push({ id: cell.id, page: this.context.pageName, reason: skipped })
       this.newIds.set(cell.id, shape.id)
       if (asset) this.records.push(asset)
       this.records.push(shape)
@@ -147,13 +222,67 @@ class PageImporter {
     return { point: { x: base.x + point.x, y: base.y + point.y } }
   }
 
-  private edgeLabel(edge: RawCell): TLRichText {
-    const labelled = [edge, ...this.childVertices(edge.id)].filter((c) => c.value)
-    if (labelled.length === 0) return plainToRichText('')
-    return { type: 'doc', content: labelled.flatMap((c) => labelOf(c, this.style(c)).content) }
+  /** The edge's labelled cells (its own value first, then `edgeLabel` children) with their places. */
+  private edgeLabels(edge: RawCell): Array<{ cell: RawCell; label: TLRichText; place: EdgeLabelPlace }> {
+    return [edge, ...this.childVertices(edge.id)]
+      .filter((c) => c.value.trim() !== '')
+      .map((cell) => {
+        const style = this.style(cell)
+        const label = labelOf(cell, style)
+        // An edge's own label sits at its geometry x; a child's at its relative geometry x.
+        const x = cell === edge || cell.geometry.relative ? cell.geometry.x : 0
+        const y = cell === edge ? 0 : cell.geometry.relative ? cell.geometry.y : 0
+        return {
+          cell,
+          label,
+          place: {
+            text: richTextToPlain(label),
+            fontSize: styleNumber(style, 'fontSize', DEFAULT_EDGE_FONT_SIZE),
+            x: Math.min(1, Math.max(-1, x)),
+            y,
+            offset: cell === edge ? undefined : cell.geometry.offset,
+          },
+        }
+      })
   }
 
-  importEdges(indices: IndexKey[]): void {
+  /** Text shapes for an edge's further labels, placed beside it (never on the arrow's label). */
+  private extraLabels(
+    path: Point[],
+    main: EdgeLabelPlace | undefined,
+    others: Array<{ cell: RawCell; label: TLRichText; place: EdgeLabelPlace }>,
+    indices: IndexKey[],
+  ): void {
+    const boxes = placeExtraLabels(
+      path,
+      main,
+      others.map((o) => o.place),
+    )
+    for (const [i, other] of others.entries()) {
+      const index = indices.shift()
+      if (!index) return
+      const style = new Map(this.style(other.cell))
+      style.delete('whiteSpace')
+      if (!style.has('fontSize')) style.set('fontSize', String(DEFAULT_EDGE_FONT_SIZE))
+      const { shape } = importVertex(
+        {
+          style,
+          label: other.label,
+          box: boxes[i]!,
+          parentOrigin: { x: 0, y: 0 },
+          parentId: this.pageId,
+          index,
+          embeddedAsset: () => undefined,
+          maxImageBytes: this.context.maxImageBytes,
+        },
+        'text',
+      )
+      this.records.push(shape)
+      this.counts.shapes += 1
+    }
+  }
+
+  importEdges(indices: IndexKey[], labelIndices: IndexKey[]): void {
     let next = 0
     for (const cell of this.page.content) {
       if (!cell.edge) {
@@ -161,19 +290,29 @@ class PageImporter {
         continue
       }
       const base = this.page.parentOrigin(cell)
+      const start = this.terminal(cell, 'source')
+      const end = this.terminal(cell, 'target')
+      const points = cell.geometry.points.map((p) => ({ x: base.x + p.x, y: base.y + p.y }))
+      const [main, ...others] = this.edgeLabels(cell)
       const records = importEdge({
         style: this.style(cell),
-        label: this.edgeLabel(cell),
-        start: this.terminal(cell, 'source'),
-        end: this.terminal(cell, 'target'),
-        points: cell.geometry.points.map((p) => ({ x: base.x + p.x, y: base.y + p.y })),
-        labelPosition: Math.min(1, Math.max(0, (cell.geometry.x + 1) / 2)),
+        label: main?.label ?? plainToRichText(''),
+        labelFontSize: main ? main.place.fontSize : undefined,
+        start,
+        end,
+        points,
+        labelPosition: labelPositionOf(main ? main.place.x : cell.geometry.x),
         parentId: this.pageId,
         index: indices[next++]!,
       })
       this.records.push(...records)
       if (records[0]?.typeName === 'shape' && records[0].type === 'arrow') this.counts.edges += 1
       else this.counts.shapes += 1
+      if (others.length > 0) {
+        const box = (id: string | undefined) => (id ? this.page.boxes.get(id) : undefined)
+        const path = visiblePath([start.point, ...points, end.point], box(cell.source), box(cell.target))
+        this.extraLabels(path, main?.place, others, labelIndices)
+      }
     }
   }
 }
@@ -184,14 +323,18 @@ export function importPage(
   pageId: TLPageId,
   indexAbove: IndexKey | undefined,
   counts: ImportCounts,
+  context: PageContext,
 ): TLRecord[] {
   const vertexCount = page.content.filter((c) => c.vertex).length
   const edgeCount = page.content.filter((c) => c.edge).length
-  const indices = indexAbove
-    ? getIndicesAbove(indexAbove, vertexCount + edgeCount)
-    : getIndices(vertexCount + edgeCount)
-  const importer = new PageImporter(page, pageId, counts)
-  importer.importVertices(indices.slice(0, vertexCount))
-  importer.importEdges(indices.slice(vertexCount))
+  // Edge-label cells are counted among the vertices; labels that become text shapes (at most one
+  // per vertex) take indexes above every arrow.
+  const total = vertexCount * 2 + edgeCount
+  const indices = indexAbove ? getIndicesAbove(indexAbove, total) : getIndices(total)
+  const importer = new PageImporter(page, pageId, counts, context)
+  // Labels that become text shapes (outside labels, further edge labels) share one pool.
+  const extraIndices = indices.slice(vertexCount + edgeCount)
+  importer.importVertices(indices.slice(0, vertexCount), extraIndices)
+  importer.importEdges(indices.slice(vertexCount, vertexCount + edgeCount), extraIndices)
   return importer.records
 }

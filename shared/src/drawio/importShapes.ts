@@ -8,11 +8,19 @@ import {
   AssetRecordType,
   createShapeId,
   type TLAsset,
+  type TLAssetId,
   type TLParentId,
   type TLRichText,
   type TLShape,
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
+import {
+  EMBEDDED_PREFIX,
+  formatSize,
+  imagePlaceholder,
+  OVERSIZED_PREFIX,
+  UNREADABLE_IMAGE,
+} from './embeddedImages'
 import { SHAPE_HINT_KEY } from './exportStyles'
 import { type Box, NOTE_SIDE, rotate } from './geometry'
 import { type GeoKind, geoKindOf, shapeName } from './geoStyles'
@@ -26,7 +34,7 @@ import {
   labelColorOf,
   opacityOf,
   rotationOf,
-  sizeOf,
+  sizeAndScale,
   verticalAlignOf,
 } from './importStyles'
 import { LABEL_FONT_SIZES, nearestColor, TEXT_FONT_SIZES } from './palette'
@@ -44,11 +52,17 @@ export interface PlacedVertex {
   parentOrigin: { x: number; y: number }
   parentId: TLParentId
   index: IndexKey
+  /** The asset of the file's n-th embedded image (one per distinct image). */
+  embeddedAsset(n: number, w: number, h: number): TLAssetId | undefined
+  /** The per-image limit, for the placeholder's sentence. */
+  maxImageBytes: number
 }
 
 export interface ImportedVertex {
   shape: TLShape
   asset?: TLAsset
+  /** Why the cell did not become what it is in draw.io (listed in the import reply). */
+  skipped?: string
 }
 
 const SAFE_IMAGE = /^(data:image\/(png|jpe?g|gif|webp|svg\+xml|bmp)[;,]|https?:\/\/)/i
@@ -103,9 +117,15 @@ function shapeRecord<T extends TLShape['type']>(
   } as TLShape
 }
 
+/**
+ * A geo shape at the label's own size: tldraw draws a geo label at LABEL_FONT_SIZES[size] × scale
+ * and keeps `w`/`h` in page units (the label box is laid out at w/scale and scaled down), so a
+ * 12 px label is size `s` at scale 12/18 in a box of the file's size.
+ */
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
   const color = colorOf(style)
+  const { size, scale } = sizeAndScale(style, LABEL_FONT_SIZES)
   return shapeRecord(vertex, rotationOf(style), 'geo', {
     geo: kind,
     dash: dashOf(style),
@@ -113,13 +133,13 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
     w: Math.max(MIN_SIDE, vertex.box.w),
     h: Math.max(MIN_SIDE, vertex.box.h),
     growY: 0,
-    scale: 1,
+    scale,
     flipX: style.get('flipH') === '1' && kind !== 'rhombus-2',
     flipY: style.get('flipV') === '1',
     labelColor: labelColorOf(style),
     color,
     fill: fillOf(style, color),
-    size: sizeOf(style),
+    size,
     font: fontOf(style),
     align: alignOf(style, 'middle'),
     verticalAlign: verticalAlignOf(style),
@@ -127,17 +147,26 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   })
 }
 
+/**
+ * A text shape at the file's font size: tldraw draws it at TEXT_FONT_SIZES[size] × scale and
+ * its `w` is unscaled, so `w` is the box width divided by the scale. Text that draw.io does not
+ * wrap (no `whiteSpace=wrap`) sizes itself to its lines, as in draw.io.
+ */
 function text(vertex: PlacedVertex): TLShape {
   const { style } = vertex
-  const auto = style.get(SHAPE_HINT_KEY) === 'text-auto' || style.get('autosize') === '1'
+  const auto =
+    style.get(SHAPE_HINT_KEY) === 'text-auto' ||
+    style.get('autosize') === '1' ||
+    style.get('whiteSpace') !== 'wrap'
+  const { size, scale } = sizeAndScale(style, TEXT_FONT_SIZES, undefined, false)
   return shapeRecord(vertex, rotationOf(style), 'text', {
     color: labelColorOf(style),
-    size: fontSizeOf(style, TEXT_FONT_SIZES),
+    size,
     font: fontOf(style),
     textAlign: alignOf(style, 'start'),
-    w: Math.max(MIN_SIDE, vertex.box.w),
+    w: Math.max(MIN_SIDE, vertex.box.w / scale),
     richText: vertex.label,
-    scale: 1,
+    scale,
     autoSize: auto,
   })
 }
@@ -179,9 +208,41 @@ export function imageSrc(value: string): string {
   return value.replace(/^data:([^;,]+),(?!.*;base64)/, 'data:$1;base64,')
 }
 
+function embeddedImage(vertex: PlacedVertex, value: string): ImportedVertex {
+  const w = Math.max(MIN_SIDE, vertex.box.w)
+  const h = Math.max(MIN_SIDE, vertex.box.h)
+  const placeholder = (reason: string): ImportedVertex => {
+    const base = shapeRecord(vertex, rotationOf(vertex.style), 'geo', {} as never)
+    return { shape: imagePlaceholder(base, w, h, reason), skipped: reason }
+  }
+  if (value.startsWith(OVERSIZED_PREFIX)) {
+    const bytes = Number(value.slice(OVERSIZED_PREFIX.length))
+    return placeholder(
+      `Image not imported: ${formatSize(bytes)} is over the ${formatSize(vertex.maxImageBytes)} limit`,
+    )
+  }
+  const assetId = vertex.embeddedAsset(Number(value.slice(EMBEDDED_PREFIX.length)), w, h)
+  if (value === UNREADABLE_IMAGE || !assetId)
+    return placeholder('Image not imported: its data is not a readable image')
+  const shape = shapeRecord(vertex, rotationOf(vertex.style), 'image', {
+    w,
+    h,
+    playing: true,
+    url: '',
+    assetId,
+    crop: null,
+    flipX: vertex.style.get('flipH') === '1',
+    flipY: vertex.style.get('flipV') === '1',
+    altText: '',
+  })
+  return { shape }
+}
+
 function image(vertex: PlacedVertex): ImportedVertex | null {
   const raw = vertex.style.get('image')?.replaceAll('%3B', ';')
   if (!raw) return null
+  if (raw.startsWith(EMBEDDED_PREFIX) || raw.startsWith(OVERSIZED_PREFIX) || raw === UNREADABLE_IMAGE)
+    return embeddedImage(vertex, raw)
   const src = imageSrc(raw)
   if (!SAFE_IMAGE.test(src)) return null
   const mimeType = /^data:([^;,]+)/.exec(src)?.[1] ?? null

@@ -19,7 +19,12 @@ import { type Style, styleNumber } from './style'
 
 /** draw.io's defaults for vertices without those keys. */
 const DEFAULT_STROKE = '#000000'
-const DEFAULT_FONT_SIZE = 12
+export const DEFAULT_FONT_SIZE = 12
+/** draw.io's default font size of edges and edge labels (its `edge` / `edgeLabel` styles). */
+export const DEFAULT_EDGE_FONT_SIZE = 11
+/** Font sizes outside this range (px) are clamped: a 0 px or 10,000 px label helps nobody. */
+const MIN_FONT_SIZE = 4
+const MAX_FONT_SIZE = 400
 const DEFAULT_STROKE_WIDTH = 1
 const FULL_OPACITY = 100
 const DASH_HINTS = new Set<string>(['draw', 'solid', 'dashed', 'dotted', 'none'])
@@ -73,11 +78,46 @@ export function fontSizeOf(
   return nearestSize(styleNumber(style, 'fontSize', DEFAULT_FONT_SIZE) / scale, table)
 }
 
+/**
+ * The tldraw size and `scale` that draw a label at exactly the style's `fontSize` (tldraw's label
+ * size × scale = font size; box, stroke and text all scale together). Of the four sizes, the one
+ * whose stroke at that scale is nearest to the style's `strokeWidth` wins (the ratio of stroke
+ * to font differs per size, so a Drawbridge export reads back to its own size); without a
+ * visible stroke, the size whose font is nearest at scale 1.
+ */
+export function sizeAndScale(
+  style: Style,
+  table: Readonly<Record<TLDefaultSizeStyle, number>>,
+  defaultFontSize = DEFAULT_FONT_SIZE,
+  stroked = style.get('strokeColor') !== 'none',
+): { size: TLDefaultSizeStyle; scale: number } {
+  const fontSize = Math.min(
+    MAX_FONT_SIZE,
+    Math.max(MIN_FONT_SIZE, styleNumber(style, 'fontSize', defaultFontSize)),
+  )
+  const strokeWidth = styleNumber(style, 'strokeWidth', DEFAULT_STROKE_WIDTH)
+  let size = nearestSize(fontSize, table)
+  if (stroked && strokeWidth > 0) {
+    let best = Number.POSITIVE_INFINITY
+    for (const candidate of ['s', 'm', 'l', 'xl'] as const) {
+      const drawn = (STROKE_WIDTHS[candidate] * fontSize) / table[candidate]
+      const miss = Math.abs(Math.log(drawn / strokeWidth))
+      if (miss < best - 1e-9) {
+        best = miss
+        size = candidate
+      }
+    }
+  }
+  return { size, scale: fontSize / table[size] }
+}
+
+/** Hand-drawn only when the file says so (a hand-written family or draw.io's `sketch=1`). */
 export function fontOf(style: Style): TLDefaultFontStyle {
   const family = (style.get('fontFamily') ?? '').toLowerCase()
+  if (style.get('sketch') === '1' && !/courier|mono|consol|times|serif|georgia/.test(family)) return 'draw'
   if (/courier|mono|consol/.test(family)) return 'mono'
   if (/times|serif|georgia|garamond/.test(family) && !/sans/.test(family)) return 'serif'
-  if (/comic|architects|shantell|virgil|hand/.test(family)) return 'draw'
+  if (/comic|architects|shantell|virgil|xkcd|hand/.test(family)) return 'draw'
   return 'sans'
 }
 

@@ -4,6 +4,12 @@
  */
 export { boundsOf } from './bounds'
 export { compressDiagram, decompressDiagram } from './codec'
+export {
+  type ExtractedImage,
+  fillImageSource,
+  replaceImageWithPlaceholder,
+  type SkippedItem,
+} from './embeddedImages'
 export { assetIdsForExport } from './exportAssets'
 export {
   diagramIdOf,

@@ -15,7 +15,10 @@ export const IMPORT_LIMITS = {
   /** Parent chain depth (root → layer → containers …). */
   maxDepth: 64,
   maxLabelChars: 50_000,
+  /** A style without its embedded image data (that is counted against `maxImageBytes`). */
   maxStyleChars: 10_000,
+  /** Largest embedded image (decoded bytes); a larger one imports as a placeholder. */
+  maxImageBytes: 10 * 1024 * 1024,
   maxWaypoints: 1_000,
   /** Coordinates beyond this are refused (they would make the board unusable). */
   maxCoordinate: 1e7,
@@ -29,6 +32,7 @@ export const ImportOptionsSchema = z.object({
   indexAbove: z.string().min(1).max(256).optional(),
   pageIndexAbove: z.string().min(1).max(256).optional(),
   maxFileBytes: z.number().int().positive().max(IMPORT_LIMITS.maxFileBytes).optional(),
+  maxImageBytes: z.number().int().positive().max(IMPORT_LIMITS.maxImageBytes).optional(),
 })
 
 const coordinate = z.number().finite().min(-IMPORT_LIMITS.maxCoordinate).max(IMPORT_LIMITS.maxCoordinate)
@@ -52,6 +56,8 @@ export const RawCellSchema = z.object({
     relative: z.boolean(),
     sourcePoint: point.optional(),
     targetPoint: point.optional(),
+    /** An edge label's offset from its place on the edge (px). */
+    offset: point.optional(),
     points: z.array(point).max(IMPORT_LIMITS.maxWaypoints),
   }),
 })

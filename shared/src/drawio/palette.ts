@@ -38,8 +38,15 @@ export const COLOR_NAMES = Object.keys(PALETTE) as TLDefaultColorStyle[]
 
 /** Stroke widths tldraw draws each size with (px at scale 1). */
 export const STROKE_WIDTHS: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 2, m: 3.5, l: 5, xl: 10 }
-/** Font sizes of labels inside geo shapes, notes and arrows. */
+/** Font sizes of labels inside geo shapes and notes (16 px × LABEL_FONT_SIZES in tldraw 5.4.2). */
 export const LABEL_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 18, m: 22, l: 26, xl: 32 }
+/** Font sizes of arrow labels (tldraw 5.4.2: 16 px × ARROW_LABEL_FONT_SIZES 1.125/1.25/1.5/1.75). */
+export const ARROW_LABEL_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = {
+  s: 18,
+  m: 20,
+  l: 24,
+  xl: 28,
+}
 /** Font sizes of free text shapes. */
 export const TEXT_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = { s: 18, m: 24, l: 36, xl: 44 }
 

@@ -4,6 +4,7 @@
  * Every cell is checked against RawCellSchema and the limits. Must not touch: records, styles.
  */
 import { decompressDiagram } from './codec'
+import type { ImageCollector } from './embeddedImages'
 import { IMPORT_LIMITS, type RawCell, RawCellSchema } from './limits'
 import { parseXml } from './readInput'
 import type { XmlElement } from './xmlTree'
@@ -31,22 +32,29 @@ function readPoint(element: XmlElement) {
   return { x: numberAttr(element, 'x'), y: numberAttr(element, 'y') }
 }
 
-function readGeometry(geometry: XmlElement | undefined): RawCell['geometry'] {
+function readGeometry(geometry: XmlElement | undefined, collapsed: boolean): RawCell['geometry'] {
   const points = geometry ? elementChildren(geometry, 'mxPoint') : []
+  // A collapsed container keeps its expanded size in `alternateBounds`: import it expanded.
+  const expanded = collapsed
+    ? geometry &&
+      elementChildren(geometry, 'mxRectangle').find((r) => r.getAttribute('as') === 'alternateBounds')
+    : undefined
   const array = geometry
     ? elementChildren(geometry, 'Array').find((a) => a.getAttribute('as') === 'points')
     : undefined
   const role = (as: string) => points.find((p) => p.getAttribute('as') === as)
   const source = role('sourcePoint')
   const target = role('targetPoint')
+  const offset = role('offset')
   return {
     x: numberAttr(geometry, 'x'),
     y: numberAttr(geometry, 'y'),
-    width: numberAttr(geometry, 'width'),
-    height: numberAttr(geometry, 'height'),
+    width: Math.max(numberAttr(geometry, 'width'), numberAttr(expanded, 'width')),
+    height: Math.max(numberAttr(geometry, 'height'), numberAttr(expanded, 'height')),
     relative: geometry?.getAttribute('relative') === '1',
     sourcePoint: source ? readPoint(source) : undefined,
     targetPoint: target ? readPoint(target) : undefined,
+    offset: offset ? readPoint(offset) : undefined,
     points: array ? elementChildren(array, 'mxPoint').map(readPoint) : [],
   }
 }
@@ -56,7 +64,10 @@ function optionalAttr(element: XmlElement, name: string): string | undefined {
 }
 
 /** One `<mxCell>` (or wrapper holding one) → a checked raw cell. */
-function readCell(element: XmlElement): { ok: true; cell: RawCell } | { ok: false; error: string } {
+function readCell(
+  element: XmlElement,
+  images: ImageCollector,
+): { ok: true; cell: RawCell } | { ok: false; error: string } {
   const wrapper = WRAPPERS.has(element.nodeName) ? element : undefined
   const cell = wrapper ? elementChildren(wrapper, 'mxCell')[0] : element
   const labelSource = wrapper ?? cell
@@ -64,12 +75,16 @@ function readCell(element: XmlElement): { ok: true; cell: RawCell } | { ok: fals
     id: labelSource?.getAttribute('id') ?? '',
     parent: cell ? optionalAttr(cell, 'parent') : undefined,
     value: (wrapper ? wrapper.getAttribute('label') : cell?.getAttribute('value')) ?? '',
-    style: cell?.getAttribute('style') ?? '',
+    // Embedded image data leaves the style here, so the style limit applies to the rest.
+    style: images.take(cell?.getAttribute('style') ?? ''),
     vertex: cell?.getAttribute('vertex') === '1',
     edge: cell?.getAttribute('edge') === '1',
     source: cell ? optionalAttr(cell, 'source') : undefined,
     target: cell ? optionalAttr(cell, 'target') : undefined,
-    geometry: readGeometry(cell ? elementChildren(cell, 'mxGeometry')[0] : undefined),
+    geometry: readGeometry(
+      cell ? elementChildren(cell, 'mxGeometry')[0] : undefined,
+      cell?.getAttribute('collapsed') === '1',
+    ),
   }
   const checked = RawCellSchema.safeParse(raw)
   if (checked.success) return { ok: true, cell: checked.data }
@@ -83,6 +98,7 @@ function readCell(element: XmlElement): { ok: true; cell: RawCell } | { ok: fals
 function readCells(
   model: XmlElement,
   budget: Budget,
+  images: ImageCollector,
 ): { ok: true; cells: RawCell[] } | { ok: false; error: string } {
   const root = elementChildren(model, 'root')[0]
   if (!root) return { ok: false, error: 'an mxGraphModel has no <root>' }
@@ -92,7 +108,7 @@ function readCells(
     budget.cells += 1
     if (budget.cells > IMPORT_LIMITS.maxCells)
       return { ok: false, error: `the file has more than ${IMPORT_LIMITS.maxCells} cells` }
-    const result = readCell(element)
+    const result = readCell(element, images)
     if (!result.ok) return result
     cells.push(result.cell)
   }
@@ -127,14 +143,14 @@ function modelOfDiagram(
 }
 
 /** draw.io XML text → raw pages; never throws. */
-export function readModel(text: string): ModelResult {
+export function readModel(text: string, images: ImageCollector): ModelResult {
   const parsed = parseXml(text)
   if (!parsed.ok) return parsed
   const top = parsed.doc.documentElement
   if (!top) return { ok: false, error: 'the file has no XML root element' }
   const budget: Budget = { cells: 0, inflatedBytes: 0 }
   if (top.nodeName === 'mxGraphModel') {
-    const cells = readCells(top, budget)
+    const cells = readCells(top, budget, images)
     return cells.ok ? { ok: true, pages: [{ name: 'Page-1', cells: cells.cells }] } : cells
   }
   if (top.nodeName !== 'mxfile')
@@ -147,7 +163,7 @@ export function readModel(text: string): ModelResult {
   for (const [i, diagram] of diagrams.entries()) {
     const model = modelOfDiagram(diagram, budget)
     if (!model.ok) return model
-    const cells = readCells(model.model, budget)
+    const cells = readCells(model.model, budget, images)
     if (!cells.ok) return cells
     pages.push({ name: diagram.getAttribute('name') || `Page-${i + 1}`, cells: cells.cells })
   }

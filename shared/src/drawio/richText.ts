@@ -249,3 +249,17 @@ export function htmlToRichText(html: string): TLRichText {
   }
   return toDoc(out.paragraphs)
 }
+
+/** The doc with `marks` added to every text run (a draw.io `fontStyle` applies to the whole label). */
+export function markAll(doc: TLRichText, marks: readonly string[]): TLRichText {
+  if (marks.length === 0) return doc
+  const visit = (node: RichNode): RichNode => {
+    if (node.type === 'text') {
+      const own = Array.isArray(node.marks) ? (node.marks as RichNode[]) : []
+      const missing = marks.filter((type) => !own.some((mark) => mark.type === type))
+      return { ...node, marks: [...own, ...missing.map((type) => ({ type }))] }
+    }
+    return Array.isArray(node.content) ? { ...node, content: (node.content as RichNode[]).map(visit) } : node
+  }
+  return visit(doc as RichNode) as TLRichText
+}
