@@ -236,12 +236,14 @@ describe.each<{ kind: StoreKind; backend: Backend }>([
     expect(declared.status).toBe(413)
     expect(((await declared.json()) as { error: string }).error).toMatch(/at most 64 KiB/)
 
-    // No Content-Length: a stream that would go on for 64 MiB. The server answers 413 long before.
+    // No Content-Length: a stream that would go on for 256 MiB. The server refuses it at once, reads
+    // and drops at most MAX_DRAIN_BYTES (64 MiB) of the rest (so a client that stops sending can read
+    // the 413, see uploadLimits.test.ts), then closes the connection: it never reads the whole body.
     let pulled = 0
     const endless = new ReadableStream<Uint8Array>({
       pull(controller) {
         pulled += 16 * 1024
-        if (pulled > 64 * 1024 * 1024) controller.close()
+        if (pulled > 256 * 1024 * 1024) controller.close()
         else
           controller.enqueue(pulled === 16 * 1024 ? tooBig.subarray(0, 16 * 1024) : new Uint8Array(16 * 1024))
       },
@@ -250,9 +252,10 @@ describe.each<{ kind: StoreKind; backend: Backend }>([
       method: 'POST',
       body: endless,
       duplex: 'half',
-    } as RequestInit)
-    expect(streamed.status).toBe(413)
-    expect(pulled).toBeLessThan(4 * 1024 * 1024)
+    } as RequestInit).catch((error: unknown) => error)
+    // Either the 413 arrived before the close, or the connection was reset while still sending.
+    expect(streamed instanceof Response ? String(streamed.status) : 'reset').toMatch(/^(413|reset)$/)
+    expect(pulled).toBeLessThan(96 * 1024 * 1024)
     expect(await storedNames()).toEqual(before)
   })
 

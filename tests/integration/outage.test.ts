@@ -44,7 +44,7 @@ describe('database outage', () => {
       expect(health.pendingWriteBytes).toBeGreaterThan(0)
 
       // Past the room's buffer: the next write is refused and the writer told to try again later.
-      alice.doc.getMap('meta').set('notes', 'x'.repeat(30_000))
+      addRectangles(alice.doc, 1, 'x'.repeat(30_000))
       const [refused] = addRectangles(alice.doc, 1, 'over the limit')
       await waitFor(() => closeCodes.includes(CloseCode.TryAgainLater), 'alice is told to try again later')
       expect(readRecords(alice.doc).has(refused!)).toBe(true) // kept on her side
