@@ -8,7 +8,7 @@
  * Owns: the socket.io server. Must not touch: the queue's SQL, the document, the event contracts.
  */
 import type { Server as HttpServer } from 'node:http'
-import { type JobEvent, JobSubscription } from '@drawbridge/shared'
+import { type JobEvent, JobSubscription, type JobSubscriptionAck } from '@drawbridge/shared'
 import { createAdapter } from '@socket.io/redis-adapter'
 import type { Redis } from 'ioredis'
 import { Server } from 'socket.io'
@@ -98,7 +98,8 @@ export class JobEvents implements JobEventSink {
     this.io.on('connection', (socket) => {
       socket.on('subscribe', async (payload: unknown, acknowledge?: unknown) => {
         const parsed = JobSubscription.safeParse(payload)
-        const ack = typeof acknowledge === 'function' ? (acknowledge as (reply: unknown) => void) : undefined
+        const ack =
+          typeof acknowledge === 'function' ? (acknowledge as (reply: JobSubscriptionAck) => void) : undefined
         if (!parsed.success) {
           ack?.({ ok: false, error: 'subscribe needs { jobId } (a uuid)' })
           return

@@ -159,6 +159,12 @@ export type UndoReply = z.infer<typeof UndoReply>
 /** socket.io `subscribe` / `unsubscribe` payload (the server's ack says whether it worked). */
 export const JobSubscription = z.object({ jobId: z.uuid() })
 export type JobSubscription = z.infer<typeof JobSubscription>
+/** The server's acknowledgement of `subscribe`; the job's current state follows as its event. */
+export const JobSubscriptionAck = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+])
+export type JobSubscriptionAck = z.infer<typeof JobSubscriptionAck>
 
 const jobId = z.string().min(1)
 /** socket.io events a subscriber receives, by event name, and their payloads. */
