@@ -87,4 +87,5 @@ export {
   PeerKind,
   parseAwarenessState,
 } from './presence/awareness'
+export * from './protocol/copilot'
 export { CloseCode, describeCloseCode, isFinalCloseCode } from './sync/closeCodes'

@@ -4,11 +4,12 @@
  * draw.io export link. Read-only for viewers.
  * Owns: rendering the chat and the undo requests. Must not touch: writing to the doc.
  */
+
+import type { ChatMessage } from '@drawbridge/shared'
 import { useEffect, useRef, useState } from 'react'
 import { ChatMessageText } from './ChatMessageText'
 import { copilotApi } from './copilotApi'
 import { describeError } from './copilotWords'
-import type { ChatMessage } from './useChat'
 
 function formatTime(at: number): string {
   const date = new Date(at)

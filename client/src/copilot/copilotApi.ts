@@ -2,73 +2,53 @@
  * The co-pilot's HTTP API as the client uses it: send a prompt, read a job, read the plan's quota,
  * undo a job, download a draw.io export. Every answer is checked before use; failures become a
  * `CopilotRequestError` carrying what the server said (status, limit, retry delay).
- * Owns: these requests. Must not touch: the doc, the editor, sockets (see jobEvents.ts).
+ * Bodies and replies are the shared contracts' (`@drawbridge/shared`, protocol/copilot.ts).
+ * Owns: these requests. Must not touch: the doc, the editor, sockets (see jobEvents.ts), the contracts.
  */
+import {
+  AiAccepted,
+  type AiRequestBody,
+  type Attachment,
+  AUTHOR_NAME_MAX,
+  type Contract,
+  ErrorReply,
+  type Infer,
+  JobReply,
+  type LimitName,
+  type PageBox,
+  QuotaReply,
+  UndoReply,
+} from '@drawbridge/shared'
 import { authHeaders } from '../account/session'
-import { CheckError, maybe, nullable, number, object, oneOf, type Parser, string } from './check'
 
-export const PROMPT_MAX = 8000
-/** Largest text file the co-pilot turns into a diagram (the server's cap, in characters). */
-export const ATTACHMENT_MAX = 256 * 1024
+export {
+  ATTACHMENT_MAX,
+  type Attachment,
+  type JobStatus,
+  type LimitName,
+  NothingReason,
+  type PageBox,
+  PROMPT_MAX,
+} from '@drawbridge/shared'
 
-/** A text, Markdown, Mermaid (.mmd) or CSV file sent with a prompt. */
-export interface Attachment {
-  name: string
-  text: string
-}
-
-/** `nothing`: the job ended without drawing anything (its reply in the chat says why). */
-export const JobStatus = oneOf('queued', 'running', 'succeeded', 'failed', 'nothing')
-export type JobStatus = ReturnType<typeof JobStatus>
-
-/** Why a job drew nothing. */
-export const NothingReason = oneOf('needs-model', 'unreadable', 'nothing-to-draw', 'answered')
-export type NothingReason = ReturnType<typeof NothingReason>
-
-/** A box on a page, in page coordinates: where someone looks, or where a drawing is. */
-export const parsePageBox = object({
-  pageId: string({ min: 1, max: 128 }),
-  x: number,
-  y: number,
-  w: number,
-  h: number,
+/** A job as the client follows it: the status reply's fields that the panel shows. */
+const JobView = JobReply.pick({
+  id: true,
+  status: true,
+  reason: true,
+  position: true,
+  error: true,
+  shapes: true,
+  exportUrl: true,
+  bounds: true,
 })
-export type PageBox = ReturnType<typeof parsePageBox>
+export type Job = Infer<typeof JobView>
+export type Accepted = AiAccepted
+export type Quota = QuotaReply
+export type Undone = UndoReply
 
-export const parseJob = object({
-  id: string({ min: 1 }),
-  status: JobStatus,
-  reason: maybe(NothingReason),
-  position: maybe(number),
-  error: maybe(string()),
-  shapes: maybe(number),
-  exportUrl: maybe(string()),
-  bounds: maybe(parsePageBox),
-})
-export type Job = ReturnType<typeof parseJob>
-
-const parseAccepted = object({ jobId: string({ min: 1 }), position: number })
-export type Accepted = ReturnType<typeof parseAccepted>
-
-/** A limit may be absent (null) on plans without one. */
-const limit = nullable(number)
-export const parseQuota = object({
-  plan: oneOf('free', 'basic', 'pro', 'enterprise'),
-  limits: object({ perHour: limit, perDay: limit, concurrent: limit }),
-  used: object({ hour: number, day: number, running: number }),
-  remaining: object({ hour: limit, day: limit }),
-})
-export type Quota = ReturnType<typeof parseQuota>
-
-const parseUndone = object({ removed: number, restored: number })
-export type Undone = ReturnType<typeof parseUndone>
-
-const parseErrorBody = object({
-  error: maybe(string()),
-  limit: maybe(oneOf('hour', 'day', 'concurrent', 'minute')),
-  retryAfterSeconds: maybe(number),
-})
-export type LimitName = 'hour' | 'day' | 'concurrent' | 'minute'
+/** The quota reply, checked (throws when it is not one). */
+export const parseQuota = (value: unknown): Quota => QuotaReply.parse(value)
 
 /** A request that did not succeed: `status` 0 means the server could not be reached. */
 export class CopilotRequestError extends Error {
@@ -82,7 +62,7 @@ export class CopilotRequestError extends Error {
   }
 }
 
-async function request<T>(path: string, parse: Parser<T>, init: RequestInit = {}): Promise<T> {
+async function request<T>(path: string, schema: Contract<T>, init: RequestInit = {}): Promise<T> {
   let response: Response
   try {
     response = await fetch(path, { ...init, headers: { ...authHeaders(), ...init.headers } })
@@ -91,12 +71,8 @@ async function request<T>(path: string, parse: Parser<T>, init: RequestInit = {}
   }
   const body: unknown = await response.json().catch(() => undefined)
   if (!response.ok) {
-    let details: ReturnType<typeof parseErrorBody> = {}
-    try {
-      details = parseErrorBody(body ?? {})
-    } catch {
-      // An error body we cannot read still has a status.
-    }
+    // An error body we cannot read still has a status.
+    const details: ErrorReply = ErrorReply.safeParse(body ?? {}).data ?? {}
     const header = Number(response.headers.get('retry-after'))
     const retryAfter =
       details.retryAfterSeconds ?? (Number.isFinite(header) && header > 0 ? header : undefined)
@@ -107,17 +83,17 @@ async function request<T>(path: string, parse: Parser<T>, init: RequestInit = {}
       retryAfter,
     )
   }
-  try {
-    return parse(body)
-  } catch (error) {
-    if (error instanceof CheckError) {
-      throw new CopilotRequestError(response.status, `Unexpected answer from the server (${error.message}).`)
-    }
-    throw error
-  }
+  const parsed = schema.safeParse(body)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+  throw new CopilotRequestError(
+    response.status,
+    `Unexpected answer from the server (${where}${issue?.message ?? 'unreadable'}).`,
+  )
 }
 
-const json = (body: unknown): RequestInit => ({
+const json = (body: AiRequestBody): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
@@ -137,23 +113,25 @@ export const copilotApi = {
   send: (linkId: string, prompt: string, context: RequestContext) =>
     request(
       `/api/links/${encodeURIComponent(linkId)}/ai`,
-      parseAccepted,
+      AiAccepted,
       json({
         prompt,
         ...(context.selection.length > 0 ? { selection: context.selection } : {}),
         ...(context.attachment ? { attachment: context.attachment } : {}),
         ...(context.viewport ? { viewport: context.viewport } : {}),
-        ...(context.authorName?.trim() ? { authorName: context.authorName.trim().slice(0, 64) } : {}),
+        ...(context.authorName?.trim()
+          ? { authorName: context.authorName.trim().slice(0, AUTHOR_NAME_MAX) }
+          : {}),
       }),
     ),
 
   job: (jobId: string, linkId: string) =>
-    request(`/api/ai/jobs/${encodeURIComponent(jobId)}`, parseJob, { headers: { 'x-link-id': linkId } }),
+    request(`/api/ai/jobs/${encodeURIComponent(jobId)}`, JobView, { headers: { 'x-link-id': linkId } }),
 
-  quota: (linkId: string) => request(`/api/links/${encodeURIComponent(linkId)}/ai/quota`, parseQuota),
+  quota: (linkId: string) => request(`/api/links/${encodeURIComponent(linkId)}/ai/quota`, QuotaReply),
 
   undo: (jobId: string, linkId: string) =>
-    request(`/api/ai/jobs/${encodeURIComponent(jobId)}/undo`, parseUndone, {
+    request(`/api/ai/jobs/${encodeURIComponent(jobId)}/undo`, UndoReply, {
       method: 'POST',
       headers: { 'x-link-id': linkId },
     }),

@@ -3,12 +3,20 @@
  * subscribes to each watched job's events, with polling of `GET /api/ai/jobs/<id>` every 2 s while
  * the socket is not connected (and now and then even when it is, in case an event was missed).
  * Updates are merged so a job never moves backwards (a late poll cannot undo "running").
- * Owns: the socket and the polling timers. Must not touch: the doc, the editor, React state.
+ * Event payloads are checked against the shared contract (`JOB_EVENT_PAYLOADS` in `@drawbridge/shared`).
+ * Owns: the socket and the polling timers. Must not touch: the doc, the editor, React state, the contracts.
  */
+
+import {
+  JOB_EVENT_PAYLOADS,
+  type JobEventName,
+  type JobEventPayload,
+  type JobStatus,
+  type JobSubscription,
+} from '@drawbridge/shared'
 import { io, type Socket } from 'socket.io-client'
 import { authParams } from '../account/session'
-import { maybe, number, object, type Parser, string, tryParse } from './check'
-import { copilotApi, type Job, type JobStatus, NothingReason, parsePageBox } from './copilotApi'
+import { copilotApi, type Job } from './copilotApi'
 
 const POLL_MS = 2000
 /** While the socket is connected, still poll every this many ticks (a missed event costs ≤ 10 s). */
@@ -35,40 +43,33 @@ let socket: Socket | undefined
 const listeners = new Map<string, Set<Listener>>()
 const reconnectListeners = new Set<() => void>()
 
-const jobId = string({ min: 1 })
-const EVENTS: Array<[string, Parser<{ jobId: string }>, (payload: never) => Update]> = [
-  [
-    'ai:queued',
-    object({ jobId, position: number }),
-    (p: { position: number }) => ({ status: 'queued', position: p.position }),
-  ],
-  ['ai:started', object({ jobId }), () => ({ status: 'running' })],
-  [
-    'ai:progress',
-    object({ jobId, shapes: number }),
-    (p: { shapes: number }) => ({ status: 'running', shapes: p.shapes }),
-  ],
-  [
-    'ai:done',
-    object({ jobId, shapes: number, exportUrl: string(), bounds: maybe(parsePageBox) }),
-    (p: { shapes: number; exportUrl: string; bounds?: Job['bounds'] }) => ({
-      status: 'succeeded',
-      shapes: p.shapes,
-      exportUrl: p.exportUrl,
-      ...(p.bounds ? { bounds: p.bounds } : {}),
-    }),
-  ],
-  [
-    'ai:nothing',
-    object({ jobId, reason: NothingReason }),
-    (p: { reason: Job['reason'] }) => ({ status: 'nothing', reason: p.reason }),
-  ],
-  [
-    'ai:failed',
-    object({ jobId, error: string() }),
-    (p: { error: string }) => ({ status: 'failed', error: p.error }),
-  ],
-]
+/** What each event says about its job. */
+const TO_UPDATE: { [K in JobEventName]: (payload: JobEventPayload<K>) => Update } = {
+  'ai:queued': (p) => ({ status: 'queued', position: p.position }),
+  'ai:started': () => ({ status: 'running' }),
+  'ai:progress': (p) => ({ status: 'running', shapes: p.shapes }),
+  'ai:done': (p) => ({
+    status: 'succeeded',
+    shapes: p.shapes,
+    exportUrl: p.exportUrl,
+    ...(p.bounds ? { bounds: p.bounds } : {}),
+  }),
+  'ai:nothing': (p) => ({ status: 'nothing', reason: p.reason }),
+  'ai:failed': (p) => ({ status: 'failed', error: p.error }),
+}
+
+/** Listens for one event: checks its payload, then tells that job's listeners. */
+function follow<K extends JobEventName>(connection: Socket, name: K): void {
+  connection.on(name as string, (raw: unknown) => {
+    const parsed = JOB_EVENT_PAYLOADS[name].safeParse(raw)
+    if (!parsed.success) return
+    const payload = parsed.data as JobEventPayload<K>
+    const update = TO_UPDATE[name](payload)
+    for (const listener of listeners.get(payload.jobId) ?? []) listener(update)
+  })
+}
+
+const subscription = (jobId: string): JobSubscription => ({ jobId })
 
 function openSocket(): Socket {
   if (socket) return socket
@@ -81,17 +82,10 @@ function openSocket(): Socket {
     reconnectionDelayMax: 10_000,
   })
   created.on('connect', () => {
-    for (const id of listeners.keys()) created.emit('subscribe', { jobId: id })
+    for (const id of listeners.keys()) created.emit('subscribe', subscription(id))
     for (const listener of reconnectListeners) listener()
   })
-  for (const [name, parser, toUpdate] of EVENTS) {
-    created.on(name, (raw: unknown) => {
-      const payload = tryParse(parser, raw)
-      if (!payload) return
-      const update = toUpdate(payload as never)
-      for (const listener of listeners.get(payload.jobId) ?? []) listener(update)
-    })
-  }
+  for (const name of Object.keys(JOB_EVENT_PAYLOADS) as JobEventName[]) follow(created, name)
   socket = created
   return created
 }
@@ -129,7 +123,7 @@ export function watchJob(initial: Job, linkId: string, onChange: (job: Job) => v
   own.add(apply)
   listeners.set(initial.id, own)
   reconnectListeners.add(poll)
-  if (connection.connected) connection.emit('subscribe', { jobId: initial.id })
+  if (connection.connected) connection.emit('subscribe', subscription(initial.id))
   poll() // catch up: a quick job may have finished before the subscription arrived
 
   let ticks = 0

@@ -6,9 +6,11 @@
 import { createHash, randomUUID } from 'node:crypto'
 import {
   CHAT_KEY,
+  type ChatMessage,
   type DiagramLayout,
   type DiagramSpec,
   FIRST_PAGE_ID,
+  type JobEvent,
   layoutDiagram,
   type TLRecord,
   type TLShape,
@@ -17,11 +19,10 @@ import {
 import type { AiConfig } from '../config'
 import type { Logger } from '../logger'
 import { readBoardRecords } from '../persistence/readBoard'
-import type { JobEvent, JobEventSink } from '../realtime/jobEvents'
+import type { JobEventSink } from '../realtime/jobEvents'
 import type { SqlClient } from '../storage/sqlClient'
 import type { Storage } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
-import type { ChatMessage } from './agent/agentPeer'
 import { answersWithoutModel } from './agent/intent'
 import { runAgentJob } from './agent/runAgentJob'
 import { LayoutPool } from './layout/layoutPool'

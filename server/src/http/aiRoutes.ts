@@ -1,60 +1,30 @@
 /**
  * The co-pilot on the API: request a diagram (`POST /api/links/<id>/ai`), see the plan's quota,
  * follow a job by polling, undo it, export what it drew, and the usage report. Limits answer
- * 429 + Retry-After naming the limit hit; a full queue is 503.
+ * 429 + Retry-After naming the limit hit; a full queue is 503. Bodies and replies are the shared
+ * contracts' (`@drawbridge/shared`, protocol/copilot.ts).
  */
 
 import type { IncomingMessage } from 'node:http'
-import { recordsToMxfile, type TLRecord } from '@drawbridge/shared'
-import { z } from 'zod'
+import {
+  type AiAccepted,
+  type AiLimitReply,
+  AiRequestBody,
+  AUTHOR_NAME_MAX,
+  type JobReply,
+  type LimitName,
+  type QuotaReply,
+  recordsToMxfile,
+  type TLRecord,
+  type UndoReply,
+} from '@drawbridge/shared'
 import { exportUrlOf } from '../ai/aiService'
-import type { Admission, LimitName } from '../ai/queue/jobStore'
+import type { Admission } from '../ai/queue/jobStore'
 import { readBoardRecords } from '../persistence/readBoard'
 import type { ApiContext } from './api'
 import { isUuid, requestUser, requireLink, requireOwner } from './api'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
-
-/** Page coordinates beyond this are no place anyone looks at. */
-const MAX_COORDINATE = 1e7
-/** The chat shows at most this much of a name (the column's cap). */
-const AUTHOR_NAME_MAX = 64
-
-const AiRequest = z.object({
-  prompt: z.string().trim().max(8000).default(''),
-  selection: z.array(z.string().min(1).max(200)).max(2000).default([]),
-  /** A text file to turn into a diagram: .txt, .md, .mmd, .csv. */
-  attachment: z
-    .object({
-      name: z.string().trim().min(1).max(200),
-      text: z
-        .string()
-        .min(1)
-        .max(256 * 1024),
-    })
-    .optional(),
-  /** Where the requester is looking: the drawing goes there (page coordinates). */
-  viewport: z
-    .object({
-      pageId: z.string().min(1).max(128),
-      x: z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE),
-      y: z.number().finite().min(-MAX_COORDINATE).max(MAX_COORDINATE),
-      w: z.number().finite().positive().max(MAX_COORDINATE),
-      h: z.number().finite().positive().max(MAX_COORDINATE),
-    })
-    .optional(),
-  /** The requester's presence name ("Guest 8186"), shown as the chat author. */
-  authorName: z
-    .string()
-    .max(200)
-    .transform((name) =>
-      name
-        .replace(/[\p{Cc}\p{Cf}]/gu, '')
-        .trim()
-        .slice(0, AUTHOR_NAME_MAX),
-    )
-    .optional(),
-})
 
 const LIMIT_WORDS: Record<LimitName, string> = {
   hour: 'requests per hour',
@@ -102,7 +72,7 @@ export const aiRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/links\/([^/]+)\/ai$/,
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!, 'editor')
-      const body = await readBody(request, AiRequest, context.maxAiBodyBytes)
+      const body = await readBody(request, AiRequestBody, context.maxAiBodyBytes)
       if (!body.prompt && !body.attachment) throw new HttpError(400, 'Say what to draw, or attach a file.')
       const user = grant.user
       const admission = await context.ai.request({
@@ -116,7 +86,8 @@ export const aiRoutes: Route<ApiContext>[] = [
         viewport: body.viewport ?? null,
       })
       if (admission.ok) {
-        sendJson(response, 202, { jobId: admission.job.id, position: admission.position })
+        const accepted: AiAccepted = { jobId: admission.job.id, position: admission.position }
+        sendJson(response, 202, accepted)
         return
       }
       if (admission.reason === 'queue-full') {
@@ -129,12 +100,14 @@ export const aiRoutes: Route<ApiContext>[] = [
         return
       }
       const { plan, limit, scope, retryAfterSeconds } = admission
-      sendJson(
-        response,
-        429,
-        { error: limitMessage(admission), limit, scope, plan: plan.plan, retryAfterSeconds },
-        { 'retry-after': String(retryAfterSeconds) },
-      )
+      const refused: AiLimitReply = {
+        error: limitMessage(admission),
+        limit,
+        scope,
+        plan: plan.plan,
+        retryAfterSeconds,
+      }
+      sendJson(response, 429, refused, { 'retry-after': String(retryAfterSeconds) })
     },
   },
   {
@@ -145,7 +118,7 @@ export const aiRoutes: Route<ApiContext>[] = [
       const user = grant.user
       const { requester } = requesterOf(context, request, grant.roomId, user?.id)
       const usage = await context.ai.jobs.usageOf(requester, user?.id ?? null)
-      sendJson(response, 200, {
+      const quota: QuotaReply = {
         plan: usage.plan.plan,
         limits: { perHour: usage.plan.perHour, perDay: usage.plan.perDay, concurrent: usage.plan.concurrent },
         used: { hour: usage.hour, day: usage.day, running: usage.active },
@@ -154,7 +127,8 @@ export const aiRoutes: Route<ApiContext>[] = [
           day: Math.max(0, usage.plan.perDay - usage.day),
         },
         model: context.ai.hasModel,
-      })
+      }
+      sendJson(response, 200, quota)
     },
   },
   {
@@ -163,7 +137,7 @@ export const aiRoutes: Route<ApiContext>[] = [
     async handle(context, _request, response, [jobId]) {
       const job = await requireJob(context, jobId!)
       const usage = await context.ai.usage.totalsOfJob(job.id)
-      sendJson(response, 200, {
+      const reply: JobReply = {
         id: job.id,
         status: job.status,
         reason: job.reason ?? undefined,
@@ -175,7 +149,8 @@ export const aiRoutes: Route<ApiContext>[] = [
         attempts: job.attempts,
         exportUrl: job.status === 'succeeded' ? exportUrlOf(job.id) : undefined,
         usage,
-      })
+      }
+      sendJson(response, 200, reply)
     },
   },
   {
@@ -189,7 +164,8 @@ export const aiRoutes: Route<ApiContext>[] = [
       if (grant.roomId !== job.roomId) throw new HttpError(403, 'That request was made on another board.')
       if (job.status === 'queued' || job.status === 'running')
         throw new HttpError(409, 'The co-pilot is still working on this request.')
-      sendJson(response, 200, await context.ai.undo(job))
+      const undone: UndoReply = await context.ai.undo(job)
+      sendJson(response, 200, undone)
     },
   },
   {

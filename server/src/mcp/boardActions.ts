@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   applyEditOperations,
+  type ChatMessage,
   type DiagramLayout,
   type DiagramSpec,
   describeBoard,
@@ -17,7 +18,7 @@ import {
   parseDiagramSpecLeniently,
   planWithoutModel,
 } from '@drawbridge/shared'
-import type { AgentPeer, ChatMessage } from '../ai/agent/agentPeer'
+import type { AgentPeer } from '../ai/agent/agentPeer'
 import { DiagramDrawer } from '../ai/agent/diagramDrawer'
 import type { Job, JobResult, JobStore } from '../ai/queue/jobStore'
 import { type BoardReading, choosePage, type DrawioExport, exportBoard, readBoard } from './boardReading'

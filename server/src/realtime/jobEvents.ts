@@ -2,35 +2,24 @@
  * AI job progress pushed over socket.io (docs/architecture.md, "Wire and HTTP"): a client emits `subscribe { jobId }`
  * and receives `ai:queued { position }`, `ai:started`, `ai:progress { shapes }`, `ai:done
  * { shapes, exportUrl, bounds? }`, `ai:nothing { reason, message }` (it ended without drawing
- * anything) or `ai:failed { error }` for that job. With REDIS_URL the Redis adapter carries events between
- * instances, so the instance running a job reaches subscribers connected anywhere.
- * Owns: the socket.io server. Must not touch: the queue's SQL, the document.
+ * anything) or `ai:failed { error }` for that job — the payloads are the shared contract's
+ * (`JobEvent`, `JobSubscription` in `@drawbridge/shared`). With REDIS_URL the Redis adapter carries
+ * events between instances, so the instance running a job reaches subscribers connected anywhere.
+ * Owns: the socket.io server. Must not touch: the queue's SQL, the document, the event contracts.
  */
 import type { Server as HttpServer } from 'node:http'
+import { type JobEvent, JobSubscription, type JobSubscriptionAck } from '@drawbridge/shared'
 import { createAdapter } from '@socket.io/redis-adapter'
 import type { Redis } from 'ioredis'
 import { Server } from 'socket.io'
-import { z } from 'zod'
-import type { NothingReason, Viewport } from '../ai/queue/jobStore'
 import type { Logger } from '../logger'
 
 export const SOCKET_IO_PATH = '/socket.io/'
-
-/** What a subscriber receives, by event name. */
-export type JobEvent =
-  | { type: 'ai:queued'; jobId: string; position: number }
-  | { type: 'ai:started'; jobId: string }
-  | { type: 'ai:progress'; jobId: string; shapes: number }
-  | { type: 'ai:done'; jobId: string; shapes: number; exportUrl: string; bounds?: Viewport }
-  | { type: 'ai:nothing'; jobId: string; reason: NothingReason; message: string }
-  | { type: 'ai:failed'; jobId: string; error: string }
 
 /** Where the queue and the agent report; the socket.io server is one implementation. */
 export interface JobEventSink {
   emit(event: JobEvent): void
 }
-
-const Subscribe = z.object({ jobId: z.uuid() })
 
 const roomOf = (jobId: string) => `job:${jobId}`
 
@@ -108,8 +97,9 @@ export class JobEvents implements JobEventSink {
     }
     this.io.on('connection', (socket) => {
       socket.on('subscribe', async (payload: unknown, acknowledge?: unknown) => {
-        const parsed = Subscribe.safeParse(payload)
-        const ack = typeof acknowledge === 'function' ? (acknowledge as (reply: unknown) => void) : undefined
+        const parsed = JobSubscription.safeParse(payload)
+        const ack =
+          typeof acknowledge === 'function' ? (acknowledge as (reply: JobSubscriptionAck) => void) : undefined
         if (!parsed.success) {
           ack?.({ ok: false, error: 'subscribe needs { jobId } (a uuid)' })
           return
@@ -139,7 +129,7 @@ export class JobEvents implements JobEventSink {
         }
       })
       socket.on('unsubscribe', async (payload: unknown) => {
-        const parsed = Subscribe.safeParse(payload)
+        const parsed = JobSubscription.safeParse(payload)
         if (parsed.success) await socket.leave(roomOf(parsed.data.jobId))
       })
     })

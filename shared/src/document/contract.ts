@@ -7,7 +7,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { z } from 'zod'
 import { validateDocumentRecord } from './schema'
 
-/** A chat message: `{ id, at, author: { id, name, kind }, text, jobId? }`. */
+/** A chat message: `{ id, at, author: { id, name, kind }, text, jobId?, undoable? }`. */
 export const ChatMessageSchema = z.object({
   id: z.string().min(1).max(200),
   at: z.number().finite(),
@@ -18,6 +18,8 @@ export const ChatMessageSchema = z.object({
   }),
   text: z.string().max(100_000),
   jobId: z.string().min(1).max(200).optional(),
+  /** On a co-pilot's reply: whether its job changed the board (false: no "Undo this"). */
+  undoable: z.boolean().optional(),
 })
 export type ChatMessage = z.infer<typeof ChatMessageSchema>
 

@@ -9,6 +9,7 @@ import {
   type AwarenessState,
   type BoardEdit,
   CHAT_KEY,
+  type ChatMessage,
   FIRST_PAGE_ID,
   parseAwarenessState,
   readChat,
@@ -22,17 +23,6 @@ import * as Y from 'yjs'
 
 export const COPILOT_NAME = 'Co-pilot'
 export const COPILOT_COLOR = '#7c3aed'
-
-/** A chat entry (docs/architecture.md, "Document layout"). */
-export interface ChatMessage {
-  id: string
-  at: number
-  author: { id: string; name: string; kind: 'human' | 'ai' }
-  text: string
-  jobId?: string
-  /** On a co-pilot's reply: whether its job changed the board (false: no "Undo this"). */
-  undoable?: boolean
-}
 
 /** Changes the agent makes carry this origin, so they are its own in the doc's history. */
 const AGENT_ORIGIN = Object.freeze({ agent: true })

@@ -6,6 +6,7 @@
  */
 import {
   applyEditOperations,
+  type ChatMessage,
   type DiagramLayout,
   type DiagramSpec,
   describeBoard,
@@ -19,7 +20,7 @@ import { type ModelCaller, ModelFailure } from '../models/modelCaller'
 import { fallbackChain, type ModelRegistry } from '../models/registry'
 import type { Job, JobResult, NothingReason } from '../queue/jobStore'
 import type { JobOutcome } from '../queue/worker'
-import { AgentPeer, type ChatMessage, COPILOT_NAME } from './agentPeer'
+import { AgentPeer, COPILOT_NAME } from './agentPeer'
 import { DiagramDrawer } from './diagramDrawer'
 import { EXPORT_INTENT } from './intent'
 import { buildMessages, DRAW_TOOL, EDIT_TOOL, REPLY_TOOL, TOOLS } from './prompting'

@@ -1,22 +1,22 @@
 /**
  * The co-pilot queue's vocabulary: plans and their limits, a job and what it did, admission
- * answers. Owns: these types only.
+ * answers. The names that cross the wire (plans, statuses, limits, a page box) are the shared
+ * contracts' (`@drawbridge/shared`, protocol/copilot.ts). Owns: these types only.
  */
+import type {
+  Attachment,
+  JobStatus,
+  LimitName,
+  LimitScope,
+  NothingReason,
+  PageBox,
+  PlanName,
+} from '@drawbridge/shared'
 
-export type PlanName = 'free' | 'basic' | 'pro' | 'enterprise'
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'nothing'
-
-/** Why a job drew nothing (status `nothing`). */
-export type NothingReason = 'needs-model' | 'unreadable' | 'nothing-to-draw' | 'answered'
+export type { Attachment, JobStatus, LimitName, LimitScope, NothingReason, PlanName }
 
 /** Where the requester was looking when they asked: a page and a box on it, in page coordinates. */
-export interface Viewport {
-  pageId: string
-  x: number
-  y: number
-  w: number
-  h: number
-}
+export type Viewport = PageBox
 
 export interface PlanLimits {
   plan: PlanName
@@ -64,20 +64,6 @@ export interface Job {
   startedAt: Date | null
   finishedAt: Date | null
 }
-
-/** A file sent with a request, turned into a diagram by the planner or the model. */
-export interface Attachment {
-  name: string
-  text: string
-}
-
-export type LimitName = 'hour' | 'day' | 'concurrent' | 'minute'
-
-/**
- * Whose limit was hit: the plan's (per account, or per board + address), the one on anonymous
- * requests from one address across boards, or the planner's per-minute one.
- */
-export type LimitScope = 'plan' | 'address' | 'planner'
 
 export type Admission =
   | { ok: true; job: Job; position: number }
