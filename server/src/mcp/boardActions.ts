@@ -16,6 +16,7 @@ import {
   jobShapeId,
   parseDiagramSpecLeniently,
   planWithoutModel,
+  ShapeLimitError,
 } from '@drawbridge/shared'
 import type { AgentPeer, ChatMessage } from '../ai/agent/agentPeer'
 import { DiagramDrawer } from '../ai/agent/diagramDrawer'
@@ -127,6 +128,7 @@ export class BoardActions {
     } catch (error) {
       // Half a diagram is worse than none: what was drawn before the failure goes.
       drawer.discard()
+      if (error instanceof ShapeLimitError) throw new ToolError(error.message)
       throw error
     }
     const created = drawer.finish()
