@@ -62,6 +62,15 @@ export {
 } from './document/schemaVersion'
 export { encodeSeededRoom, seedRoomDoc } from './document/seed'
 export {
+  MAX_SHAPES_PER_PAGE,
+  pageOverLimit,
+  roomForShapes,
+  ShapeLimitError,
+  shapeLimitWords,
+  shapesOnPage,
+  shapesPerPage,
+} from './document/shapeLimit'
+export {
   assetIdsForExport,
   boundsOf,
   compressDiagram,

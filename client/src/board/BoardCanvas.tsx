@@ -3,7 +3,7 @@
  * connection indicator, the view-only badge and the share links. Shown as soon as the device or
  * the server has the board's records.
  */
-import type { TLRecord } from '@drawbridge/shared'
+import { MAX_SHAPES_PER_PAGE, type TLRecord } from '@drawbridge/shared'
 import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import {
   atom,
@@ -52,6 +52,9 @@ const components: TLComponents = {
   MainMenu: MainMenuSlot,
   InFrontOfTheCanvas: DropHandlerSlot,
 }
+
+/** Boards hold more shapes per page than tldraw's default; the server's writers refuse past the same limit. */
+const tldrawOptions = { maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 
 /** Keeps the tab title and the device's board list in step with the board's name. */
 function BoardTitleSync({ info, doc }: { info: LinkInfo; doc: RoomConnection['doc'] }) {
@@ -177,6 +180,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
           assetUrls={assetUrls}
           licenseKey={loadedConfig()?.tldrawLicenseKey}
           components={components}
+          options={tldrawOptions}
           acceptedImageMimeTypes={ACCEPTED_IMAGE_TYPES}
           acceptedVideoMimeTypes={ACCEPTED_VIDEO_TYPES}
           onMount={onMount}

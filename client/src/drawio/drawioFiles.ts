@@ -11,9 +11,11 @@ import {
   type IndexKey,
   isDocumentRecord,
   mxfileToRecords,
+  pageOverLimit,
   recordsToMxfile,
   replaceImageWithPlaceholder,
   type SkippedItem,
+  shapeLimitWords,
   type TLRecord,
 } from '@drawbridge/shared'
 import type { Editor, TLAsset, TLShapeId } from 'tldraw'
@@ -89,6 +91,10 @@ export async function importDrawio(editor: Editor, input: Uint8Array | string): 
     pageIndexAbove: highest(editor.getPages()),
   })
   if (!imported.ok) return { ok: false, error: imported.error }
+  // A page past the limit would freeze for everyone (the editor refuses new shapes): said before any upload.
+  const existing = editor.store.allRecords() as TLRecord[]
+  const over = pageOverLimit(existing, [...existing, ...imported.records])
+  if (over) return { ok: false, error: shapeLimitWords(over.onPage, over.adding) }
   const stored = await storeImages(editor, imported)
   editor.markHistoryStoppingPoint('import draw.io')
   editor.run(() => editor.store.put(stored.records as never))

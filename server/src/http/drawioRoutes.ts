@@ -11,7 +11,9 @@ import {
   IMPORT_LIMITS,
   type IndexKey,
   mxfileToRecords,
+  pageOverLimit,
   recordsToMxfile,
+  shapeLimitWords,
   type TLRecord,
   writeRecords,
 } from '@drawbridge/shared'
@@ -105,6 +107,8 @@ export const drawioRoutes: Route<ApiContext>[] = [
           maxImageBytes: Math.min(context.assets.limits.maxBytes, IMPORT_LIMITS.maxImageBytes),
         })
         if (!imported.ok) throw new HttpError(400, `This file cannot be imported: ${imported.error}`)
+        const over = pageOverLimit(records, [...records, ...imported.records])
+        if (over) throw new HttpError(422, shapeLimitWords(over.onPage, over.adding))
         const stored = await storeImportedImages(context.assets, grant.roomId, imported)
         writeRecords(room.doc, { put: stored.records, remove: [] }, IMPORT_ORIGIN)
         const placed = boundsOf(

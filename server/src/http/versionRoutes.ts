@@ -6,7 +6,13 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { diffRecords, RECORDS_KEY, writeRecords } from '@drawbridge/shared'
+import {
+  diffRecords,
+  MAX_SHAPES_PER_PAGE,
+  pageOverLimit,
+  RECORDS_KEY,
+  writeRecords,
+} from '@drawbridge/shared'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { formatBytes } from '../assets/assets'
@@ -109,9 +115,19 @@ export const versionRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [linkId, versionId]) {
       const grant = await requireLink(context, request, linkId!, 'editor')
       const { by } = await readBody(request, RestoreBody, context.maxJsonBodyBytes)
-      await takeVersionSave(context, request, grant.roomId)
       const target = new Y.Doc()
       Y.applyUpdate(target, await loadVersionState(context, grant.roomId, versionId!))
+      // A version past the shape limit (saved before it existed) would freeze the board for people.
+      const over = pageOverLimit([], readBoardRecords(target, context.log))
+      if (over) {
+        target.destroy()
+        const n = (value: number) => value.toLocaleString('en-US')
+        throw new HttpError(
+          422,
+          `This version cannot be restored: one of its pages holds ${n(over.adding)} shapes, and a page may hold at most ${n(MAX_SHAPES_PER_PAGE)}.`,
+        )
+      }
+      await takeVersionSave(context, request, grant.roomId)
       const changes = await context.registry.withRoom(grant.roomId, async (room) => {
         // Keep the board as it was, so a restore can itself be undone from the history: named,
         // or automatic (kept by count, not quota) when the board's named versions are full.

@@ -17,6 +17,7 @@ import {
   jobShapeId,
   parseDiagramSpecLeniently,
   planWithoutModel,
+  ShapeLimitError,
 } from '@drawbridge/shared'
 import type { AgentPeer } from '../ai/agent/agentPeer'
 import { DiagramDrawer } from '../ai/agent/diagramDrawer'
@@ -128,6 +129,7 @@ export class BoardActions {
     } catch (error) {
       // Half a diagram is worse than none: what was drawn before the failure goes.
       drawer.discard()
+      if (error instanceof ShapeLimitError) throw new ToolError(error.message)
       throw error
     }
     const created = drawer.finish()

@@ -153,6 +153,12 @@ export class DocumentWriter {
     if (due) this.compacting = this.compact().finally(() => (this.compacting = undefined))
   }
 
+  /** Compacts when the room has update rows since its snapshot (a room being unloaded); else nothing. */
+  async compactIfLogged(): Promise<void> {
+    if (this.abandoned || this.rowsSinceCompaction === 0) return
+    await this.compact()
+  }
+
   /** Folds the room's stored rows into its snapshot (skipped if another instance is at it). */
   async compact(): Promise<void> {
     try {

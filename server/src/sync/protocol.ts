@@ -70,6 +70,16 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encodeSyncFrame(SyncMessageType.Step2, Y.encodeStateAsUpdate(doc, stateVector))
 }
 
+/** Sync step 2 carrying an update already encoded (a stored snapshot), with no encode of the doc. */
+export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
+  return encodeSyncFrame(SyncMessageType.Step2, update)
+}
+
+/** True for the state vector of a doc that holds nothing (a fresh client's). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return Y.decodeStateVector(stateVector).size === 0
+}
+
 /** An incremental document update. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSyncFrame(SyncMessageType.Update, update)

@@ -18,7 +18,9 @@ import {
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2FromUpdate,
   encodeUpdate,
+  isEmptyStateVector,
 } from './protocol'
 import { checkUpdate } from './updateContract'
 
@@ -46,6 +48,12 @@ export class Room {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly onEmpty: (room: Room) => void,
+    /**
+     * The stored snapshot the doc was loaded from, when it was loaded from that row alone: the
+     * whole state, already encoded. A fresh client's sync step 1 is answered with these bytes
+     * (no encode of the doc) until the first change to the doc drops them.
+     */
+    private loadedState?: Uint8Array,
   ) {
     this.awareness = new Awareness(doc)
     this.awareness.setLocalState(null)
@@ -93,7 +101,11 @@ export class Room {
   private apply(connection: ClientConnection, message: ClientMessage): void {
     switch (message.type) {
       case 'sync-step-1':
-        connection.send(encodeSyncStep2(this.doc, message.stateVector))
+        connection.send(
+          this.loadedState && isEmptyStateVector(message.stateVector)
+            ? encodeSyncStep2FromUpdate(this.loadedState)
+            : encodeSyncStep2(this.doc, message.stateVector),
+        )
         return
       case 'sync-step-2':
       case 'update':
@@ -174,6 +186,7 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.loadedState = undefined
     if (origin !== REMOTE_ORIGIN) this.writer.enqueue(update)
     const frame = encodeUpdate(update)
     for (const connection of this.connections) {
@@ -202,6 +215,7 @@ export class Room {
   /** Releases the doc and awareness; the writer must have been settled first. */
   destroy(): void {
     this.unloaded = true
+    this.loadedState = undefined
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()

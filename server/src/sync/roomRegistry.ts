@@ -1,7 +1,8 @@
 /**
  * Which rooms are in memory. Loads a room once however many clients arrive together (the load
  * finishes before anyone is answered), unloads it after it has been empty for `roomIdleMs` with
- * its writes flushed, and flushes everything on shutdown. Must not touch: sockets' frames, HTTP.
+ * its writes flushed and its update rows compacted into its snapshot, and flushes everything on
+ * shutdown. Must not touch: sockets' frames, HTTP.
  */
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
@@ -117,6 +118,8 @@ export class RoomRegistry {
       this.metrics,
       log,
       (empty) => this.releaseIfIdle(empty),
+      // Loaded from one snapshot row alone: its bytes are the whole state, sent as they are.
+      stored.snapshot && stored.updates.length === 0 ? stored.snapshot : undefined,
     )
     const recorder = new VersionRecorder(room, this.storage, this.options.versions, log)
     this.recorders.set(roomId, recorder)
@@ -146,6 +149,8 @@ export class RoomRegistry {
     this.recorders.delete(room.roomId)
     const done = Promise.resolve(this.sharing?.detach(room.roomId))
       .then(() => room.writer.settle())
+      // The next cold open reads one snapshot row instead of the snapshot and every update after it.
+      .then(() => room.writer.compactIfLogged())
       .then(() => recorder?.recordIfDue(true))
       .then(() => recorder?.stop())
       .then(() => {

@@ -17,8 +17,11 @@ import {
   getIndexAbove,
   type IndexKey,
   layoutDiagram,
+  MAX_SHAPES_PER_PAGE,
   pageBoxOf,
   pageOf,
+  ShapeLimitError,
+  shapesOnPage,
   type TLRecord,
   type TLShape,
   unionOf,
@@ -40,6 +43,10 @@ const VIEW_SHARE_TO_GROW = 0.6
 
 const overlapping = (a: Box, b: Box) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
+/** Shapes a whole spec becomes at most: one per node, edge and group, and its title. */
+const shapesOf = (spec: DiagramSpec) =>
+  spec.nodes.length + spec.edges.length + (spec.groups?.length ?? 0) + (spec.title ? 1 : 0)
 
 const isShape = (record: TLRecord | undefined): record is TLShape => record?.typeName === 'shape'
 const sameRecord = (a: TLRecord | undefined, b: TLRecord) =>
@@ -88,6 +95,19 @@ export class DiagramDrawer {
     for (const record of records.values()) if (mine(record)) this.written.set(record.id, record)
   }
 
+  /**
+   * Refuses (ShapeLimitError) a drawing of `shapes` shapes that would put the page past the limit
+   * (a full page freezes for people: their editor refuses new shapes). What this drawing already
+   * put there is counted as its own, not as the page's.
+   */
+  private ensureRoom(shapes: number): void {
+    const board = this.peer.records
+    let mine = 0
+    for (const record of this.written.values()) if (isShape(record) && board.has(record.id)) mine++
+    const others = shapesOnPage(board, this.peer.page) - mine
+    if (others + shapes > MAX_SHAPES_PER_PAGE) throw new ShapeLimitError(others, shapes)
+  }
+
   /** Shapes (not bindings) drawn so far. */
   get shapeCount(): number {
     let count = 0
@@ -113,6 +133,7 @@ export class DiagramDrawer {
    * of it, so the steps drawn on the way there land where it ends.
    */
   async reserve(spec: DiagramSpec): Promise<void> {
+    if (spec.nodes.length > 0) this.ensureRoom(shapesOf(spec))
     if (this.origin || spec.nodes.length === 0) return
     const layout = await this.layout(spec)
     this.origin = this.place({ w: layout.width, h: layout.height })
@@ -142,6 +163,7 @@ export class DiagramDrawer {
       keyPrefix: this.keyPrefix,
       indexAbove: this.indexAbove,
     })
+    this.ensureRoom(records.filter(isShape).length)
     this.current = new Set(records.map((record) => record.id))
     this.drawnSpec = key
     const changed = records.filter((record) => !sameRecord(this.written.get(record.id), record))
@@ -180,6 +202,8 @@ export class DiagramDrawer {
     options: { shouldContinue?: () => boolean; onStep?: (shapes: number) => void } = {},
   ): Promise<void> {
     const total = spec.nodes.length
+    // Refused before the first step: no half-drawn diagram appears and vanishes.
+    if (total > 0) this.ensureRoom(shapesOf(spec))
     const perStep = Math.max(1, Math.ceil(total / MAX_STEPS))
     const counts: number[] = []
     for (let count = perStep; count < total; count += perStep) counts.push(count)

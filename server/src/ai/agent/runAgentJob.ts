@@ -13,6 +13,7 @@ import {
   parseDiagramSpecLeniently,
   parseEditOperationsLeniently,
   planWithoutModel,
+  ShapeLimitError,
 } from '@drawbridge/shared'
 import type { Logger } from '../../logger'
 import type { Storage } from '../../storage/storage'
@@ -101,6 +102,17 @@ class JobScript {
   }
 
   async run(): Promise<JobOutcome> {
+    try {
+      return await this.plan()
+    } catch (error) {
+      if (!(error instanceof ShapeLimitError)) throw error
+      // Nothing half-drawn stays on a full page: the chat says why.
+      if (this.deps.stillOwned()) this.drawer.discard()
+      return this.reply(`I couldn't draw that. ${error.message}`, 'failed', { created: [] })
+    }
+  }
+
+  private async plan(): Promise<JobOutcome> {
     const { job } = this
     if (EXPORT_INTENT.test(job.prompt)) return this.answerWithExport()
     const source = job.attachment?.text ?? job.prompt
