@@ -1,16 +1,9 @@
-/**
- * Lean load-generator child for the fan-out benchmark (started by `fanout/fanout.ts`): raw `ws`
- * clients that speak just enough y-websocket to be peers — sync step 1 on open, then pre-encoded
- * update frames (`leanFrames.ts`) — so that 1,000 clients cost the generator a fraction of a core and
- * the figures measure the server. Every receiver reads the send stamps out of the frames it gets
- * (receive − send), without decoding Yjs. Same IPC protocol as the stock generator (`loadgen.ts`).
- */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { getIndices } from '@drawbridge/shared'
 import WebSocket from 'ws'
 import { waitFor } from '../../integration/support/clients'
-import { inBatches, sleep, wallMs } from '../lib/measure'
+import { inBatches, wallMs } from '../lib/measure'
 import { emptySyncStep1, encodeClientFrames, readStamps, type StampedFrame, stamp } from './leanFrames'
+import { NO_WINDOW, runLoadWindow, type Window } from './loadWindow'
 import type { LoadgenConfig, LoadgenReport, LoadgenStart } from './protocol'
 
 interface LeanClient {
@@ -26,7 +19,7 @@ interface LeanClient {
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadgenConfig
 const moves = config.sendsPerClient ?? 60
 const samples: number[] = []
-let window = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
+let window: Window = NO_WINDOW
 
 const OWN_STAMPS_KEPT = 4
 
@@ -80,43 +73,16 @@ function send(client: LeanClient): boolean {
   return true
 }
 
-async function run(start: LoadgenStart): Promise<LoadgenReport> {
-  const measureFrom = start.startAt + start.warmupMs
-  const measureTo = measureFrom + start.measureMs
-  window = { from: measureFrom, to: measureTo }
-  let sent = 0
-  const timers: NodeJS.Timeout[] = []
-  for (const client of clients) {
-    const phase = Math.max(0, start.startAt - wallMs()) + Math.random() * 1000
-    timers.push(
-      setTimeout(() => {
-        const tick = () => {
-          const before = wallMs()
-          if (before >= measureTo) return
-          if (send(client) && before >= measureFrom) sent++
-        }
-        tick()
-        timers.push(setInterval(tick, 1000))
-      }, phase),
-    )
-  }
-  await sleep(measureFrom - wallMs())
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
-  loopDelay.enable()
-  const cpuBefore = process.cpuUsage()
-  await sleep(measureTo - wallMs())
-  const cpu = process.cpuUsage(cpuBefore)
-  loopDelay.disable()
-  for (const timer of timers) clearTimeout(timer)
-  await sleep(start.drainMs)
-  return {
-    type: 'done',
-    samples: Buffer.from(new Float64Array(samples).buffer).toString('base64'),
-    sent,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    windowMs: start.measureMs,
-    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-  }
+function run(start: LoadgenStart): Promise<LoadgenReport> {
+  return runLoadWindow(
+    start,
+    clients.length,
+    (i) => send(clients[i]!),
+    (bounds) => {
+      window = bounds
+    },
+    () => samples,
+  )
 }
 
 const clients = (await inBatches(config.rooms, 5, openRoom)).flat()

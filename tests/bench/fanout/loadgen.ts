@@ -1,21 +1,9 @@
-/**
- * Load-generator child for the fan-out benchmark (started by `fanout/fanout.ts`, one of two): stock
- * y-websocket providers, `clientsPerRoom` per room, each moving its own tldraw shape once a second
- * with the send time in the record's `meta.t`; every receiving client records receive − send.
- * Reports the latencies of updates sent in the measurement window, its own CPU time and event-loop
- * delay (so the bench can tell whether the load generator was the bottleneck).
- *
- * Writes go through `writeRecords` (shared): the same update a YKeyValue `set` produces (old entry
- * deleted, new one appended). Reads take the new item straight from the transaction instead of a
- * YKeyValue observer, whose `event.changes` walks the whole array on every event: with 1,000
- * clients in two processes that alone would saturate this 2-core machine's load generators.
- */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { buildGeoShape, encodeSeededRoom, getIndices, type TLShape, writeRecords } from '@drawbridge/shared'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { connect, destroyAll, synced, waitFor } from '../../integration/support/clients'
-import { inBatches, sleep, wallMs } from '../lib/measure'
+import { inBatches, wallMs } from '../lib/measure'
+import { NO_WINDOW, runLoadWindow, type Window } from './loadWindow'
 import type { LoadgenConfig, LoadgenReport, LoadgenStart } from './protocol'
 
 interface Client {
@@ -29,7 +17,7 @@ process.setMaxListeners(0)
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadgenConfig
 const providers: WebsocketProvider[] = []
 const samples: number[] = []
-let window = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
+let window: Window = NO_WINDOW
 
 function readSentAt(value: unknown): number | undefined {
   const t = (value as { val?: { meta?: { t?: unknown } } } | undefined)?.val?.meta?.t
@@ -92,45 +80,19 @@ function move(client: Client): void {
   writeRecords(client.doc, { put: [client.shape], remove: [] })
 }
 
-async function run(start: LoadgenStart): Promise<LoadgenReport> {
-  const measureFrom = start.startAt + start.warmupMs
-  const measureTo = measureFrom + start.measureMs
-  window = { from: measureFrom, to: measureTo }
-  const end = measureTo
-  let sent = 0
-  const timers: NodeJS.Timeout[] = []
-  for (const client of clients) {
-    const phase = Math.max(0, start.startAt - wallMs()) + Math.random() * 1000
-    timers.push(
-      setTimeout(() => {
-        const tick = () => {
-          if (wallMs() >= end) return
-          const before = wallMs()
-          move(client)
-          if (before >= measureFrom && before < measureTo) sent++
-        }
-        tick()
-        timers.push(setInterval(tick, 1000))
-      }, phase),
-    )
-  }
-  await sleep(measureFrom - wallMs())
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
-  loopDelay.enable()
-  const cpuBefore = process.cpuUsage()
-  await sleep(measureTo - wallMs())
-  const cpu = process.cpuUsage(cpuBefore)
-  loopDelay.disable()
-  for (const timer of timers) clearTimeout(timer)
-  await sleep(start.drainMs)
-  return {
-    type: 'done',
-    samples: Buffer.from(new Float64Array(samples).buffer).toString('base64'),
-    sent,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    windowMs: start.measureMs,
-    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-  }
+function run(start: LoadgenStart): Promise<LoadgenReport> {
+  return runLoadWindow(
+    start,
+    clients.length,
+    (i) => {
+      move(clients[i]!)
+      return true
+    },
+    (bounds) => {
+      window = bounds
+    },
+    () => samples,
+  )
 }
 
 const clients = (await inBatches(config.rooms, 5, openRoom)).flat()
