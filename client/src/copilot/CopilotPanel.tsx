@@ -5,6 +5,8 @@
  * It stays open while people draw (not modal); Escape inside it closes it and returns focus.
  * Owns: composing the panel. Must not touch: the doc's records, the presence binding.
  */
+
+import { COPILOT_NAME } from '@drawbridge/shared'
 import { useEffect, useId, useRef, useState } from 'react'
 import { TldrawUiButton, TldrawUiButtonLabel, useEditor } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
@@ -12,6 +14,7 @@ import type * as Y from 'yjs'
 import { ChatHistory } from './ChatHistory'
 import { CopilotRequestError } from './copilotApi'
 import { describeError, describeJob, describeQuota, planName } from './copilotWords'
+import { isFinished } from './jobEvents'
 import { PromptBox } from './PromptBox'
 import { seenPageBox, showDrawing } from './requesterView'
 import { useAiPeers } from './useAiPeer'
@@ -51,7 +54,12 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
     describe: () => ({ viewport: seenPageBox(editor), authorName: editor.user.getName() }),
     onDrawn: (bounds) => showDrawing(editor, bounds),
   })
-  const working = copilots.length > 0 || copilot.jobs.some((job) => job.status === 'running')
+  // The co-pilot's cursor lingers a moment on a finished drawing: once this person's jobs are all
+  // finished it is no longer "drawing". Other AI peers (MCP clients) stay for their whole session.
+  const mineFinished = copilot.jobs.length > 0 && copilot.jobs.every(isFinished)
+  const copilotDrawing = copilots.includes(COPILOT_NAME) && !mineFinished
+  const otherAi = copilots.filter((name) => name !== COPILOT_NAME)
+  const working = copilotDrawing || copilot.jobs.some((job) => job.status === 'running')
   const toggle = useRef<HTMLButtonElement>(null)
   const close = () => {
     setOpen(false)
@@ -97,9 +105,14 @@ export function CopilotPanel(props: { linkId: string; doc: Y.Doc; awareness: Awa
           </header>
           <ChatHistory messages={messages} linkId={linkId} canEdit={canEdit} />
           <div className="copilot-status" role="status" aria-live="polite" data-testid="copilot-status">
-            {copilots.length > 0 && (
+            {copilotDrawing && (
               <p className="copilot-drawing" data-testid="copilot-drawing">
-                {copilots[0]} is drawing…
+                {COPILOT_NAME} is drawing…
+              </p>
+            )}
+            {otherAi.length > 0 && (
+              <p className="copilot-drawing" data-testid="copilot-peers">
+                {otherAi.join(', ')} {otherAi.length === 1 ? 'is' : 'are'} on the board
               </p>
             )}
             {canEdit &&

@@ -9,6 +9,9 @@
 import { z } from 'zod'
 
 /** Longest prompt, in characters. */
+/** The name the built-in co-pilot's peer shows in presence and the chat. */
+export const COPILOT_NAME = 'Co-pilot'
+
 export const PROMPT_MAX = 8000
 /** Largest text file the co-pilot turns into a diagram, in characters. */
 export const ATTACHMENT_MAX = 256 * 1024

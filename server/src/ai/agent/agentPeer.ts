@@ -10,6 +10,7 @@ import {
   type BoardEdit,
   CHAT_KEY,
   type ChatMessage,
+  COPILOT_NAME,
   FIRST_PAGE_ID,
   parseAwarenessState,
   readChat,
@@ -21,7 +22,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
-export const COPILOT_NAME = 'Co-pilot'
+export { COPILOT_NAME }
 export const COPILOT_COLOR = '#7c3aed'
 
 /** Changes the agent makes carry this origin, so they are its own in the doc's history. */
