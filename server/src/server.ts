@@ -10,6 +10,7 @@ import { Assets, openAssetStore } from './assets/assets'
 import { createTokenVerifier } from './auth/tokens'
 import type { Config } from './config'
 import { handleApiRequest } from './http/api'
+import type { ApiContext } from './http/context'
 import { clientIp, handleCors, setSecurityHeaders } from './http/security'
 import { serveStatic } from './http/staticFiles'
 import { createLimits } from './limits/limits'
@@ -135,7 +136,7 @@ export async function startServer(
     redisPrefix: config.redisPrefix,
     log: log.child({ module: 'mcp' }),
   })
-  const api = {
+  const api: ApiContext = {
     storage,
     registry,
     metrics,

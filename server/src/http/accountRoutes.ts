@@ -3,7 +3,8 @@
  * board's members (invited by email; removing one disconnects them at once).
  */
 import { z } from 'zod'
-import { type ApiContext, isUuid, requestUser, requireOwner } from './api'
+import type { ApiContext } from './context'
+import { isUuid, requestUser, requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 

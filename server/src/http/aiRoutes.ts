@@ -21,8 +21,8 @@ import {
 import { exportUrlOf } from '../ai/aiService'
 import type { Admission } from '../ai/queue/jobStore'
 import { readBoardRecords } from '../persistence/readBoard'
-import type { ApiContext } from './api'
-import { isUuid, requestUser, requireLink, requireOwner } from './api'
+import type { ApiContext } from './context'
+import { isUuid, requestUser, requireLink, requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 

@@ -20,8 +20,8 @@ import {
 import { storeImportedImages } from '../assets/importedImages'
 import { inlineAssetSources } from '../assets/inlineAssets'
 import { readBoardRecords } from '../persistence/readBoard'
-import type { ApiContext } from './api'
-import { requireLink } from './api'
+import type { ApiContext } from './context'
+import { requireLink } from './guards'
 import { HttpError, readBytes, sendJson } from './json'
 import type { Route } from './router'
 

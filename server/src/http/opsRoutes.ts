@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { hashSecret, secretMatches } from '../rooms/capabilities'
-import type { ApiContext } from './api'
+import type { ApiContext } from './context'
 import { HttpError, sendJson } from './json'
 import type { Route } from './router'
 

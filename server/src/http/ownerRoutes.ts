@@ -5,7 +5,8 @@
 import { openMeta } from '@drawbridge/shared'
 import { z } from 'zod'
 import type { RoomLink } from '../storage/storage'
-import { type ApiContext, requireOwner } from './api'
+import type { ApiContext } from './context'
+import { requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 

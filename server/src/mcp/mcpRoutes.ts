@@ -2,7 +2,7 @@
  * `/mcp` in the server's route table: POST (JSON-RPC messages), GET (the server's event stream)
  * and DELETE (end the session) all go to the MCP endpoint. Owns: the mount only.
  */
-import type { ApiContext } from '../http/api'
+import type { ApiContext } from '../http/context'
 import type { Route } from '../http/router'
 
 const MCP_ROUTE = /^\/mcp\/?$/

@@ -1,13 +1,9 @@
 /**
- * Capability secrets: link ids and owner keys. Owns their generation and hashing.
+ * Capability secrets: link ids and owner keys. Owns owner-key generation, hashing and the link-id
+ * shape check (link ids are minted by `storage/linkIds.ts`, where links are stored).
  * Must not touch: storage, sockets.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-
-/** 144 random bits, URL-safe (24 characters). */
-export function newLinkId(): string {
-  return randomBytes(18).toString('base64url')
-}
 
 /** 256 random bits; only its hash is stored. */
 export function newOwnerKey(): string {

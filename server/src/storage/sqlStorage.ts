@@ -1,6 +1,6 @@
 /** The Storage interface implemented once in SQL, for PGlite and Postgres alike. */
 import { createHash, randomUUID } from 'node:crypto'
-import { newLinkId } from '../rooms/capabilities'
+import { newLinkId } from './linkIds'
 import { SqlAssetIndex } from './sqlAssets'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import * as members from './sqlMembers'

@@ -1,0 +1,51 @@
+/**
+ * ApiContext: everything a REST route may use, built once by `server.ts`. Owns only the type.
+ * Must not touch: routes, guards (they import this, never the other way round).
+ */
+import type { IncomingMessage } from 'node:http'
+import type { AiService } from '../ai/aiService'
+import type { Assets } from '../assets/assets'
+import type { TokenVerifier } from '../auth/tokens'
+import type { Limits } from '../limits/limits'
+import type { Logger } from '../logger'
+import type { McpEndpoint } from '../mcp/mcpEndpoint'
+import type { Metrics } from '../metrics'
+import type { AccessChange } from '../rooms/accessChanges'
+import type { Storage } from '../storage/storage'
+import type { RoomRegistry } from '../sync/roomRegistry'
+
+export interface ApiContext {
+  storage: Storage
+  registry: RoomRegistry
+  metrics: Metrics
+  log: Logger
+  maxJsonBodyBytes: number
+  maxImportBytes: number
+  /** Base of the links returned to clients, e.g. `http://localhost:8787`. */
+  publicUrl: () => string
+  /** Present when REDIS_URL is set: whether both Redis connections are up. */
+  redisHealthy: (() => boolean) | undefined
+  /** Updates received but not yet written (non-zero while the database is unreachable). */
+  pendingWriteBytes: () => Promise<number>
+  limits: Limits
+  verifier: TokenVerifier | undefined
+  /** Supabase settings the client needs to offer sign-in (public values only). */
+  publicAuth: { supabaseUrl: string; supabaseAnonKey: string } | null
+  /** tldraw licence key handed to the client at run time (TLDRAW_LICENSE_KEY), or null. */
+  tldrawLicenseKey: string | null
+  clientIp: (request: IncomingMessage) => string
+  /** Applies an access change to live connections here and announces it to other instances. */
+  announce: (change: AccessChange) => void
+  /** Images and videos on boards: checks, quota, the blob store. */
+  assets: Assets
+  /** The co-pilot: queue, usage, undo. */
+  ai: AiService
+  /** Largest co-pilot request body (prompt plus an attached text file). */
+  maxAiBodyBytes: number
+  /** The Model Context Protocol endpoint (`/mcp`). */
+  mcp: McpEndpoint
+  /** Total bytes of one room's named versions. */
+  versionQuotaBytes: number
+  /** Set → `/metrics` needs it as a bearer token; unset → loopback clients only. */
+  metricsToken: string | undefined
+}
