@@ -148,4 +148,38 @@ describe('DocumentWriter', () => {
     expect(restored.getMap('m').get('afterCut')).toBe(1)
     expect(writer.bufferedBytes).toBe(0)
   })
+
+  it('never writes a row bigger than its batch, however fragmented the doc history is', async () => {
+    // 100 editors each added 40 keys, half of them later overwritten: a delete set of ~2,000 ranges.
+    const loaded = new Y.Doc()
+    for (let c = 0; c < 100; c++) {
+      const editor = new Y.Doc()
+      editor.clientID = 1000 + c
+      for (let k = 0; k < 40; k++) editor.getMap('m').set(`c${c}k${k}`, k)
+      Y.applyUpdate(loaded, Y.encodeStateAsUpdate(editor))
+      for (let k = 0; k < 40; k += 2) loaded.getMap('m').set(`c${c}k${k}`, -k)
+    }
+    const stored = Y.encodeStateAsUpdate(loaded)
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+      readDoc(loaded),
+    )
+    let batchBytes = 0
+    loaded.on('update', (update: Uint8Array) => {
+      batchBytes += update.byteLength
+      writer.enqueue(update)
+    })
+    for (let i = 0; i < 60; i++) loaded.getMap('m').set('moving', i)
+    await writer.flush()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.byteLength).toBeLessThanOrEqual(batchBytes)
+    const restored = docFromRows([stored, rows[0]!])
+    expect(restored.getMap('m').toJSON()).toEqual(loaded.getMap('m').toJSON())
+  })
 })

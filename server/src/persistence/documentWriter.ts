@@ -24,7 +24,7 @@ export interface WriterOptions {
  */
 export interface DocReader {
   stateVector(): Uint8Array
-  /** Everything the doc holds past `stateVector` (its whole delete set included). */
+  /** Everything the doc holds past `stateVector` (and its whole delete set). */
   encodeSince(stateVector: Uint8Array): Uint8Array
 }
 
@@ -116,14 +116,13 @@ export class DocumentWriter {
       // which a row may repeat harmlessly (applying an update twice changes nothing).
       const since = this.cutStateVector
       this.cutStateVector = this.doc?.stateVector()
-      const update =
-        batch.length === 1
-          ? batch[0]!
-          : batch.length > MERGE_MAX_UPDATES && this.doc && since
-            ? this.doc.encodeSince(since)
-            : Y.mergeUpdates(batch)
       const count = batch.length
       const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
+      const diff = count > MERGE_MAX_UPDATES && since ? this.doc?.encodeSince(since) : undefined
+      // The diff carries the doc's whole delete set: on a board with a long, fragmented history it
+      // can outweigh the batch itself, and then the merge (never bigger than the batch) is written.
+      const update =
+        count === 1 ? batch[0]! : diff && diff.byteLength <= batchBytes ? diff : Y.mergeUpdates(batch)
       // Healthy: the batch goes to the database now, beside the writes in flight, so it is stored
       // within the window plus its own write even if a big write is ahead of it (and PGlite's host
       // finishes it if this process is killed). While writes fail, batches queue behind them, so
