@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMetrics } from '../metrics'
 import type { Storage, StoredDocument } from '../storage/storage'
-import { DocumentWriter } from './documentWriter'
+import { DocumentWriter, readDoc } from './documentWriter'
 
 /** An in-memory Storage whose first `failures` appends throw, like a database that blips. */
 function flakyStorage(failures: number) {
@@ -98,5 +98,88 @@ describe('DocumentWriter', () => {
     await writer.settle()
     expect(rows.length).toBeLessThan(5)
     expect(docFromRows(rows).getMap('m').get('k')).toBe(11)
+  })
+
+  it('encodes large batches from the doc without losing an update, through failures and small batches', async () => {
+    // The room as loaded: its stored rows are already in the doc.
+    const loaded = new Y.Doc()
+    for (let i = 0; i < 10; i++) loaded.getMap('m').set(`old${i}`, i)
+    const { storage, rows } = flakyStorage(0)
+    rows.push(Y.encodeStateAsUpdate(loaded))
+    let failuresLeft = 0
+    const append = storage.appendUpdate.bind(storage)
+    storage.appendUpdate = async (roomId, update) => {
+      if (failuresLeft-- > 0) throw new Error('connection reset')
+      await append(roomId, update)
+    }
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 1, bytes: rows[0]!.byteLength },
+      readDoc(loaded),
+    )
+    const remote = { remote: true }
+    loaded.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== remote) writer.enqueue(update)
+    })
+    const map = loaded.getMap('m')
+    // A large batch of moves and deletes, a small one, then a large one cut while the database fails.
+    for (let i = 0; i < 200; i++) map.set('moving', i)
+    for (let i = 0; i < 5; i++) map.delete(`old${i}`)
+    const first = writer.flush()
+    for (let i = 0; i < 3; i++) map.set(`small${i}`, i)
+    const second = writer.flush()
+    failuresLeft = 2
+    for (let i = 0; i < 120; i++) map.set(`late${i % 7}`, i)
+    // A change relayed from another instance (not enqueued) lands in the same window.
+    const other = new Y.Doc()
+    other.getMap('m').set('fromOtherInstance', true)
+    Y.applyUpdate(loaded, Y.encodeStateAsUpdate(other), remote)
+    const third = writer.flush()
+    // Enqueued after the cut: must land in the next row, not be lost between the two.
+    map.set('afterCut', 1)
+    await Promise.all([first, second, third, writer.flush()])
+    expect(rows).toHaveLength(5)
+    const restored = docFromRows(rows)
+    expect(restored.getMap('m').toJSON()).toEqual(map.toJSON())
+    expect(restored.getMap('m').get('afterCut')).toBe(1)
+    expect(writer.bufferedBytes).toBe(0)
+  })
+
+  it('never writes a row bigger than its batch, however fragmented the doc history is', async () => {
+    // 100 editors each added 40 keys, half of them later overwritten: a delete set of ~2,000 ranges.
+    const loaded = new Y.Doc()
+    for (let c = 0; c < 100; c++) {
+      const editor = new Y.Doc()
+      editor.clientID = 1000 + c
+      for (let k = 0; k < 40; k++) editor.getMap('m').set(`c${c}k${k}`, k)
+      Y.applyUpdate(loaded, Y.encodeStateAsUpdate(editor))
+      for (let k = 0; k < 40; k += 2) loaded.getMap('m').set(`c${c}k${k}`, -k)
+    }
+    const stored = Y.encodeStateAsUpdate(loaded)
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+      readDoc(loaded),
+    )
+    let batchBytes = 0
+    loaded.on('update', (update: Uint8Array) => {
+      batchBytes += update.byteLength
+      writer.enqueue(update)
+    })
+    for (let i = 0; i < 60; i++) loaded.getMap('m').set('moving', i)
+    await writer.flush()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.byteLength).toBeLessThanOrEqual(batchBytes)
+    const restored = docFromRows([stored, rows[0]!])
+    expect(restored.getMap('m').toJSON()).toEqual(loaded.getMap('m').toJSON())
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Persists one room's updates: coalesces a burst into one row per short window, retries failed
  * writes with backoff (never drops an update), and triggers compaction past a count/bytes
- * threshold. Must not touch: sockets, the room's live doc.
+ * threshold. Must not touch: sockets; the room's live doc other than through its read-only
+ * `DocReader`.
  */
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
@@ -16,6 +17,26 @@ export interface WriterOptions {
   compactAfterBytes: number
 }
 
+/**
+ * Read-only access to the room's live doc. A large batch's row is encoded from the doc (the diff
+ * since the previous cut) rather than merged from its thousands of small updates: merging costs
+ * per update, the diff costs per change since then.
+ */
+export interface DocReader {
+  stateVector(): Uint8Array
+  /** Everything the doc holds past `stateVector` (and its whole delete set). */
+  encodeSince(stateVector: Uint8Array): Uint8Array
+}
+
+export function readDoc(doc: Y.Doc): DocReader {
+  return {
+    stateVector: () => Y.encodeStateVector(doc),
+    encodeSince: (stateVector) => Y.encodeStateAsUpdate(doc, stateVector),
+  }
+}
+
+/** Batches with more updates than this are encoded from the doc; smaller ones are merged. */
+const MERGE_MAX_UPDATES = 50
 const RETRY_BASE_MS = 100
 /** Writes at least this big are logged when they start and end (they take seconds on PGlite). */
 const LARGE_WRITE_BYTES = 1024 * 1024
@@ -42,6 +63,8 @@ export class DocumentWriter {
   onPersisted: ((persistedCount: number) => void) | undefined
   private rowsSinceCompaction: number
   private bytesSinceCompaction: number
+  /** The doc's state vector when the last batch was cut: every update enqueued before is in a row. */
+  private cutStateVector: Uint8Array | undefined
 
   constructor(
     private readonly roomId: string,
@@ -50,9 +73,12 @@ export class DocumentWriter {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     logStats: { count: number; bytes: number },
+    /** Without it every batch is merged. Must be the doc whose updates are enqueued. */
+    private readonly doc?: DocReader,
   ) {
     this.rowsSinceCompaction = logStats.count
     this.bytesSinceCompaction = logStats.bytes
+    this.cutStateVector = doc?.stateVector()
   }
 
   /** Bytes received but not yet written. */
@@ -85,11 +111,25 @@ export class DocumentWriter {
     if (this.pending.length > 0) {
       const batch = this.pending
       this.pending = []
+      // Encoded now, in the same tick the batch is cut: the doc holds exactly every enqueued update
+      // (the room enqueues from the doc's update event), plus updates relayed from other instances,
+      // which a row may repeat harmlessly (applying an update twice changes nothing).
+      const since = this.cutStateVector
+      this.cutStateVector = this.doc?.stateVector()
+      const count = batch.length
+      const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
+      const diff = count > MERGE_MAX_UPDATES && since ? this.doc?.encodeSince(since) : undefined
+      // The diff carries the doc's whole delete set: on a board with a long, fragmented history it
+      // can outweigh the batch itself, and then the merge (never bigger than the batch) is written.
+      const update =
+        count === 1 ? batch[0]! : diff && diff.byteLength <= batchBytes ? diff : Y.mergeUpdates(batch)
       // Healthy: the batch goes to the database now, beside the writes in flight, so it is stored
       // within the window plus its own write even if a big write is ahead of it (and PGlite's host
       // finishes it if this process is killed). While writes fail, batches queue behind them, so
       // an outage holds one retrying write rather than one per window.
-      const write = this.failing ? this.writing.then(() => this.writeBatch(batch)) : this.writeBatch(batch)
+      const write = this.failing
+        ? this.writing.then(() => this.writeBatch(update, count, batchBytes))
+        : this.writeBatch(update, count, batchBytes)
       this.writing = Promise.all([this.writing, write]).then(() => {})
     }
     return this.writing
@@ -110,9 +150,8 @@ export class DocumentWriter {
     await this.compacting
   }
 
-  private async writeBatch(batch: Uint8Array[]): Promise<void> {
-    const update = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-    const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
+  /** Writes one row holding `count` updates that arrived as `batchBytes` bytes. */
+  private async writeBatch(update: Uint8Array, count: number, batchBytes: number): Promise<void> {
     const large = update.byteLength >= LARGE_WRITE_BYTES
     const started = performance.now()
     if (large) this.log.info({ bytes: update.byteLength }, 'writing a large update')
@@ -137,8 +176,8 @@ export class DocumentWriter {
       this.log.info({ bytes: update.byteLength, ms }, 'large update persisted')
     }
     this.pendingBytes -= batchBytes
-    this.metrics.updatesPersisted.inc(batch.length)
-    this.persisted += batch.length
+    this.metrics.updatesPersisted.inc(count)
+    this.persisted += count
     this.onPersisted?.(this.persisted)
     this.rowsSinceCompaction += 1
     this.bytesSinceCompaction += update.byteLength

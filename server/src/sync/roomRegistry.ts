@@ -7,7 +7,7 @@
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { buildDocument } from '../persistence/documentLoader'
-import { DocumentWriter, type WriterOptions } from '../persistence/documentWriter'
+import { DocumentWriter, readDoc, type WriterOptions } from '../persistence/documentWriter'
 import { logMalformedEntries } from '../persistence/readBoard'
 import type { Storage } from '../storage/storage'
 import { type VersionOptions, VersionRecorder } from '../versions/versionRecorder'
@@ -108,7 +108,15 @@ export class RoomRegistry {
     const { doc, corrupt } = buildDocument(stored, log)
     if (corrupt.length > 0) await this.storage.quarantineUpdates(roomId, corrupt)
     logMalformedEntries(doc, log)
-    const writer = new DocumentWriter(roomId, this.storage, this.options, this.metrics, log, stats)
+    const writer = new DocumentWriter(
+      roomId,
+      this.storage,
+      this.options,
+      this.metrics,
+      log,
+      stats,
+      readDoc(doc),
+    )
     const room = new Room(
       roomId,
       doc,
