@@ -327,7 +327,9 @@ describe('co-pilot with the built-in planner', () => {
     await waitFor(() => shapesOf(viewer.doc).length === 4 + 5, 'three steps and two arrows')
 
     const board = readRecords(viewer.doc)
-    const drawn = shapesOf(viewer.doc).filter((shape) => shape.id.includes('ai')) as TLShape[]
+    // What the co-pilot drew: everything but the people's shapes (a random id may contain "ai" too).
+    const people = new Set([...notes, unrelated].map((shape) => shape.id))
+    const drawn = shapesOf(viewer.doc).filter((shape) => !people.has(shape.id)) as TLShape[]
     const nodes = drawn.filter((shape) => shape.type !== 'arrow')
     const labelOfId = new Map(nodes.map((node) => [node.id, labelOf(node)]))
     expect([...labelOfId.values()].sort()).toEqual(['Pay', 'Sign up', 'Verify email'])
