@@ -328,7 +328,7 @@ describe('co-pilot with the built-in planner', () => {
 
     const board = readRecords(viewer.doc)
     // What the co-pilot drew: everything but the people's shapes (a random id may contain "ai" too).
-    const people = new Set([...notes, unrelated].map((shape) => shape.id))
+    const people = new Set<string>([...notes, unrelated].map((shape) => shape.id))
     const drawn = shapesOf(viewer.doc).filter((shape) => !people.has(shape.id)) as TLShape[]
     const nodes = drawn.filter((shape) => shape.type !== 'arrow')
     const labelOfId = new Map(nodes.map((node) => [node.id, labelOf(node)]))
