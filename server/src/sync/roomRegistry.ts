@@ -150,15 +150,18 @@ export class RoomRegistry {
     this.idleTimers.set(room.roomId, timer)
   }
 
-  private unload(room: Room): void {
+  /**
+   * Flushes and lets go of a room. An idle unload also compacts it (the next cold open then reads one
+   * snapshot row); a shutdown does not, so SIGTERM stays prompt — the next idle unload compacts.
+   */
+  private unload(room: Room, compact = true): void {
     this.rooms.delete(room.roomId)
     room.unloaded = true
     const recorder = this.recorders.get(room.roomId)
     this.recorders.delete(room.roomId)
     const done = Promise.resolve(this.sharing?.detach(room.roomId))
       .then(() => room.writer.settle())
-      // The next cold open reads one snapshot row instead of the snapshot and every update after it.
-      .then(() => room.writer.compactIfLogged())
+      .then(() => (compact ? room.writer.compactIfLogged() : undefined))
       .then(() => recorder?.recordIfDue(true))
       .then(() => recorder?.stop())
       .then(() => {
@@ -195,7 +198,7 @@ export class RoomRegistry {
     for (const timer of this.idleTimers.values()) clearTimeout(timer)
     this.idleTimers.clear()
     const rooms = await Promise.allSettled([...this.rooms.values()])
-    for (const result of rooms) if (result.status === 'fulfilled') this.unload(result.value)
+    for (const result of rooms) if (result.status === 'fulfilled') this.unload(result.value, false)
     await Promise.all([...this.unloading.values()])
   }
 }
