@@ -87,7 +87,7 @@ function distance(a: Rgb, b: Rgb): number {
   return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2
 }
 
-interface Hsl {
+export interface Hsl {
   h: number
   s: number
   l: number
@@ -101,7 +101,8 @@ const CHROMATIC_SATURATION = 0.15
 const CHROMA_MISMATCH = 1.5
 const HUE_WEIGHT = 2
 
-function toHsl([r8, g8, b8]: Rgb): Hsl {
+/** Hue (degrees), saturation and lightness (0–1) of an RGB colour. */
+export function toHsl([r8, g8, b8]: Rgb): Hsl {
   const [r, g, b] = [r8 / CHANNEL_MAX, g8 / CHANNEL_MAX, b8 / CHANNEL_MAX]
   const max = Math.max(r, g, b)
   const min = Math.min(r, g, b)

@@ -5,6 +5,7 @@
  * tldraw equivalent and is reported, not applied.
  * Owns: CSS colour → tldraw colour. Must not touch: statement parsing, records.
  */
+import { toHsl } from '../../drawio/palette'
 import type { DiagramColor, DiagramDash, DiagramFill } from '../spec'
 
 export interface MermaidStyle {
@@ -71,18 +72,6 @@ function rgbOf(css: string): [number, number, number] | null {
   return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : null
 }
 
-function hsl([r, g, b]: [number, number, number]): { h: number; s: number; l: number } {
-  const [rn, gn, bn] = [r / 255, g / 255, b / 255]
-  const max = Math.max(rn, gn, bn)
-  const min = Math.min(rn, gn, bn)
-  const l = (max + min) / 2
-  const d = max - min
-  if (d === 0) return { h: 0, s: 0, l }
-  const s = d / (1 - Math.abs(2 * l - 1))
-  const h = max === rn ? ((gn - bn) / d + 6) % 6 : max === gn ? (bn - rn) / d + 2 : (rn - gn) / d + 4
-  return { h: h * 60, s, l }
-}
-
 /** Below this saturation a colour reads as grey, black or white. */
 const GREY_SATURATION = 0.18
 
@@ -93,14 +82,14 @@ const GREY_SATURATION = 0.18
 export function nearestColor(css: string): DiagramColor | null {
   const rgb = rgbOf(css)
   if (!rgb) return null
-  const colour = hsl(rgb)
+  const colour = toHsl(rgb)
   if (colour.s < GREY_SATURATION || colour.l > 0.97 || colour.l < 0.08) {
     return colour.l > 0.85 ? 'white' : colour.l < 0.35 ? 'black' : 'grey'
   }
   let best: DiagramColor = 'black'
   let bestDistance = Number.POSITIVE_INFINITY
   for (const [name, r, g, b] of PALETTE) {
-    const entry = hsl([r, g, b])
+    const entry = toHsl([r, g, b])
     if (entry.s < GREY_SATURATION) continue
     const hueGap = Math.min(Math.abs(colour.h - entry.h), 360 - Math.abs(colour.h - entry.h)) / 180
     const d = 4 * hueGap + Math.abs(colour.l - entry.l)
