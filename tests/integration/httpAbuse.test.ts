@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { RunningServer } from '@drawbridge/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createRoom } from './support/clients'
+import { createRoom, waitFor } from './support/clients'
 import { createTestDatabase, type TestDatabase } from './support/databases'
 import { startTestServer } from './support/servers'
 import { startTcpProxy } from './support/tcpProxy'
@@ -138,6 +138,8 @@ describe('the API during a database outage', () => {
     try {
       const room = await createRoom(server.url)
       proxy.cut()
+      // As in the outage test: let the server see the outage before asking it for a link.
+      await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 503, 'health says degraded')
       const during = await fetch(`${server.url}/api/links/${room.links.edit.id}`)
       expect(during.status).toBe(503)
       expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0)
