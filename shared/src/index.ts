@@ -72,6 +72,7 @@ export {
 } from './document/shapeLimit'
 export {
   assetIdsForExport,
+  type Box,
   boundsOf,
   compressDiagram,
   decompressDiagram,
@@ -87,8 +88,11 @@ export {
   mxfileToRecords,
   recordsToMxfile,
   replaceImageWithPlaceholder,
+  ShapeIndex,
   type SkippedItem,
+  shapePageBounds,
   type UnmappedRecord,
+  unionBoxes,
 } from './drawio'
 export {
   AwarenessState,

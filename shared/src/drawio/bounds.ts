@@ -1,6 +1,7 @@
 /**
  * The page-space bounding box of a set of records, so a caller can move imported content into
- * free space before inserting it. Must not touch: XML, styles.
+ * free space before inserting it, and of each shape, so a browser can tell which shapes a view
+ * shows before tldraw has measured them. Must not touch: XML, styles.
  */
 import { b64Vecs, type TLRecord, type TLShape } from '@tldraw/tlschema'
 import { type Box, NOTE_SIDE, type Point, ShapeIndex, toPage, unionBoxes } from './geometry'
@@ -43,16 +44,27 @@ function corners(w: number, h: number): Point[] {
   ]
 }
 
+/**
+ * Page-space bounds of one shape of `index` from its record alone (rotation and parents applied;
+ * a text shape's height and a group's extent are not in the record: null for a group).
+ */
+export function shapePageBounds(index: ShapeIndex, shape: TLShape): Box | null {
+  const transform = index.transform(shape)
+  return unionBoxes(
+    localPoints(shape).map((point) => {
+      const page = toPage(transform, point)
+      return { x: page.x, y: page.y, w: 0, h: 0 }
+    }),
+  )
+}
+
 /** Bounds of every shape in `records` (rotation and parents applied); null when there are none. */
 export function boundsOf(records: Iterable<TLRecord>): Box | null {
   const index = new ShapeIndex(records)
   const boxes: Box[] = []
   for (const shape of index.shapes.values()) {
-    const transform = index.transform(shape)
-    for (const point of localPoints(shape)) {
-      const page = toPage(transform, point)
-      boxes.push({ x: page.x, y: page.y, w: 0, h: 0 })
-    }
+    const box = shapePageBounds(index, shape)
+    if (box) boxes.push(box)
   }
   return unionBoxes(boxes)
 }

@@ -2,7 +2,7 @@
  * draw.io interoperability: board records ⇄ `<mxfile>` XML. Pure functions for the server, the
  * client and the agent. Must not touch: Yjs, sockets, storage, the DOM.
  */
-export { boundsOf } from './bounds'
+export { boundsOf, shapePageBounds } from './bounds'
 export { compressDiagram, decompressDiagram } from './codec'
 export {
   type ExtractedImage,
@@ -18,7 +18,7 @@ export {
   recordsToMxfile,
   type UnmappedRecord,
 } from './exportMxfile'
-export type { Box } from './geometry'
+export { type Box, ShapeIndex, unionBoxes } from './geometry'
 export { type ImportedPage, type ImportOptions, type MxfileImport, mxfileToRecords } from './importMxfile'
 export { IMPORT_LIMITS } from './limits'
 export { PALETTE } from './palette'
