@@ -3,6 +3,8 @@
  * into one Yjs transaction each (with a local origin, so they never come back), everyone else's
  * enter the store through `mergeRemoteChanges` (so they never echo and never join this person's
  * undo stack). Only document records cross; invalid ones from a bad peer are skipped and logged.
+ * Given the first view, the board enters the store progressively (`progressiveLoad.ts`): what that
+ * view needs at once, the rest after the first frame.
  * Must not touch: the network, presence.
  */
 import {
@@ -18,6 +20,8 @@ import {
 } from '@drawbridge/shared'
 import type { TLStore } from 'tldraw'
 import type * as Y from 'yjs'
+import type { FirstView } from './loadOrder'
+import { ProgressiveLoad } from './progressiveLoad'
 
 /** Marks the transactions this binding makes, to tell its own changes from everyone else's. */
 const LOCAL_ORIGIN = Object.freeze({ binding: 'tldraw-store' })
@@ -27,7 +31,22 @@ type RecordChange = { action: 'add' | 'update' | 'delete'; newValue?: TLRecord; 
 export interface DocBinding {
   /** How the doc's schema relates to this build's: `newer` means the board opened read-only. */
   schema: SchemaRelation
+  /** Loads the rest of the board, a batch after each `nextFrame()`; resolves when all is in. */
+  loadRest(nextFrame: () => Promise<void>): Promise<void>
+  /** Puts the rest of the board at once (before an action that needs all of it). */
+  loadAll(): void
+  /** Board records not in the store yet. */
+  waiting(): number
   dispose(): void
+}
+
+export interface BindOptions {
+  canWrite: boolean
+  /**
+   * Picks the page and the part of it the person sees first, from the board's records; without it
+   * (or when it returns nothing) the whole board goes into the store at once.
+   */
+  firstView?: (records: readonly TLRecord[]) => FirstView | undefined
 }
 
 /** Puts records into the store; if the batch is refused, puts them one by one and skips the bad. */
@@ -46,7 +65,7 @@ function putSafely(store: TLStore, records: TLRecord[]): void {
   }
 }
 
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: { canWrite: boolean }): DocBinding {
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions): DocBinding {
   const records = openRecords(doc)
   const schema = compareSchema(readDocSchema(doc))
   const canWrite = options.canWrite && schema !== 'newer'
@@ -72,7 +91,16 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: { canWrite: 
   }
 
   const initial = [...records.map.values()].map((entry) => accept(entry.val)).filter((r) => r !== undefined)
-  store.mergeRemoteChanges(() => putSafely(store, initial))
+  const apply = (put: TLRecord[], remove: string[] = []) =>
+    store.mergeRemoteChanges(() => {
+      if (remove.length > 0) store.remove(remove as TLRecord['id'][])
+      putSafely(store, put)
+    })
+  const view = options.firstView?.(initial)
+  let loader: ProgressiveLoad | undefined = view
+    ? new ProgressiveLoad(store, initial, view, apply)
+    : undefined
+  if (!loader) apply(initial)
   if (schema === 'older' && canWrite) {
     // Write the migrated records back, with the schema they now follow.
     doc.transact(() => {
@@ -85,19 +113,20 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: { canWrite: 
   const onRemoteChange = (changes: Map<string, RecordChange>, transaction: Y.Transaction) => {
     if (transaction.origin === LOCAL_ORIGIN) return
     const put: TLRecord[] = []
-    const remove: TLRecord['id'][] = []
+    const deleted: string[] = []
     for (const [id, change] of changes) {
       if (change.action === 'delete') {
-        if (store.has(id as TLRecord['id'])) remove.push(id as TLRecord['id'])
+        deleted.push(id)
         continue
       }
       const record = accept(change.newValue)
       if (record) put.push(record)
     }
-    store.mergeRemoteChanges(() => {
-      if (remove.length > 0) store.remove(remove)
-      putSafely(store, put)
-    })
+    if (loader && loader.waiting > 0) return loader.remote(put, deleted)
+    apply(
+      put,
+      deleted.filter((id) => store.has(id as TLRecord['id'])),
+    )
   }
   records.on('change', onRemoteChange)
 
@@ -121,7 +150,12 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: { canWrite: 
 
   return {
     schema,
+    loadRest: (nextFrame) => loader?.run(nextFrame) ?? Promise.resolve(),
+    loadAll: () => loader?.finish(),
+    waiting: () => loader?.waiting ?? 0,
     dispose() {
+      loader?.stop()
+      loader = undefined
       stopListening()
       records.off('change', onRemoteChange)
     },
