@@ -1,7 +1,8 @@
 /**
  * The board: a tldraw editor whose store is bound to the room's Y.Doc, with presence, the
  * connection indicator, the view-only badge and the share links. Shown as soon as the device or
- * the server has the board's records.
+ * the server has the board's records: it opens at this device's last view of it (else fitted to
+ * its content) with the records that view needs, and the rest arrive after the first frame.
  */
 import { MAX_SHAPES_PER_PAGE, type TLRecord } from '@drawbridge/shared'
 import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
@@ -25,24 +26,35 @@ import { restoreVersion } from '../history/restoreVersion'
 import { VersionPreview } from '../history/VersionPreview'
 import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
+import { deviceStore } from '../offline/deviceStore'
 import { bindPresence } from '../presence/presenceBinding'
 import { RoomConnection } from '../sync/roomConnection'
 import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
+import { isSavedView, type OpeningView, openingView } from './openingView'
 import { assetUrls } from './tldrawAssets'
+import { afterNextPaint, rememberViews, showOpeningView } from './viewMemory'
+
+const noop = () => {}
 
 /** The main menu with draw.io export/import, fed from the board context. */
 function MainMenuSlot() {
   const chrome = useContext(BoardChromeContext)
-  return <DrawioMainMenu title={chrome?.info.title ?? 'board'} canEdit={chrome ? !chrome.readOnly : false} />
+  return (
+    <DrawioMainMenu
+      title={chrome?.info.title ?? 'board'}
+      canEdit={chrome ? !chrome.readOnly : false}
+      loadAll={chrome?.loadAll ?? noop}
+    />
+  )
 }
 
 /** Invisible: routes draw.io files dropped on the canvas to the importer. */
 function DropHandlerSlot() {
   const chrome = useContext(BoardChromeContext)
-  return <DrawioDropHandler canEdit={chrome ? !chrome.readOnly : false} />
+  return <DrawioDropHandler canEdit={chrome ? !chrome.readOnly : false} loadAll={chrome?.loadAll ?? noop} />
 }
 
 /** tldraw's UI slots, filled from the board context. */
@@ -68,12 +80,14 @@ interface OpenBoard {
   binding: DocBinding
   /** Uploads and offline copies of the board's images and videos. */
   assets: BoardAssets
+  /** Where the board opens (undefined: a board without pages, left to tldraw). */
+  opening: OpeningView | undefined
 }
 
 declare global {
   interface Window {
     /** Test hook: the live editor and doc of the open board (used by the browser tests). */
-    __drawbridge?: { editor: Editor; connection: RoomConnection }
+    __drawbridge?: { editor: Editor; connection: RoomConnection; waiting: () => number }
   }
 }
 
@@ -84,9 +98,9 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
     const connection = new RoomConnection(info.linkId, info.roomId, authParams())
     let binding: DocBinding | undefined
     const assets = new BoardAssets({ linkId: info.linkId, roomId: info.roomId })
-    void connection.ready.then(() => {
+    void connection.ready.then((source) => {
       if (cancelled) return
-      performance.mark('drawbridge:doc-ready')
+      performance.mark('drawbridge:doc-ready', { detail: source })
       // tldraw's people menu swaps itself for its offline indicator while this says 'offline': it
       // follows our socket from the start (the first sync may already have connected it).
       const isOnline = () => connection.getSnapshot().status === 'connected'
@@ -98,12 +112,21 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
         collaboration: { status, mode },
         assets: assets.store,
       })
-      binding = bindStoreToDoc(store, connection.doc, { canWrite: info.role === 'editor' })
+      const saved = deviceStore.view(info.roomId)
+      const screen = { w: window.innerWidth, h: window.innerHeight }
+      let opening: OpeningView | undefined
+      binding = bindStoreToDoc(store, connection.doc, {
+        canWrite: info.role === 'editor',
+        firstView: (records) => {
+          opening = openingView(records, isSavedView(saved) ? saved : undefined, screen)
+          return opening
+        },
+      })
       performance.mark('drawbridge:store-loaded')
       const readOnly = info.role !== 'editor' || binding.schema === 'newer'
       mode.set(readOnly ? 'readonly' : 'readwrite')
       connection.subscribe(() => status.set(isOnline() ? 'online' : 'offline'))
-      setBoard({ connection, store, binding, assets })
+      setBoard({ connection, store, binding, assets, opening })
     })
     return () => {
       cancelled = true
@@ -133,6 +156,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
             connection: board.connection,
             readOnly,
             onPreview: (version: Version, records: TLRecord[]) => setPreview({ version, records }),
+            loadAll: () => board.binding.loadAll(),
           }
         : undefined,
     [board, info, readOnly],
@@ -143,6 +167,9 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
 
   const onMount = (editor: Editor) => {
     performance.mark('drawbridge:editor-mounted')
+    if (board.opening) showOpeningView(editor, board.opening)
+    const stopRemembering = rememberViews(editor, info.roomId)
+    void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
     if (readOnly) editor.updateInstanceState({ isReadonly: true })
     const name = editor.user.getName()
     if (!name || name === 'New User') {
@@ -157,9 +184,10 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
             if (board.connection.getSnapshot().status === 'connected') listener()
           }),
         )
-    window.__drawbridge = { editor, connection: board.connection }
+    window.__drawbridge = { editor, connection: board.connection, waiting: board.binding.waiting }
     setEditor(editor)
     return () => {
+      stopRemembering()
       stopPresence()
       stopUploads()
       if (window.__drawbridge?.editor === editor) window.__drawbridge = undefined
@@ -196,6 +224,8 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
           onRestore={
             !readOnly && editor
               ? () => {
+                  // A restore compares with the whole board: the part not loaded yet goes in first.
+                  board.binding.loadAll()
                   restoreVersion(editor, preview.records)
                   setPreview(undefined)
                 }

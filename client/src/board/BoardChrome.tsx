@@ -35,6 +35,8 @@ interface ChromeProps {
   readOnly: boolean
   /** Shows a version over the board (see history/VersionPreview). */
   onPreview: (version: Version, records: TLRecord[]) => void
+  /** Puts the rest of a board still loading into the editor (before reading all of it). */
+  loadAll: () => void
 }
 
 export const BoardChromeContext = createContext<ChromeProps | undefined>(undefined)

@@ -1,6 +1,8 @@
 /**
  * draw.io in tldraw's UI: "Export as draw.io" and "Import draw.io file…" in the main menu, and
  * draw.io files dropped or pasted on the canvas (other files keep tldraw's default handling).
+ * Both read the whole board (to export it, to find free space and count shapes), so each first
+ * calls `loadAll`: the part of a large board still loading goes into the editor at once.
  */
 import { useEffect, useMemo } from 'react'
 import {
@@ -40,7 +42,13 @@ function useReportImport() {
     )
 }
 
-export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boolean }) {
+interface DrawioProps {
+  canEdit: boolean
+  /** Puts the rest of a board still loading into the editor. */
+  loadAll: () => void
+}
+
+export function DrawioMainMenu({ title, canEdit, loadAll }: DrawioProps & { title: string }) {
   const editor = useEditor()
   const report = useReportImport()
   const { addToast } = useToasts()
@@ -55,7 +63,9 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
   input.onchange = async () => {
     const file = input.files?.[0]
     input.value = ''
-    if (file) report(file.name, await importDrawioFile(editor, file))
+    if (!file) return
+    loadAll()
+    report(file.name, await importDrawioFile(editor, file))
   }
   const chooseFile = () => input.click()
   return (
@@ -66,6 +76,7 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
           label="Export as draw.io (.drawio)"
           readonlyOk
           onSelect={async () => {
+            loadAll()
             const { unmapped } = await downloadDrawio(editor, title)
             if (unmapped > 0) {
               addToast({
@@ -86,7 +97,7 @@ export function DrawioMainMenu({ title, canEdit }: { title: string; canEdit: boo
 }
 
 /** Routes dropped/pasted draw.io files and pasted draw.io XML to the importer; the rest to tldraw's default. */
-export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
+export function DrawioDropHandler({ canEdit, loadAll }: DrawioProps) {
   const editor = useEditor()
   const toasts = useToasts()
   const msg = useTranslation()
@@ -95,6 +106,7 @@ export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
     if (!canEdit) return
     editor.registerExternalContentHandler('files', async ({ files, point }) => {
       const diagrams = files.filter(isDrawioFile)
+      if (diagrams.length > 0) loadAll()
       for (const file of diagrams) report(file.name, await importDrawioFile(editor, file))
       const others = files.filter((file) => !isDrawioFile(file))
       // tldraw refuses (and says so) files over the server's limit before any upload.
@@ -106,9 +118,11 @@ export function DrawioDropHandler({ canEdit }: { canEdit: boolean }) {
         )
     })
     editor.registerExternalContentHandler('text', async (content) => {
-      if (isDrawioText(content.text)) report('the pasted diagram', await importDrawio(editor, content.text))
-      else await defaultHandleExternalTextContent(editor, content)
+      if (isDrawioText(content.text)) {
+        loadAll()
+        report('the pasted diagram', await importDrawio(editor, content.text))
+      } else await defaultHandleExternalTextContent(editor, content)
     })
-  }, [editor, canEdit, toasts, msg, report])
+  }, [editor, canEdit, toasts, msg, report, loadAll])
   return null
 }

@@ -1,6 +1,8 @@
 /**
  * What this device remembers between visits, in localStorage: each link's room and role (so a
- * board reloads offline), the boards opened here, and the owner keys of boards created here.
+ * board reloads offline), the boards opened here, the owner keys of boards created here, which
+ * rooms have a copy in this device's IndexedDB, and the last view of each board (page and camera,
+ * so it reopens there and loads that part first).
  */
 
 export interface LinkInfo {
@@ -27,6 +29,8 @@ export interface BoardOnDevice {
 
 const LINK_KEY = (linkId: string) => `drawbridge:link:${linkId}`
 const OWNED_KEY = (roomId: string) => `drawbridge:owned:${roomId}`
+const VIEW_KEY = (roomId: string) => `drawbridge:view:${roomId}`
+const COPY_KEY = (roomId: string) => `drawbridge:copy:${roomId}`
 const BOARDS_KEY = 'drawbridge:boards'
 const MAX_BOARDS = 50
 
@@ -54,6 +58,20 @@ export const deviceStore = {
     )
   },
   owned: (roomId: string) => read<OwnedRoom>(OWNED_KEY(roomId)),
+  /** Whether this device has kept a copy of the room's doc (y-indexeddb) on an earlier visit. */
+  hasCopy: (roomId: string) => read<boolean>(COPY_KEY(roomId)) === true,
+  rememberCopy(roomId: string) {
+    if (!deviceStore.hasCopy(roomId)) write(COPY_KEY(roomId), true)
+  },
+  /** The last view of a board, unchecked: see `isSavedView` before trusting it. */
+  view: (roomId: string) => read<unknown>(VIEW_KEY(roomId)),
+  rememberView(roomId: string, view: { pageId: string; x: number; y: number; z: number }) {
+    try {
+      write(VIEW_KEY(roomId), view)
+    } catch {
+      // A full storage loses only where the board reopens.
+    }
+  },
   rememberOwned: (room: OwnedRoom) => write(OWNED_KEY(room.roomId), room),
   boards: (): BoardOnDevice[] => read<BoardOnDevice[]>(BOARDS_KEY) ?? [],
   rememberBoard(board: BoardOnDevice) {
