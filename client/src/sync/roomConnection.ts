@@ -1,14 +1,23 @@
 /**
  * One room's Y.Doc and how it travels: y-websocket to the server, y-indexeddb on this device.
- * Owns the connection status a person sees, going offline/online with the browser, and giving up
- * on close codes after which reconnecting cannot help. Must not touch: tldraw's store.
+ * When the device kept a copy on an earlier visit, it is read first and the socket opened after
+ * it, so a returning visitor's board shows from the device before the server answers, and the
+ * server sends only what the device lacks; a first visit opens both at once. Owns the connection status a person sees, going offline/online with the browser, and
+ * giving up on close codes after which reconnecting cannot help. Must not touch: tldraw's store.
  */
 import { describeCloseCode, isFinalCloseCode, RECORDS_KEY } from '@drawbridge/shared'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { deviceStore } from '../offline/deviceStore'
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline'
+
+/** Where the board first came from: this device's copy or the server's first sync. */
+export type BoardSource = 'device' | 'server'
+
+/** How long the socket waits for the device's copy (an IndexedDB that never answers must not keep it shut). */
+const DEVICE_WAIT_MS = 1_500
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus
@@ -28,26 +37,36 @@ export class RoomConnection {
   readonly provider: WebsocketProvider
   readonly local: IndexeddbPersistence
   /** Resolves once the board can be shown: the device had records, or the server's first sync arrived. */
-  readonly ready: Promise<void>
+  readonly ready: Promise<BoardSource>
   private snapshot: ConnectionSnapshot
   private readonly listeners = new Set<() => void>()
+  private destroyed = false
 
   constructor(linkId: string, roomId: string, params: Record<string, string> = {}) {
     this.local = new IndexeddbPersistence(`drawbridge:${roomId}`, this.doc)
-    this.provider = new WebsocketProvider(syncUrl(), linkId, this.doc, { connect: navigator.onLine, params })
+    this.provider = new WebsocketProvider(syncUrl(), linkId, this.doc, { connect: false, params })
     this.snapshot = {
       status: navigator.onLine ? 'connecting' : 'offline',
       fatal: undefined,
       notice: undefined,
     }
-    this.ready = new Promise<void>((resolve) => {
-      this.local.whenSynced.then(() => {
-        if (this.doc.getArray(RECORDS_KEY).length > 0) resolve()
+    const deviceRead = this.local.whenSynced.then(() => performance.mark('drawbridge:device-read'))
+    void Promise.race([deviceRead, new Promise((resolve) => setTimeout(resolve, DEVICE_WAIT_MS))]).then(
+      () => {
+        if (!this.destroyed && navigator.onLine && !this.snapshot.fatal) this.provider.connect()
+      },
+    )
+    this.ready = new Promise<BoardSource>((resolve) => {
+      void deviceRead.then(() => {
+        if (this.doc.getArray(RECORDS_KEY).length > 0) resolve('device')
       })
       const onSync = (synced: boolean) => {
         if (!synced) return
         this.provider.off('sync', onSync)
-        resolve()
+        performance.mark('drawbridge:server-synced')
+        // y-indexeddb keeps what the server sent: next time the device answers first.
+        deviceStore.rememberCopy(roomId)
+        resolve('server')
       }
       this.provider.on('sync', onSync)
     })
@@ -65,6 +84,7 @@ export class RoomConnection {
   }
 
   destroy(): void {
+    this.destroyed = true
     window.removeEventListener('offline', this.handleOffline)
     window.removeEventListener('online', this.handleOnline)
     this.provider.destroy()
