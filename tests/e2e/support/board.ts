@@ -26,9 +26,12 @@ export async function createRoom(): Promise<CreatedRoom> {
   return (await response.json()) as CreatedRoom
 }
 
+/** Opens a board and waits until all of it is in the editor (see largeBoard.spec for while it loads). */
 export async function openBoard(page: Page, linkId: string, name?: string): Promise<void> {
   await page.goto(`${BASE_URL()}/r/${linkId}`)
-  await page.waitForFunction(() => window.__drawbridge?.editor !== undefined)
+  await page.waitForFunction(
+    () => window.__drawbridge?.editor !== undefined && window.__drawbridge.waiting() === 0,
+  )
   if (name) {
     await page.evaluate((n) => window.__drawbridge!.editor.user.updateUserPreferences({ name: n }), name)
   }

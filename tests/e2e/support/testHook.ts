@@ -11,6 +11,9 @@ export interface HookShape {
 }
 
 export interface DrawbridgeTestHook {
+  /** Board records not in the editor yet (a large board loads after its first frame). */
+  waiting(): number
+  connection: { provider: { synced: boolean } }
   editor: {
     user: {
       updateUserPreferences(preferences: { name?: string; colorScheme?: 'light' | 'dark' | 'system' }): void
