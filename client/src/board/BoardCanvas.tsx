@@ -33,6 +33,7 @@ import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
+import { isolateTextMeasurement } from './measureIsolation'
 import { isSavedView, type OpeningView, openingView } from './openingView'
 import { assetUrls } from './tldrawAssets'
 import { afterNextPaint, rememberViews, showOpeningView } from './viewMemory'
@@ -167,6 +168,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
 
   const onMount = (editor: Editor) => {
     performance.mark('drawbridge:editor-mounted')
+    const stopIsolating = isolateTextMeasurement(editor)
     if (board.opening) showOpeningView(editor, board.opening)
     const stopRemembering = rememberViews(editor, info.roomId)
     void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
@@ -187,6 +189,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     window.__drawbridge = { editor, connection: board.connection, waiting: board.binding.waiting }
     setEditor(editor)
     return () => {
+      stopIsolating()
       stopRemembering()
       stopPresence()
       stopUploads()

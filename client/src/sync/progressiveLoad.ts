@@ -11,8 +11,13 @@ import { isDocumentRecord, type TLRecord } from '@drawbridge/shared'
 import type { TLStore } from 'tldraw'
 import { type FirstView, LoadGraph, planLoad, putOrder, withDependencies } from './loadOrder'
 
-/** Shapes per batch after the first frame: each batch's geometry and labels are built in one frame. */
+/** Shapes in the first batch after the first frame (each batch's geometry and labels are built in one frame). */
 export const BATCH_SHAPES = 250
+/**
+ * Each later batch is at least this share of the shapes already in: every frame between batches
+ * repaints what is loaded, so batches grow with it and a board loads in a few frames, not hundreds.
+ */
+export const BATCH_GROWTH = 0.5
 
 export class ProgressiveLoad {
   private readonly pending = new Map<string, TLRecord>()
@@ -20,6 +25,8 @@ export class ProgressiveLoad {
   private cursor = 0
   private stopped = false
   private running: Promise<void> | undefined
+  /** Shapes handed to the store so far (the next batch's size grows with it). */
+  private loadedShapes = 0
   private readonly whenDone: Promise<void>
   private resolveDone: () => void = () => {}
 
@@ -53,8 +60,9 @@ export class ProgressiveLoad {
     if (this.stopped) return false
     const graph = this.graph()
     const units: string[] = []
+    const size = Math.max(BATCH_SHAPES, Math.round(this.loadedShapes * BATCH_GROWTH))
     let shapes = 0
-    while (this.cursor < this.later.length && shapes < BATCH_SHAPES) {
+    while (this.cursor < this.later.length && shapes < size) {
       const unit = this.later[this.cursor++] as string
       if (!this.pending.has(unit)) continue
       units.push(unit)
@@ -123,6 +131,7 @@ export class ProgressiveLoad {
       if (!record) continue
       this.pending.delete(id)
       out.push(record)
+      if (record.typeName === 'shape') this.loadedShapes++
     }
     return out
   }
