@@ -10,7 +10,7 @@ import { type Box, ShapeIndex, shapePageBounds, type TLRecord, unionBoxes } from
 import type { TLPage } from 'tldraw'
 
 /** Shapes handed to tldraw before its first frame (every one's geometry and label is built then). */
-export const FIRST_BATCH_SHAPES = 300
+export const FIRST_BATCH_SHAPES = 200
 
 /** The page a person will see first and the part of it (page coordinates) their screen shows. */
 export interface FirstView {

@@ -88,7 +88,13 @@ export class ProgressiveLoad {
     this.running ??= (async () => {
       while (!this.stopped && this.pending.size > 0) {
         await nextFrame()
-        this.step()
+        try {
+          this.step()
+        } catch (error) {
+          // A batch that cannot be planned must not leave the board half loaded.
+          console.warn('[drawbridge] loading the rest of the board at once', error)
+          this.finish()
+        }
       }
       this.finishIfEmpty()
     })()

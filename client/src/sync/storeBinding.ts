@@ -65,6 +65,22 @@ function putSafely(store: TLStore, records: TLRecord[]): void {
   }
 }
 
+/** The progressive load for the first view, if there is one (a planning failure loads the board whole). */
+function startLoad(
+  store: TLStore,
+  initial: TLRecord[],
+  options: BindOptions,
+  apply: (put: TLRecord[]) => void,
+): ProgressiveLoad | undefined {
+  try {
+    const view = options.firstView?.(initial)
+    return view ? new ProgressiveLoad(store, initial, view, apply) : undefined
+  } catch (error) {
+    console.warn('[drawbridge] could not plan the load; loading the board whole', error)
+    return undefined
+  }
+}
+
 export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions): DocBinding {
   const records = openRecords(doc)
   const schema = compareSchema(readDocSchema(doc))
@@ -96,10 +112,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
       if (remove.length > 0) store.remove(remove as TLRecord['id'][])
       putSafely(store, put)
     })
-  const view = options.firstView?.(initial)
-  let loader: ProgressiveLoad | undefined = view
-    ? new ProgressiveLoad(store, initial, view, apply)
-    : undefined
+  let loader = startLoad(store, initial, options, apply)
   if (!loader) apply(initial)
   if (schema === 'older' && canWrite) {
     // Write the migrated records back, with the schema they now follow.
