@@ -182,4 +182,37 @@ describe('DocumentWriter', () => {
     const restored = docFromRows([stored, rows[0]!])
     expect(restored.getMap('m').toJSON()).toEqual(loaded.getMap('m').toJSON())
   })
+
+  it("writes another instance's orphaned updates even inside a batch large enough to be encoded from the doc", async () => {
+    const loaded = new Y.Doc()
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+      readDoc(loaded),
+    )
+    const remote = { remote: true }
+    loaded.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== remote) writer.enqueue(update)
+    })
+    // Relayed from an instance that then died before writing it: in the doc, not enqueued.
+    const other = new Y.Doc()
+    other.getMap('m').set('fromDeadInstance', true)
+    const orphan = Y.encodeStateAsUpdate(other)
+    Y.applyUpdate(loaded, orphan, remote)
+    // A local edit's row is cut after the orphan is in the doc.
+    loaded.getMap('m').set('local', 1)
+    await writer.flush()
+    // A burst of local edits, then the orphan is handed over for persisting, in the same window.
+    for (let i = 0; i < 80; i++) loaded.getMap('m').set('moving', i)
+    writer.enqueueEarlierUpdate(orphan)
+    await writer.flush()
+    const restored = docFromRows(rows)
+    expect(restored.getMap('m').get('fromDeadInstance')).toBe(true)
+    expect(restored.getMap('m').get('moving')).toBe(79)
+  })
 })

@@ -65,6 +65,11 @@ export class DocumentWriter {
   private bytesSinceCompaction: number
   /** The doc's state vector when the last batch was cut: every update enqueued before is in a row. */
   private cutStateVector: Uint8Array | undefined
+  /**
+   * Set when the pending batch holds an update the doc integrated before it was enqueued (another
+   * instance's orphans): the diff since the last cut would leave it out, so that batch is merged.
+   */
+  private pendingHoldsEarlierUpdates = false
 
   constructor(
     private readonly roomId: string,
@@ -93,6 +98,20 @@ export class DocumentWriter {
 
   enqueue(update: Uint8Array): void {
     if (this.abandoned) return
+    this.add(update)
+  }
+
+  /**
+   * Enqueues an update the doc already held before now (another instance's updates that it died
+   * before persisting). Its batch is merged from the updates, never encoded from the doc.
+   */
+  enqueueEarlierUpdate(update: Uint8Array): void {
+    if (this.abandoned) return
+    this.pendingHoldsEarlierUpdates = true
+    this.add(update)
+  }
+
+  private add(update: Uint8Array): void {
     this.enqueued++
     this.pending.push(update)
     this.pendingBytes += update.byteLength
@@ -110,15 +129,19 @@ export class DocumentWriter {
     }
     if (this.pending.length > 0) {
       const batch = this.pending
+      const holdsEarlierUpdates = this.pendingHoldsEarlierUpdates
       this.pending = []
+      this.pendingHoldsEarlierUpdates = false
       // Encoded now, in the same tick the batch is cut: the doc holds exactly every enqueued update
       // (the room enqueues from the doc's update event), plus updates relayed from other instances,
-      // which a row may repeat harmlessly (applying an update twice changes nothing).
+      // which a row may repeat harmlessly (applying an update twice changes nothing). An update the
+      // doc held before the last cut (`enqueueEarlierUpdate`) is not in that diff: its batch is merged.
       const since = this.cutStateVector
       this.cutStateVector = this.doc?.stateVector()
       const count = batch.length
       const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
-      const diff = count > MERGE_MAX_UPDATES && since ? this.doc?.encodeSince(since) : undefined
+      const encodable = count > MERGE_MAX_UPDATES && since && !holdsEarlierUpdates
+      const diff = encodable ? this.doc?.encodeSince(since) : undefined
       // The diff carries the doc's whole delete set: on a board with a long, fragmented history it
       // can outweigh the batch itself, and then the merge (never bigger than the batch) is written.
       const update =
@@ -141,6 +164,7 @@ export class DocumentWriter {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.pending = []
+    this.pendingHoldsEarlierUpdates = false
     this.pendingBytes = 0
   }
 

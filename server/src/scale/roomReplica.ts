@@ -182,6 +182,6 @@ export class RoomReplica {
     if (!held) return
     this.unconfirmedRemote.delete(source)
     for (const entry of held) this.unconfirmedRemoteBytes -= entry.update.byteLength
-    this.room.writer.enqueue(Y.mergeUpdates(held.map((entry) => entry.update)))
+    this.room.writer.enqueueEarlierUpdate(Y.mergeUpdates(held.map((entry) => entry.update)))
   }
 }
