@@ -1,8 +1,9 @@
 /**
- * Reading untrusted plans (model output, uploads) into the diagram model part by part: every
- * node, edge, group and operation is checked on its own, so valid parts survive and invalid ones
- * become problems in words. Never throws, whatever the input. Owns: coercion, aliases, dedupe.
- * Must not touch: tldraw records, layout, I/O.
+ * Reading untrusted diagram plans (model output, uploads) into the diagram model part by part:
+ * every node, edge and group is checked on its own, so valid parts survive and invalid ones become
+ * problems in words. Never throws, whatever the input. Owns: assembling the spec (dedupe, edge ends
+ * by id or label, group parents). Must not touch: edit operations (parseLenientEdits.ts), tldraw
+ * records, layout, I/O.
  */
 import {
   asBoolean,
