@@ -22,6 +22,10 @@ export interface Limits {
   bytes: BucketPolicy
 }
 
+/** A bucket that holds `count` and refills them over a minute (an hour): a steady rate with that burst. */
+const perMinute = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 60 })
+const perHour = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 3600 })
+
 export function createLimits(config: Config, redis: Redis | undefined): Limits {
   const perIp = (name: string, policy: BucketPolicy): RateLimiter =>
     redis
@@ -29,22 +33,10 @@ export function createLimits(config: Config, redis: Redis | undefined): Limits {
       : new MemoryRateLimiter(policy)
   const { limits } = config
   return {
-    wsConnects: perIp('ws', {
-      capacity: limits.wsConnectsPerMinute,
-      refillPerSecond: limits.wsConnectsPerMinute / 60,
-    }),
-    roomCreation: perIp('rooms', {
-      capacity: limits.roomsPerHour,
-      refillPerSecond: limits.roomsPerHour / 3600,
-    }),
-    namedVersionsPerRoom: perIp('versions-room', {
-      capacity: limits.namedVersionsPerMinute,
-      refillPerSecond: limits.namedVersionsPerMinute / 60,
-    }),
-    namedVersionsPerIp: perIp('versions-ip', {
-      capacity: limits.namedVersionsPerIpPerMinute,
-      refillPerSecond: limits.namedVersionsPerIpPerMinute / 60,
-    }),
+    wsConnects: perIp('ws', perMinute(limits.wsConnectsPerMinute)),
+    roomCreation: perIp('rooms', perHour(limits.roomsPerHour)),
+    namedVersionsPerRoom: perIp('versions-room', perMinute(limits.namedVersionsPerMinute)),
+    namedVersionsPerIp: perIp('versions-ip', perMinute(limits.namedVersionsPerIpPerMinute)),
     messages: {
       capacity: limits.messagesPerSecond * CONNECTION_BURST_SECONDS,
       refillPerSecond: limits.messagesPerSecond,
