@@ -10,3 +10,10 @@ export const absent = <T extends z.ZodType>(schema: T) =>
 
 /** A moment on the wire: an ISO 8601 date-time in UTC, as `Date.toISOString()` writes it. */
 export const Moment = z.iso.datetime()
+
+/** A `PATCH` body: only the named fields, and at least one of them given. */
+export const changeOf = <S extends z.ZodRawShape>(shape: S) =>
+  z
+    .object(shape)
+    .strict()
+    .refine((body) => Object.values(body).some((value) => value !== undefined), 'nothing to change')

@@ -4,7 +4,7 @@
  * answers the new link, revoke answers 204). Owns: these schemas. Must not touch: the network.
  */
 import { z } from 'zod'
-import { Moment } from './fields'
+import { changeOf, Moment } from './fields'
 
 /** What a link lets its holder do. */
 export const Role = z.enum(['editor', 'viewer'])
@@ -35,8 +35,5 @@ export const ShareLink = LinkRef.extend({
 export type ShareLink = z.infer<typeof ShareLink>
 
 /** `PATCH /api/rooms/<roomId>/links/<linkId>`: a new role, a new expiry (null: never), or both. */
-export const UpdateLinkBody = z
-  .object({ role: Role.optional(), expiresAt: Moment.nullable().optional() })
-  .strict()
-  .refine((body) => body.role !== undefined || body.expiresAt !== undefined, 'nothing to change')
+export const UpdateLinkBody = changeOf({ role: Role.optional(), expiresAt: Moment.nullable().optional() })
 export type UpdateLinkBody = z.input<typeof UpdateLinkBody>

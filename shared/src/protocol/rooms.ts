@@ -4,6 +4,7 @@
  * Must not touch: the network, links' own shapes (links.ts).
  */
 import { z } from 'zod'
+import { changeOf } from './fields'
 import { LinkRef, ShareLink } from './links'
 
 /** Longest board name, in characters (after trimming). */
@@ -32,10 +33,7 @@ export const RoomAdminReply = z.object({
 export type RoomAdminReply = z.infer<typeof RoomAdminReply>
 
 /** `PATCH /api/rooms/<id>` (owner): a new name, privacy, or both. */
-export const UpdateRoomBody = z
-  .object({ title: Title.optional(), private: z.boolean().optional() })
-  .strict()
-  .refine((body) => body.title !== undefined || body.private !== undefined, 'nothing to change')
+export const UpdateRoomBody = changeOf({ title: Title.optional(), private: z.boolean().optional() })
 export type UpdateRoomBody = z.input<typeof UpdateRoomBody>
 
 /** Its answer: the room as it is now (name and privacy absent if it was deleted meanwhile). */
