@@ -87,7 +87,6 @@ export {
   mxfileToRecords,
   recordsToMxfile,
   replaceImageWithPlaceholder,
-  type SkippedItem,
   type UnmappedRecord,
 } from './drawio'
 export {
@@ -96,5 +95,16 @@ export {
   PeerKind,
   parseAwarenessState,
 } from './presence/awareness'
+export * from './protocol/accounts'
+export * from './protocol/appConfig'
+export * from './protocol/assets'
 export * from './protocol/copilot'
+export * from './protocol/drawio'
+export * from './protocol/health'
+export * from './protocol/http'
+export * from './protocol/links'
+export * from './protocol/plans'
+export * from './protocol/rooms'
+export * from './protocol/usage'
+export * from './protocol/versions'
 export { CloseCode, describeCloseCode, isFinalCloseCode } from './sync/closeCodes'

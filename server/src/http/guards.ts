@@ -5,6 +5,7 @@
  * Must not touch: the route table, response bodies.
  */
 import type { IncomingMessage } from 'node:http'
+import { OWNER_KEY_HEADER } from '@drawbridge/shared'
 import { identify } from '../auth/requestUser'
 import type { AuthUser } from '../auth/tokens'
 import { secretMatches } from '../rooms/capabilities'
@@ -49,7 +50,7 @@ export async function requireOwner(
   roomId: string,
 ): Promise<RoomInfo> {
   const user = await requestUser(context, request)
-  const key = request.headers['x-owner-key']
+  const key = request.headers[OWNER_KEY_HEADER]
   const room = isUuid(roomId) ? await context.storage.getRoom(roomId) : undefined
   const byKey = typeof key === 'string' && room !== undefined && secretMatches(key, room.ownerKeyHash)
   const byAccount = user !== null && room?.ownerId === user.id

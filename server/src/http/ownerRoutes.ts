@@ -1,31 +1,26 @@
 /**
  * What a room's owner can do (owner key in `X-Owner-Key`): see the links, rotate, revoke, change a
  * link's role or expiry, rename and delete the room. Every change reaches live sockets at once.
+ * Bodies and replies: shared protocol/rooms.ts and links.ts.
  */
-import { openMeta } from '@drawbridge/shared'
-import { z } from 'zod'
+import {
+  openMeta,
+  type RoomAdminReply,
+  type ShareLink,
+  UpdateLinkBody,
+  UpdateRoomBody,
+  type UpdateRoomReply,
+} from '@drawbridge/shared'
 import type { RoomLink } from '../storage/storage'
 import type { ApiContext } from './context'
 import { requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const UpdateRoomBody = z
-  .object({ title: z.string().trim().max(200).optional(), private: z.boolean().optional() })
-  .strict()
-  .refine((body) => body.title !== undefined || body.private !== undefined, 'nothing to change')
-const UpdateLinkBody = z
-  .object({
-    role: z.enum(['editor', 'viewer']).optional(),
-    expiresAt: z.iso.datetime().nullable().optional(),
-  })
-  .strict()
-  .refine((body) => body.role !== undefined || body.expiresAt !== undefined, 'nothing to change')
-
 /** Origin of the owner's own edits to the doc (the title): persisted and broadcast. */
 const OWNER_ORIGIN = Object.freeze({ owner: true })
 
-function presentLink(context: ApiContext, link: RoomLink) {
+function presentLink(context: ApiContext, link: RoomLink): ShareLink {
   return {
     id: link.id,
     url: `${context.publicUrl()}/r/${link.id}`,
@@ -52,7 +47,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
         title: room.title,
         private: room.isPrivate,
         links: links.map((link) => presentLink(context, link)),
-      })
+      } satisfies RoomAdminReply)
     },
   },
   {
@@ -75,7 +70,11 @@ export const ownerRoutes: Route<ApiContext>[] = [
         })
       }
       const updated = await context.storage.getRoom(room.roomId)
-      sendJson(response, 200, { roomId: room.roomId, title: updated?.title, private: updated?.isPrivate })
+      sendJson(response, 200, {
+        roomId: room.roomId,
+        title: updated?.title,
+        private: updated?.isPrivate,
+      } satisfies UpdateRoomReply)
     },
   },
   {

@@ -2,7 +2,7 @@
  * Version history: list, save a named version, read one (for a read-only preview), restore one as
  * a new change computed record by record against the live doc. Saving (and restoring, which saves
  * "Before restore") is rate-limited per board and per IP (429 + Retry-After); named versions share
- * a per-board quota (507).
+ * a per-board quota (507). Bodies and replies: shared protocol/versions.ts.
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -11,10 +11,15 @@ import {
   MAX_SHAPES_PER_PAGE,
   pageOverLimit,
   RECORDS_KEY,
+  RestoreBody,
+  type RestoreReply,
+  SaveVersionBody,
+  type Version,
+  type VersionRecordsReply,
+  type VersionsReply,
   writeRecords,
 } from '@drawbridge/shared'
 import * as Y from 'yjs'
-import { z } from 'zod'
 import { formatBytes } from '../assets/assets'
 import { readBoardRecords, unreadableRecordIndexes } from '../persistence/readBoard'
 import type { VersionSummary } from '../storage/storage'
@@ -23,13 +28,10 @@ import { isUuid, requireLink } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const SaveVersionBody = z.object({ name: z.string().trim().min(1).max(200) }).strict()
-const RestoreBody = z.object({ by: z.string().trim().max(64).optional() }).strict()
-
 /** Origin of a server-side restore: persisted and broadcast like a client's change. */
 const RESTORE_ORIGIN = Object.freeze({ restore: true })
 
-function present(version: VersionSummary) {
+function present(version: VersionSummary): Version {
   return {
     id: version.id,
     name: version.name,
@@ -69,7 +71,7 @@ export const versionRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!)
       const versions = await context.storage.listVersions(grant.roomId)
-      sendJson(response, 200, { versions: versions.map(present) })
+      sendJson(response, 200, { versions: versions.map(present) } satisfies VersionsReply)
     },
   },
   {
@@ -107,7 +109,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
       const records = [...readBoardRecords(doc, context.log).values()]
       doc.destroy()
-      sendJson(response, 200, { records })
+      sendJson(response, 200, { records } satisfies VersionRecordsReply)
     },
   },
   {
@@ -159,10 +161,10 @@ export const versionRoutes: Route<ApiContext>[] = [
         'version restored',
       )
       sendJson(response, 200, {
-        restored: versionId,
+        restored: versionId!,
         put: changes.put.length,
         removed: changes.remove.length,
-      })
+      } satisfies RestoreReply)
     },
   },
 ]

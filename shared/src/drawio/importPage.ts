@@ -5,8 +5,8 @@
  */
 import type { TLAssetId, TLPageId, TLParentId, TLRecord, TLRichText, TLShapeId } from '@tldraw/tlschema'
 import { getIndices, getIndicesAbove, type IndexKey } from '@tldraw/utils'
+import type { SkippedItem } from '../protocol/drawio'
 import { type EdgeLabelPlace, labelPositionOf, placeExtraLabels, visiblePath } from './edgeLabels'
-import type { SkippedItem } from './embeddedImages'
 import type { Point } from './geometry'
 import { importEdge, type Terminal } from './importEdges'
 import { importVertex, type VertexKind, vertexKind } from './importShapes'
