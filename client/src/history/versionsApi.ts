@@ -10,6 +10,7 @@ import {
   VersionsReply,
   validateDocumentRecord,
 } from '@drawbridge/shared'
+import { authHeaders } from '../account/session'
 import { readReply } from '../app/api'
 
 export type { Version } from '@drawbridge/shared'
@@ -22,14 +23,15 @@ export function describeVersion(version: Version): string {
 }
 
 export async function listVersions(linkId: string): Promise<Version[]> {
-  return (await readReply(await fetch(`/api/links/${linkId}/versions`), VersionsReply)).versions
+  const response = await fetch(`/api/links/${linkId}/versions`, { headers: authHeaders() })
+  return (await readReply(response, VersionsReply)).versions
 }
 
 export async function saveVersion(linkId: string, name: string): Promise<Version> {
   const body: SaveVersionBody = { name }
   const response = await fetch(`/api/links/${linkId}/versions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders() },
     body: JSON.stringify(body),
   })
   return readReply(response, Version)
@@ -37,7 +39,7 @@ export async function saveVersion(linkId: string, name: string): Promise<Version
 
 /** A version's records, validated like any record that reaches the editor. */
 export async function versionRecords(linkId: string, versionId: string): Promise<TLRecord[]> {
-  const response = await fetch(`/api/links/${linkId}/versions/${versionId}`)
+  const response = await fetch(`/api/links/${linkId}/versions/${versionId}`, { headers: authHeaders() })
   const { records } = await readReply(response, VersionRecordsReply)
   return records.flatMap((record) => {
     const checked = validateDocumentRecord(record)
