@@ -93,7 +93,7 @@ export async function startServer(
     audience: config.supabase.jwtAudience,
   })
   const sync = new SyncServer(
-    storage,
+    storage.rooms,
     registry,
     {
       maxMessageBytes: config.maxMessageBytes,
@@ -119,15 +119,15 @@ export async function startServer(
   let ownUrl = `http://127.0.0.1:${config.port}`
   const ai = new AiService({
     config: config.ai,
-    db: storage.db,
-    storage,
+    store: storage.copilot,
+    links: storage.rooms,
     registry,
     serverUrl: () => ownUrl,
     log: log.child({ module: 'ai' }),
   })
   mcp = new McpEndpoint({
     config: config.mcp,
-    storage,
+    rooms: storage.rooms,
     verifier,
     ai,
     serverUrl: () => ownUrl,
@@ -137,7 +137,9 @@ export async function startServer(
     log: log.child({ module: 'mcp' }),
   })
   const api: ApiContext = {
-    storage,
+    rooms: storage.rooms,
+    versions: storage.versions,
+    database: storage,
     registry,
     metrics,
     log: log.child({ module: 'http' }),

@@ -216,7 +216,7 @@ describe('co-pilot jobs across restarts and instances', () => {
     const storage = await openStorage(testConfig(db.database), createLogger('silent'))
     try {
       await waitFor(
-        async () => storedLabels(buildStoredRecords(await storage.loadDocument(room.roomId))).length >= 2,
+        async () => storedLabels(buildStoredRecords(await storage.documents.load(room.roomId))).length >= 2,
         'the first shapes are in Postgres',
         10_000,
       )

@@ -65,7 +65,7 @@ describe('database outage', () => {
       try {
         await waitFor(
           async () => {
-            const stored = buildStoredRecords(await storage.loadDocument(room.roomId))
+            const stored = buildStoredRecords(await storage.documents.load(room.roomId))
             return everything.every((id) => stored.has(id))
           },
           'every edit is in Postgres',

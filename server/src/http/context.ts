@@ -11,11 +11,14 @@ import type { Logger } from '../logger'
 import type { McpEndpoint } from '../mcp/mcpEndpoint'
 import type { Metrics } from '../metrics'
 import type { AccessChange } from '../rooms/accessChanges'
-import type { Storage } from '../storage/storage'
+import type { DatabaseHealth, RoomDirectory, VersionStore } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 
 export interface ApiContext {
-  storage: Storage
+  rooms: RoomDirectory
+  versions: VersionStore
+  /** Which database, and whether it answers (`/healthz`). */
+  database: DatabaseHealth
   registry: RoomRegistry
   metrics: Metrics
   log: Logger
