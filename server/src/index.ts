@@ -3,7 +3,7 @@
 export type { AssetStore } from './assets/assetStore'
 export { LocalAssetStore } from './assets/localAssetStore'
 export { SupabaseAssetStore } from './assets/supabaseAssetStore'
-export { type Config, EnvSchema, loadConfig } from './config'
+export { type Config, ConfigSchema, EnvSchema, loadConfig } from './config'
 export { createLogger, type Logger } from './logger'
 export { type RunningServer, startServer } from './server'
 export { JobStore, type QueueOptions } from './storage/copilot/jobStore'

@@ -61,7 +61,7 @@ describe('database outage', () => {
         20_000,
       )
       const everything = [...readRecords(alice.doc).keys()]
-      const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
+      const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
       try {
         await waitFor(
           async () => {

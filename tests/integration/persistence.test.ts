@@ -136,7 +136,7 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
     expect(closeCodes.slice(0, 5)).toEqual(Array(5).fill(CloseCode.ServiceRestart))
     expect(sentWhileConnected.size).toBeGreaterThan(100)
 
-    const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
+    const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
     const persisted = buildStoredRecords(await storage.documents.load(room.roomId))
     await storage.close()
     const missing = [...sentWhileConnected].filter((id) => !persisted.has(id))

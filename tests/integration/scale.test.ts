@@ -147,7 +147,7 @@ describe('several instances over Redis', () => {
       )
       expect(everything().size).toBe(2 + 6 * 150)
 
-      const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
+      const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
       try {
         await waitFor(
           async () =>

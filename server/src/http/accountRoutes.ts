@@ -32,7 +32,7 @@ export const accountRoutes: Route<ApiContext>[] = [
       // Limits the client checks before sending a file (the server enforces them either way).
       sendJson(response, 200, {
         auth: context.publicAuth,
-        tldrawLicenseKey: context.tldrawLicenseKey,
+        tldrawLicenseKey: context.tldrawLicenseKey ?? null,
         limits: { maxAssetBytes: context.assets.limits.maxBytes, maxImportBytes: context.maxImportBytes },
       } satisfies ConfigReply)
     },

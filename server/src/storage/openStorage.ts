@@ -3,6 +3,7 @@
  * over it (`Storage`). The SQL client itself stays here: no store hands it on.
  */
 import { join } from 'node:path'
+import type { StorageConfig } from '../config'
 import type { Logger } from '../logger'
 import { JobStore } from './copilot/jobStore'
 import { UsageStore } from './copilot/usageStore'
@@ -16,14 +17,8 @@ import { SqlRoomDirectory } from './sqlRooms'
 import { SqlVersionStore } from './sqlVersions'
 import type { Storage } from './storage'
 
-export interface StorageOptions {
-  /** Postgres (Supabase) when set; otherwise embedded PGlite under `dataDir`. */
-  databaseUrl: string | undefined
-  /** Embedded PGlite lives in `${dataDir}/pglite` (`memory://…`: in memory). */
-  dataDir: string
-}
-
-export async function openStorage(options: StorageOptions, log: Logger): Promise<Storage> {
+/** Postgres (Supabase) when `databaseUrl` is set; otherwise embedded PGlite in `${dataDir}/pglite`. */
+export async function openStorage(options: StorageConfig, log: Logger): Promise<Storage> {
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(
