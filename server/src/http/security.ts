@@ -66,7 +66,10 @@ export function handleCors(
   if (origin && allowedOrigins.includes(origin)) {
     response.setHeader('Access-Control-Allow-Origin', origin)
     response.setHeader('Vary', 'Origin')
-    response.setHeader('Access-Control-Allow-Headers', `content-type, authorization, ${OWNER_KEY_HEADER}, ${LINK_ID_HEADER}`)
+    response.setHeader(
+      'Access-Control-Allow-Headers',
+      `content-type, authorization, ${OWNER_KEY_HEADER}, ${LINK_ID_HEADER}`,
+    )
     response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
     response.setHeader('Access-Control-Max-Age', '600')
   }
