@@ -81,7 +81,7 @@ export async function benchColdLoad(backend: Backend, rooms = 5) {
       for (const pass of [0, 1]) {
         for (const room of stored) {
           const t0 = wallMs()
-          const document = await storage.loadDocument(room.roomId)
+          const document = await storage.documents.load(room.roomId)
           const t1 = wallMs()
           const doc = new Y.Doc()
           if (document.snapshot) Y.applyUpdate(doc, document.snapshot)

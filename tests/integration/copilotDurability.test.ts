@@ -213,10 +213,10 @@ describe('co-pilot jobs across restarts and instances', () => {
     await waitFor(() => labelsOf(watcherOnA.doc).length >= 2, 'the first shapes reach a viewer', 20_000)
 
     // What the first attempt drew is durable before the crash (so the re-run has to reuse it).
-    const storage = await openStorage(testConfig(db.database), createLogger('silent'))
+    const storage = await openStorage(testConfig(db.database).storage, createLogger('silent'))
     try {
       await waitFor(
-        async () => storedLabels(buildStoredRecords(await storage.loadDocument(room.roomId))).length >= 2,
+        async () => storedLabels(buildStoredRecords(await storage.documents.load(room.roomId))).length >= 2,
         'the first shapes are in Postgres',
         10_000,
       )

@@ -32,7 +32,7 @@ export const accountRoutes: Route<ApiContext>[] = [
       // Limits the client checks before sending a file (the server enforces them either way).
       sendJson(response, 200, {
         auth: context.publicAuth,
-        tldrawLicenseKey: context.tldrawLicenseKey,
+        tldrawLicenseKey: context.tldrawLicenseKey ?? null,
         limits: { maxAssetBytes: context.assets.limits.maxBytes, maxImportBytes: context.maxImportBytes },
       } satisfies ConfigReply)
     },
@@ -43,7 +43,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response) {
       const user = await requestUser(context, request)
       if (!user) throw new HttpError(401, 'Sign in to see your boards.')
-      const rooms = await context.storage.roomsOf(user.id)
+      const rooms = await context.rooms.roomsOf(user.id)
       sendJson(response, 200, {
         rooms: rooms.map((room) => ({
           roomId: room.roomId,
@@ -60,7 +60,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/members$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      const members = await context.storage.listMembers(room.roomId)
+      const members = await context.rooms.listMembers(room.roomId)
       sendJson(response, 200, { members: members.map(present) } satisfies MembersReply)
     },
   },
@@ -70,7 +70,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
       const { email, role } = await readBody(request, InviteBody, context.maxJsonBodyBytes)
-      const member = await context.storage.addMember(room.roomId, email, role)
+      const member = await context.rooms.addMember(room.roomId, email, role)
       // Someone invited again with another role gets it on their open sockets at once.
       context.announce({ type: 'member-role-changed', roomId: room.roomId, email: member.email, role })
       sendJson(response, 201, present(member))
@@ -82,7 +82,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [roomId, memberId]) {
       const room = await requireOwner(context, request, roomId!)
       const valid = isUuid(memberId!)
-      const removed = valid ? await context.storage.removeMember(room.roomId, memberId!) : undefined
+      const removed = valid ? await context.rooms.removeMember(room.roomId, memberId!) : undefined
       if (!removed) throw new HttpError(404, 'No such member.')
       context.announce({
         type: 'member-removed',

@@ -23,8 +23,8 @@ import {
   type UsageReply,
 } from '@drawbridge/shared'
 import { exportUrlOf } from '../ai/aiService'
-import type { Admission } from '../ai/queue/jobStore'
 import { readBoardRecords } from '../persistence/readBoard'
+import type { Admission } from '../storage/copilot/jobStore'
 import type { ApiContext } from './context'
 import { isUuid, requestUser, requireLink, requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'

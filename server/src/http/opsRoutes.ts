@@ -38,8 +38,8 @@ export const opsRoutes: Route<ApiContext>[] = [
         : {}
       const pendingWriteBytes = await context.pendingWriteBytes()
       try {
-        await context.storage.ping()
-        sendJson(response, 200, { ok: true, db: context.storage.kind, ...redis } satisfies HealthReply)
+        await context.database.ping()
+        sendJson(response, 200, { ok: true, db: context.database.kind, ...redis } satisfies HealthReply)
       } catch (error) {
         // Rooms stay live for connected clients; their writes wait and are retried.
         context.log.warn({ err: error }, 'health check: database unreachable')

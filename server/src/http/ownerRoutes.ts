@@ -41,7 +41,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      const links = await context.storage.listLinks(room.roomId)
+      const links = await context.rooms.listLinks(room.roomId)
       sendJson(response, 200, {
         roomId: room.roomId,
         title: room.title,
@@ -59,7 +59,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
       if (body.private && !room.ownerId) {
         throw new HttpError(409, 'Only a board owned by a signed-in account can be private.')
       }
-      await context.storage.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
+      await context.rooms.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
       if (body.private !== undefined && body.private !== room.isPrivate) {
         context.announce({ type: 'room-privacy-changed', roomId: room.roomId, isPrivate: body.private })
       }
@@ -69,7 +69,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
           live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
         })
       }
-      const updated = await context.storage.getRoom(room.roomId)
+      const updated = await context.rooms.getRoom(room.roomId)
       sendJson(response, 200, {
         roomId: room.roomId,
         title: updated?.title,
@@ -82,7 +82,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      await context.storage.deleteRoom(room.roomId)
+      await context.rooms.deleteRoom(room.roomId)
       context.announce({ type: 'room-deleted', roomId: room.roomId })
       context.log.info({ roomId: room.roomId }, 'room deleted')
       // Its files go with it (those no other board uses); a failure is retried by the next sweep.
@@ -99,7 +99,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/links\/([^/]+)\/rotate$/,
     async handle(context, request, response, [roomId, linkId]) {
       const room = await requireOwner(context, request, roomId!)
-      const fresh = (await context.storage.rotateLink(room.roomId, linkId!)) ?? notFound()
+      const fresh = (await context.rooms.rotateLink(room.roomId, linkId!)) ?? notFound()
       context.announce({ type: 'link-revoked', linkId: linkId! })
       sendJson(response, 200, presentLink(context, fresh))
     },
@@ -119,7 +119,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
               ? null
               : new Date(body.expiresAt),
       }
-      const link = (await context.storage.updateLink(room.roomId, linkId!, change)) ?? notFound()
+      const link = (await context.rooms.updateLink(room.roomId, linkId!, change)) ?? notFound()
       context.announce({
         type: 'link-updated',
         linkId: link.id,
@@ -134,7 +134,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/links\/([^/]+)$/,
     async handle(context, request, response, [roomId, linkId]) {
       const room = await requireOwner(context, request, roomId!)
-      ;(await context.storage.updateLink(room.roomId, linkId!, { revoked: true })) ?? notFound()
+      ;(await context.rooms.updateLink(room.roomId, linkId!, { revoked: true })) ?? notFound()
       context.announce({ type: 'link-revoked', linkId: linkId! })
       response.writeHead(204).end()
     },

@@ -29,7 +29,7 @@ export const roomRoutes: Route<ApiContext>[] = [
       if (body.private && !user) throw new HttpError(401, 'Sign in to create a private board.')
       const title = body.title || defaultBoardTitle(new Date())
       const ownerKey = newOwnerKey()
-      const room = await context.storage.createRoom({
+      const room = await context.rooms.createRoom({
         title,
         ownerKeyHash: hashSecret(ownerKey),
         initialState: encodeSeededRoom(title),

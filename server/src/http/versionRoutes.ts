@@ -42,7 +42,7 @@ function present(version: VersionSummary): Version {
 }
 
 async function loadVersionState(context: ApiContext, roomId: string, versionId: string): Promise<Uint8Array> {
-  const state = isUuid(versionId) ? await context.storage.loadVersion(roomId, versionId) : undefined
+  const state = isUuid(versionId) ? await context.versions.load(roomId, versionId) : undefined
   if (!state) throw new HttpError(404, 'No such version.')
   return state
 }
@@ -70,7 +70,7 @@ export const versionRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/links\/([^/]+)\/versions$/,
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!)
-      const versions = await context.storage.listVersions(grant.roomId)
+      const versions = await context.versions.list(grant.roomId)
       sendJson(response, 200, { versions: versions.map(present) } satisfies VersionsReply)
     },
   },
@@ -84,7 +84,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       const quota = context.versionQuotaBytes
       const saved = await context.registry.withRoom(grant.roomId, async (room) => {
         const state = Y.encodeStateAsUpdate(room.doc)
-        const result = await context.storage.saveNamedVersion(
+        const result = await context.versions.saveNamed(
           { roomId: grant.roomId, name, state, actors: room.activeNames() },
           quota,
         )
@@ -140,8 +140,8 @@ export const versionRoutes: Route<ApiContext>[] = [
           state: Y.encodeStateAsUpdate(room.doc),
           actors: by ? [by] : room.activeNames(),
         }
-        const named = await context.storage.saveNamedVersion(before, context.versionQuotaBytes)
-        if (!named.ok) await context.storage.saveVersion({ ...before, kind: 'auto' })
+        const named = await context.versions.saveNamed(before, context.versionQuotaBytes)
+        if (!named.ok) await context.versions.save({ ...before, kind: 'auto' })
         const diff = diffRecords(
           readBoardRecords(room.doc, context.log),
           readBoardRecords(target, context.log),

@@ -1,6 +1,6 @@
 /** The server's rate limits, built once from the configuration (shared through Redis when set). */
 import type { Redis } from 'ioredis'
-import type { Config } from '../config'
+import type { LimitsConfig } from '../config'
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rateLimiter'
 import type { BucketPolicy } from './tokenBucket'
 
@@ -26,12 +26,15 @@ export interface Limits {
 const perMinute = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 60 })
 const perHour = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 3600 })
 
-export function createLimits(config: Config, redis: Redis | undefined): Limits {
+/** `redis` (with the deployment's key prefix) shares the per-IP limits between instances. */
+export function createLimits(
+  limits: LimitsConfig,
+  redis: { client: Redis; prefix: string } | undefined,
+): Limits {
   const perIp = (name: string, policy: BucketPolicy): RateLimiter =>
     redis
-      ? new RedisRateLimiter(redis, `${config.redisPrefix}limit:${name}:`, policy)
+      ? new RedisRateLimiter(redis.client, `${redis.prefix}limit:${name}:`, policy)
       : new MemoryRateLimiter(policy)
-  const { limits } = config
   return {
     wsConnects: perIp('ws', perMinute(limits.wsConnectsPerMinute)),
     roomCreation: perIp('rooms', perHour(limits.roomsPerHour)),

@@ -2,16 +2,16 @@ import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMetrics } from '../metrics'
-import type { Storage, StoredDocument } from '../storage/storage'
+import type { DocumentLog, StoredDocument } from '../storage/storage'
 import { DocumentWriter, readDoc } from './documentWriter'
 
-/** An in-memory Storage whose first `failures` appends throw, like a database that blips. */
+/** An in-memory document log whose first `failures` appends throw, like a database that blips. */
 function flakyStorage(failures: number) {
   const rows: Uint8Array[] = []
   let remainingFailures = failures
   let attempts = 0
-  const storage: Pick<Storage, 'appendUpdate' | 'compact' | 'updateLogStats'> = {
-    async appendUpdate(_roomId, update) {
+  const storage: Pick<DocumentLog, 'append' | 'compact' | 'stats'> = {
+    async append(_roomId, update) {
       attempts++
       if (remainingFailures-- > 0) throw new Error('connection reset')
       rows.push(update)
@@ -24,11 +24,11 @@ function flakyStorage(failures: number) {
       rows.splice(0, rows.length, state)
       return true
     },
-    async updateLogStats() {
+    async stats() {
       return { count: rows.length, bytes: rows.reduce((sum, row) => sum + row.byteLength, 0) }
     },
   }
-  return { storage: storage as Storage, rows, attempts: () => attempts }
+  return { storage: storage as DocumentLog, rows, attempts: () => attempts }
 }
 
 function docFromRows(rows: Uint8Array[]): Y.Doc {
@@ -107,8 +107,8 @@ describe('DocumentWriter', () => {
     const { storage, rows } = flakyStorage(0)
     rows.push(Y.encodeStateAsUpdate(loaded))
     let failuresLeft = 0
-    const append = storage.appendUpdate.bind(storage)
-    storage.appendUpdate = async (roomId, update) => {
+    const append = storage.append.bind(storage)
+    storage.append = async (roomId, update) => {
       if (failuresLeft-- > 0) throw new Error('connection reset')
       await append(roomId, update)
     }

@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
-import type { Storage } from '../storage/storage'
+import type { DocumentLog } from '../storage/storage'
 import { foldDocument } from './documentLoader'
 
 export interface WriterOptions {
@@ -73,7 +73,7 @@ export class DocumentWriter {
 
   constructor(
     private readonly roomId: string,
-    private readonly storage: Storage,
+    private readonly documents: DocumentLog,
     private readonly options: WriterOptions,
     private readonly metrics: Metrics,
     private readonly log: Logger,
@@ -183,7 +183,7 @@ export class DocumentWriter {
       if (this.abandoned) return
       const stopTimer = this.metrics.persistSeconds.startTimer()
       try {
-        await this.storage.appendUpdate(this.roomId, update)
+        await this.documents.append(this.roomId, update)
         stopTimer()
         this.failing = false
         break
@@ -225,11 +225,11 @@ export class DocumentWriter {
   /** Folds the room's stored rows into its snapshot (skipped if another instance is at it). */
   async compact(): Promise<void> {
     try {
-      const ran = await this.storage.compact(this.roomId, (stored) => foldDocument(stored, this.log))
+      const ran = await this.documents.compact(this.roomId, (stored) => foldDocument(stored, this.log))
       if (!ran) return
       this.metrics.compactions.inc()
       this.onCompacted?.()
-      const stats = await this.storage.updateLogStats(this.roomId)
+      const stats = await this.documents.stats(this.roomId)
       this.rowsSinceCompaction = stats.count
       this.bytesSinceCompaction = stats.bytes
       this.log.debug({ remainingRows: stats.count }, 'room compacted')

@@ -36,7 +36,7 @@ export class RoomRegistry {
   private readonly versionTimer: NodeJS.Timeout
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: Pick<Storage, 'documents' | 'versions'>,
     private readonly options: RegistryOptions,
     private readonly metrics: Metrics,
     private readonly log: Logger,
@@ -102,15 +102,15 @@ export class RoomRegistry {
     await this.unloading.get(roomId)
     const log = this.log.child({ roomId })
     const [stored, stats] = await Promise.all([
-      this.storage.loadDocument(roomId),
-      this.storage.updateLogStats(roomId),
+      this.storage.documents.load(roomId),
+      this.storage.documents.stats(roomId),
     ])
     const { doc, corrupt } = buildDocument(stored, log)
-    if (corrupt.length > 0) await this.storage.quarantineUpdates(roomId, corrupt)
+    if (corrupt.length > 0) await this.storage.documents.quarantine(roomId, corrupt)
     logMalformedEntries(doc, log)
     const writer = new DocumentWriter(
       roomId,
-      this.storage,
+      this.storage.documents,
       this.options,
       this.metrics,
       log,
@@ -129,7 +129,7 @@ export class RoomRegistry {
       // Loaded from one snapshot row alone: its bytes are the whole state, sent as they are.
       stored.snapshot && stored.updates.length === 0 ? stored.snapshot : undefined,
     )
-    const recorder = new VersionRecorder(room, this.storage, this.options.versions, log)
+    const recorder = new VersionRecorder(room, this.storage.versions, this.options.versions, log)
     this.recorders.set(roomId, recorder)
     writer.onCompacted = () => void recorder.recordIfDue(true)
     await this.sharing?.attach(room)

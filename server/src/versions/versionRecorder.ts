@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
-import type { Storage } from '../storage/storage'
+import type { VersionStore } from '../storage/storage'
 import { REMOTE_ORIGIN, type Room } from '../sync/room'
 
 export interface VersionOptions {
@@ -21,7 +21,7 @@ export class VersionRecorder {
 
   constructor(
     private readonly room: Room,
-    private readonly storage: Storage,
+    private readonly versions: VersionStore,
     private readonly options: VersionOptions,
     private readonly log: Logger,
   ) {
@@ -49,8 +49,8 @@ export class VersionRecorder {
     this.lastRecordedAt = Date.now()
     try {
       const state = Y.encodeStateAsUpdate(this.room.doc)
-      await this.storage.saveVersion({ roomId: this.room.roomId, name: null, kind: 'auto', state, actors })
-      await this.storage.pruneAutoVersions(this.room.roomId, this.options.keepAuto)
+      await this.versions.save({ roomId: this.room.roomId, name: null, kind: 'auto', state, actors })
+      await this.versions.pruneAuto(this.room.roomId, this.options.keepAuto)
     } catch (error) {
       // Not fatal: the update log still holds everything; try again at the next chance.
       this.dirty = true

@@ -5,7 +5,7 @@
  * Owns: the ai_jobs and plans SQL. Must not touch: models, the document, sockets.
  */
 import { randomUUID } from 'node:crypto'
-import type { SqlClient } from '../../storage/sqlClient'
+import type { SqlClient } from '../sqlClient'
 import { COUNTED, JOB_COLUMNS, type JobRow, json, secondsUntil, toJob, type UsedRow } from './jobRows'
 import type {
   Admission,
