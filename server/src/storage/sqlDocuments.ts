@@ -2,12 +2,13 @@
  * A room's document in SQL: the compacted snapshot (`doc_snapshots`), the append-only update log
  * after it (`doc_updates`) and the rows set aside as corrupt (`doc_update_quarantine`).
  */
+
+import { LockClass } from './lockClasses'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import { toBytes } from './sqlRows'
 import type { DocumentLog, FoldedDocument, StoredDocument, UpdateLogStats } from './storage'
 
 /** Namespace for per-room advisory locks (first half of the two-int key). */
-const COMPACTION_LOCK_CLASS = 71_042
 
 async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDocument> {
   const [snapshot] = await db.query<{ state: Uint8Array }>(
@@ -67,7 +68,7 @@ export class SqlDocumentLog implements DocumentLog {
     return this.db.transaction(async (tx) => {
       const [lock] = await tx.query<{ locked: boolean }>(
         'select pg_try_advisory_xact_lock($1, hashtext($2)) as locked',
-        [COMPACTION_LOCK_CLASS, roomId],
+        [LockClass.compaction, roomId],
       )
       if (!lock?.locked) return false
       const document = await readDocument(tx, roomId)

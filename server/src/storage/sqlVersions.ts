@@ -3,12 +3,12 @@
  * (newest first), read one, prune automatic ones.
  */
 import { randomUUID } from 'node:crypto'
+import { LockClass } from './lockClasses'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import { toBytes, toDate } from './sqlRows'
 import type { NamedVersionSave, VersionKind, VersionStore, VersionSummary } from './storage'
 
 /** Namespace for the per-room advisory lock around a quota check (see sqlAssets.ts for the others). */
-const ROOM_VERSION_LOCK_CLASS = 71_045
 
 interface VersionRow {
   id: string
@@ -46,7 +46,7 @@ export class SqlVersionStore implements VersionStore {
   saveNamed(input: Parameters<VersionStore['saveNamed']>[0], quotaBytes: number): Promise<NamedVersionSave> {
     return this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [
-        ROOM_VERSION_LOCK_CLASS,
+        LockClass.roomVersions,
         input.roomId,
       ])
       const [row] = await tx.query<{ used: string | number }>(
