@@ -7,6 +7,7 @@ import { decompressDiagram } from './codec'
 import type { ImageCollector, SkippedItem } from './embeddedImages'
 import { IMPORT_LIMITS, type RawCell, RawCellSchema } from './limits'
 import { shortenStyle } from './longStyles'
+import { applyPlaceholders } from './placeholders'
 import { parseXml } from './readInput'
 import type { XmlElement } from './xmlTree'
 
@@ -68,6 +69,12 @@ function optionalAttr(element: XmlElement, name: string): string | undefined {
   return element.getAttribute(name) ?? undefined
 }
 
+/** A wrapper's data attributes (its label is the cell's value). */
+function wrapperAttributes(wrapper: XmlElement): Record<string, string> | undefined {
+  const entries = wrapper.attributeEntries().filter(([name]) => name !== 'label')
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
 /** One `<mxCell>` (or wrapper holding one) → a checked raw cell. */
 function readCell(
   element: XmlElement,
@@ -84,6 +91,7 @@ function readCell(
     id: labelSource?.getAttribute('id') ?? '',
     parent: cell ? optionalAttr(cell, 'parent') : undefined,
     value: (wrapper ? wrapper.getAttribute('label') : cell?.getAttribute('value')) ?? '',
+    attributes: wrapper ? wrapperAttributes(wrapper) : undefined,
     style: shortened?.style ?? style,
     vertex: cell?.getAttribute('vertex') === '1',
     edge: cell?.getAttribute('edge') === '1',
@@ -152,8 +160,12 @@ function modelOfDiagram(
     : { ok: false, error: 'a compressed <diagram> holds no mxGraphModel' }
 }
 
-function pageOf(name: string, read: CellsRead): RawPage {
-  return { name, cells: read.cells, skipped: read.notes.map((note) => ({ ...note, page: name })) }
+function pageOf(name: string, read: CellsRead, number = 1, count = 1): RawPage {
+  return {
+    name,
+    cells: applyPlaceholders(read.cells, { name, number, count }),
+    skipped: read.notes.map((note) => ({ ...note, page: name })),
+  }
 }
 
 /** draw.io XML text → raw pages; never throws. */
@@ -179,7 +191,7 @@ export function readModel(text: string, images: ImageCollector): ModelResult {
     if (!model.ok) return model
     const cells = readCells(model.model, budget, images)
     if (!cells.ok) return cells
-    pages.push(pageOf(diagram.getAttribute('name') || `Page-${i + 1}`, cells))
+    pages.push(pageOf(diagram.getAttribute('name') || `Page-${i + 1}`, cells, i + 1, diagrams.length))
   }
   return { ok: true, pages }
 }
