@@ -696,16 +696,16 @@ const GOOD: GoodFixture[] = [
     pages: ['Wrapped cells'],
     counts: { shapes: 3, edges: 2, unknownStencils: 1, skipped: 0 },
     kinds: { 'geo:rectangle': 2, 'geo:ellipse': 1, arrow: 2 },
-    // Placeholders (%name%) are not substituted: the label is kept as written.
-    labels: ['Service %name%', 'Database', 'Queue', 'writes', 'publishes'],
+    // Placeholders (%name%, placeholders="1") are filled from the object's attributes, as draw.io shows them.
+    labels: ['Service billing', 'Database', 'Queue', 'writes', 'publishes'],
     bindings: [
-      'writes|start->Service %name%',
+      'writes|start->Service billing',
       'writes|end->Database',
-      'publishes|start->Service %name%',
+      'publishes|start->Service billing',
       'publishes|end->Queue',
     ],
     check: (result) => {
-      expect(shape(result, 'Service %name%')).toMatchObject({ x: 40, y: 40, props: { color: 'light-blue' } })
+      expect(shape(result, 'Service billing')).toMatchObject({ x: 40, y: 40, props: { color: 'light-blue' } })
       const db = shape(result, 'Database')
       expect(db.props.richText?.content?.[0]?.content?.[0]?.marks).toEqual([{ type: 'bold' }])
       expect(shape(result, 'writes').props.kind).toBe('elbow')
