@@ -27,6 +27,12 @@ export {
   readTitle,
   writeRecords,
 } from './document/doc'
+export {
+  LABEL_PADDING_META_KEY,
+  labelPaddingOf,
+  MAX_LABEL_PADDING,
+  TLDRAW_LABEL_PADDING,
+} from './document/labelPadding'
 export { readChat, readRecords, type SkipReporter } from './document/readDocument'
 export { type KeyValueChange, RecordStore } from './document/recordStore'
 export {

@@ -14,6 +14,7 @@ import {
   type TLShape,
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
+import { LABEL_PADDING_META_KEY } from '../document/labelPadding'
 import {
   EMBEDDED_PREFIX,
   formatSize,
@@ -32,6 +33,7 @@ import {
   fontOf,
   fontSizeOf,
   labelColorOf,
+  labelPaddingFromStyle,
   opacityOf,
   rotationOf,
   sizeAndScale,
@@ -120,13 +122,16 @@ function shapeRecord<T extends TLShape['type']>(
 /**
  * A geo shape at the label's own size: tldraw draws a geo label at LABEL_FONT_SIZES[size] × scale
  * and keeps `w`/`h` in page units (the label box is laid out at w/scale and scaled down), so a
- * 12 px label is size `s` at scale 12/18 in a box of the file's size.
+ * 12 px label is size `s` at scale 12/18 in a box of the file's size. Its label keeps draw.io's
+ * inset (`meta.labelPadding`, 2 px by default) instead of tldraw's 16 px × scale, so a label
+ * that fits its draw.io box fits the shape.
  */
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
   const color = colorOf(style)
   const { size, scale } = sizeAndScale(style, LABEL_FONT_SIZES)
-  return shapeRecord(vertex, rotationOf(style), 'geo', {
+  const padding = labelPaddingFromStyle(style, scale)
+  const shape = shapeRecord(vertex, rotationOf(style), 'geo', {
     geo: kind,
     dash: dashOf(style),
     url: '',
@@ -145,6 +150,7 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
     verticalAlign: verticalAlignOf(style),
     richText: vertex.label,
   })
+  return padding === undefined ? shape : { ...shape, meta: { [LABEL_PADDING_META_KEY]: padding } }
 }
 
 /**
