@@ -42,6 +42,7 @@ import {
 import { LABEL_FONT_SIZES, nearestColor, TEXT_FONT_SIZES } from './palette'
 import { richTextToPlain } from './richText'
 import { BARE_NAME, type Style } from './style'
+import { longestWordWidth } from './textWidth'
 
 export type VertexKind = 'geo' | 'text' | 'note' | 'frame' | 'group' | 'image' | 'stencil'
 
@@ -69,6 +70,8 @@ export interface ImportedVertex {
 
 const SAFE_IMAGE = /^(data:image\/(png|jpe?g|gif|webp|svg\+xml|bmp)[;,]|https?:\/\/)/i
 const MIN_SIDE = 1
+/** Page px added to a widest word's estimated width (the estimate has no kerning or hinting). */
+const WORD_SLACK = 2
 
 /** What a vertex style becomes in tldraw. */
 export function vertexKind(style: Style): VertexKind {
@@ -156,7 +159,9 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
 /**
  * A text shape at the file's font size: tldraw draws it at TEXT_FONT_SIZES[size] × scale and
  * its `w` is unscaled, so `w` is the box width divided by the scale. Text that draw.io does not
- * wrap (no `whiteSpace=wrap`) sizes itself to its lines, as in draw.io.
+ * wrap (no `whiteSpace=wrap`) sizes itself to its lines, as in draw.io. Wrapped text is at least
+ * as wide as its widest word, grown about its alignment: draw.io lets a word wider than the box
+ * stick out whole, tldraw would break it across lines.
  */
 function text(vertex: PlacedVertex): TLShape {
   const { style } = vertex
@@ -165,12 +170,19 @@ function text(vertex: PlacedVertex): TLShape {
     style.get('autosize') === '1' ||
     style.get('whiteSpace') !== 'wrap'
   const { size, scale } = sizeAndScale(style, TEXT_FONT_SIZES, undefined, false)
-  return shapeRecord(vertex, rotationOf(style), 'text', {
+  const font = fontOf(style)
+  const textAlign = alignOf(style, 'start')
+  const bold = JSON.stringify(vertex.label).includes('"type":"bold"')
+  const widest = longestWordWidth(richTextToPlain(vertex.label), font, bold, TEXT_FONT_SIZES[size] * scale)
+  const extra = auto ? 0 : Math.max(0, Math.ceil(widest) + WORD_SLACK - vertex.box.w)
+  const anchor = textAlign === 'start' ? 0 : textAlign === 'middle' ? 0.5 : 1
+  const box = { ...vertex.box, x: vertex.box.x - extra * anchor, w: vertex.box.w + extra }
+  return shapeRecord({ ...vertex, box }, rotationOf(style), 'text', {
     color: labelColorOf(style),
     size,
-    font: fontOf(style),
-    textAlign: alignOf(style, 'start'),
-    w: Math.max(MIN_SIDE, vertex.box.w / scale),
+    font,
+    textAlign,
+    w: Math.max(MIN_SIDE, box.w / scale),
     richText: vertex.label,
     scale,
     autoSize: auto,
