@@ -17,6 +17,7 @@ import {
   FIRST_PAGE_ID,
   fillImageSource,
   getIndices,
+  LABEL_PADDING_META_KEY,
   type MxfileImport,
   mxfileToRecords,
   openRecords,
@@ -450,7 +451,31 @@ function checkFidelity(result: Imported): void {
   expect(shape(result, 'Hidden inside').parentId).toBe(shape(result, 'Collapsed group').id)
   // The embedded image (a style of 14,000+ characters) is one extracted PNG, not base64 in a record.
   expect(result.images).toHaveLength(1)
-  expect(result.skippedItems).toEqual([])
+  // The inline stencil (a style of 10,000+ characters) is left out and said; the cell imports.
+  expect(result.skippedItems).toEqual([
+    { id: 'crab', page: 'Fidelity', reason: expect.stringMatching(/over the 10,000 limit.*left out shape/) },
+  ])
+  expect(shape(result, 'Crab')).toMatchObject({ type: 'geo', props: { w: 80, h: 40, color: 'red' } })
+  // Small boxes keep draw.io's 2 px label inset, not tldraw's 16 px × scale, at the file's font size.
+  for (const [name, w, h, fontSize] of [
+    ['Invoices', 60, 30, 12],
+    ['Decision', 60, 60, 12],
+    ['3', 25, 25, 18],
+    ['11', 30, 20, 14],
+  ] as const) {
+    expect(shape(result, name)).toMatchObject({
+      type: 'geo',
+      meta: { [LABEL_PADDING_META_KEY]: 2 },
+      props: { w, h, size: 's', scale: fontSize / 18 },
+    })
+  }
+  // %placeholders% read as draw.io shows them.
+  expect(shape(result, 'Billing\n[Container]').type).toBe('geo')
+  // A wrapped text cell narrower than its word grows to the word about its centre.
+  const legend = shape(result, 'Legend')
+  expect(legend.type).toBe('text')
+  expect(width(legend)).toBeGreaterThan(40)
+  expect(legend.x + width(legend) / 2).toBeCloseTo(shape(result, 'Crab').x - 50, 5)
   expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
   // fontStyle=3 (bold + italic) marks the whole label.
   const activities = shape(result, 'Activities').props.richText as {
@@ -475,16 +500,31 @@ const GOOD: GoodFixture[] = [
   {
     file: 'fidelity.drawio',
     pages: ['Fidelity'],
-    counts: { shapes: 15, edges: 4, unknownStencils: 0, skipped: 0 },
-    kinds: { 'geo:rectangle': 9, frame: 2, image: 1, text: 3, arrow: 4 },
+    counts: { shapes: 22, edges: 4, unknownStencils: 0, skipped: 0 },
+    kinds: {
+      'geo:rectangle': 13,
+      'geo:diamond': 1,
+      'geo:ellipse': 1,
+      frame: 2,
+      image: 1,
+      text: 4,
+      arrow: 4,
+    },
     labels: [
       '1',
+      '11',
+      '3',
       'Activities',
       'Authentication service',
+      'Billing\n[Container]',
       'Bold and italic\nsecond line',
       'Collapsed group',
+      'Crab',
       'Customer accounts',
+      'Decision',
       'Hidden inside',
+      'Invoices',
+      'Legend',
       'Notification gateway',
       'Order lane',
       'Payments API',
