@@ -28,7 +28,10 @@ export {
   writeRecords,
 } from './document/doc'
 export {
+  DRAWIO_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT_META_KEY,
   LABEL_PADDING_META_KEY,
+  labelLineHeightOf,
   labelPaddingOf,
   MAX_LABEL_PADDING,
   TLDRAW_LABEL_PADDING,

@@ -17,6 +17,7 @@ import {
   FIRST_PAGE_ID,
   fillImageSource,
   getIndices,
+  LABEL_LINE_HEIGHT_META_KEY,
   LABEL_PADDING_META_KEY,
   type MxfileImport,
   mxfileToRecords,
@@ -465,7 +466,7 @@ function checkFidelity(result: Imported): void {
   ] as const) {
     expect(shape(result, name)).toMatchObject({
       type: 'geo',
-      meta: { [LABEL_PADDING_META_KEY]: 2 },
+      meta: { [LABEL_PADDING_META_KEY]: 2, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 },
       props: { w, h, size: 's', scale: fontSize / 18 },
     })
   }

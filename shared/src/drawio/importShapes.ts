@@ -14,7 +14,11 @@ import {
   type TLShape,
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
-import { LABEL_PADDING_META_KEY } from '../document/labelPadding'
+import {
+  DRAWIO_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
+} from '../document/labelPadding'
 import {
   EMBEDDED_PREFIX,
   formatSize,
@@ -126,8 +130,8 @@ function shapeRecord<T extends TLShape['type']>(
  * A geo shape at the label's own size: tldraw draws a geo label at LABEL_FONT_SIZES[size] × scale
  * and keeps `w`/`h` in page units (the label box is laid out at w/scale and scaled down), so a
  * 12 px label is size `s` at scale 12/18 in a box of the file's size. Its label keeps draw.io's
- * inset (`meta.labelPadding`, 2 px by default) instead of tldraw's 16 px × scale, so a label
- * that fits its draw.io box fits the shape.
+ * inset (`meta.labelPadding`, 2 px by default) instead of tldraw's 16 px × scale, and draw.io's
+ * line height (`meta.labelLineHeight`), so a label that fits its draw.io box fits the shape.
  */
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
@@ -153,7 +157,12 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
     verticalAlign: verticalAlignOf(style),
     richText: vertex.label,
   })
-  return padding === undefined ? shape : { ...shape, meta: { [LABEL_PADDING_META_KEY]: padding } }
+  return padding === undefined
+    ? shape
+    : {
+        ...shape,
+        meta: { [LABEL_PADDING_META_KEY]: padding, [LABEL_LINE_HEIGHT_META_KEY]: DRAWIO_LINE_HEIGHT },
+      }
 }
 
 /**

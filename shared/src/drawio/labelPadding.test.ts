@@ -1,7 +1,7 @@
 import { type TLShape, toRichText } from '@tldraw/tlschema'
 import { getIndices } from '@tldraw/utils'
 import { describe, expect, it } from 'vitest'
-import { LABEL_PADDING_META_KEY } from '../document/labelPadding'
+import { LABEL_LINE_HEIGHT_META_KEY, LABEL_PADDING_META_KEY } from '../document/labelPadding'
 import { buildGeoShape, buildPage, FIRST_PAGE_ID } from '../document/records'
 import { recordsToMxfile } from './exportMxfile'
 import { mxfileToRecords } from './importMxfile'
@@ -26,8 +26,8 @@ describe('label padding', () => {
           `<mxCell id="b" value="Wide" style="rounded=0;whiteSpace=wrap;html=1;spacing=4;spacingLeft=10;spacingRight=2;" vertex="1" parent="1"><mxGeometry x="100" width="60" height="30" as="geometry"/></mxCell>`,
       ),
     )
-    expect(plain?.meta).toEqual({ [LABEL_PADDING_META_KEY]: 2 })
-    expect(spaced?.meta).toEqual({ [LABEL_PADDING_META_KEY]: 10 })
+    expect(plain?.meta).toEqual({ [LABEL_PADDING_META_KEY]: 2, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 })
+    expect(spaced?.meta).toEqual({ [LABEL_PADDING_META_KEY]: 10, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 })
   })
 
   it('writes the padding the board draws as `spacing`, so both round trips keep it', () => {
