@@ -42,13 +42,14 @@ export function hasLabels(text: string): boolean {
 }
 
 /** Every k-th labelled diagram by sorted path. */
-export function sampleOf(root: string, size: number): string[] {
+export function sampleOf(root: string, size: number): { files: string[]; labelled: number; step: number } {
   const candidates = drawioFilesUnder(root).filter((file) => {
     const text = readFileSync(join(root, file), 'utf8')
     return isDiagram(text) && hasLabels(text)
   })
   const step = Math.max(1, Math.floor(candidates.length / size))
-  return candidates.filter((_, i) => i % step === 0).slice(0, size)
+  const files = candidates.filter((_, i) => i % step === 0).slice(0, size)
+  return { files, labelled: candidates.length, step }
 }
 
 interface Tally {
@@ -112,7 +113,12 @@ async function main(): Promise<void> {
     )
     process.exit(2)
   }
-  const files = flag('files')?.split(',') ?? sampleOf(dir, SAMPLE)
+  const sample = flag('files') ? undefined : sampleOf(dir, SAMPLE)
+  const files = flag('files')?.split(',') ?? sample!.files
+  if (sample)
+    console.log(
+      `sample: ${files.length} of ${sample.labelled} labelled diagrams, every ${sample.step}th by path`,
+    )
   if (!args.includes('--no-build')) buildClient()
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
