@@ -37,12 +37,12 @@ import {
   fontOf,
   fontSizeOf,
   labelColorOf,
-  labelPaddingFromStyle,
   opacityOf,
   rotationOf,
   sizeAndScale,
   verticalAlignOf,
 } from './importStyles'
+import { fitLabel, WORD_SLACK } from './labelFit'
 import { LABEL_FONT_SIZES, nearestColor, TEXT_FONT_SIZES } from './palette'
 import { richTextToPlain } from './richText'
 import { BARE_NAME, type Style } from './style'
@@ -74,8 +74,6 @@ export interface ImportedVertex {
 
 const SAFE_IMAGE = /^(data:image\/(png|jpe?g|gif|webp|svg\+xml|bmp)[;,]|https?:\/\/)/i
 const MIN_SIDE = 1
-/** Page px added to a widest word's estimated width (the estimate has no kerning or hinting). */
-const WORD_SLACK = 2
 
 /** What a vertex style becomes in tldraw. */
 export function vertexKind(style: Style): VertexKind {
@@ -130,14 +128,25 @@ function shapeRecord<T extends TLShape['type']>(
  * A geo shape at the label's own size: tldraw draws a geo label at LABEL_FONT_SIZES[size] × scale
  * and keeps `w`/`h` in page units (the label box is laid out at w/scale and scaled down), so a
  * 12 px label is size `s` at scale 12/18 in a box of the file's size. Its label keeps draw.io's
- * inset (`meta.labelPadding`, 2 px by default) instead of tldraw's 16 px × scale, and draw.io's
- * line height (`meta.labelLineHeight`), so a label that fits its draw.io box fits the shape.
+ * inset (`meta.labelPadding`, fitted by labelFit.ts) instead of tldraw's 16 px × scale, and
+ * draw.io's line height (`meta.labelLineHeight`), so a label that fits its draw.io box fits the
+ * shape.
  */
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
   const color = colorOf(style)
-  const { size, scale } = sizeAndScale(style, LABEL_FONT_SIZES)
-  const padding = labelPaddingFromStyle(style, scale)
+  const { size, scale: fileScale } = sizeAndScale(style, LABEL_FONT_SIZES)
+  const font = fontOf(style)
+  const fit = fitLabel({
+    style,
+    label: vertex.label,
+    w: vertex.box.w,
+    h: vertex.box.h,
+    font,
+    fontSize: LABEL_FONT_SIZES[size] * fileScale,
+    scale: fileScale,
+  })
+  const scale = fit?.scale ?? fileScale
   const shape = shapeRecord(vertex, rotationOf(style), 'geo', {
     geo: kind,
     dash: dashOf(style),
@@ -152,16 +161,16 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
     color,
     fill: fillOf(style, color),
     size,
-    font: fontOf(style),
+    font,
     align: alignOf(style, 'middle'),
     verticalAlign: verticalAlignOf(style),
     richText: vertex.label,
   })
-  return padding === undefined
+  return fit === undefined
     ? shape
     : {
         ...shape,
-        meta: { [LABEL_PADDING_META_KEY]: padding, [LABEL_LINE_HEIGHT_META_KEY]: DRAWIO_LINE_HEIGHT },
+        meta: { [LABEL_PADDING_META_KEY]: fit.padding, [LABEL_LINE_HEIGHT_META_KEY]: DRAWIO_LINE_HEIGHT },
       }
 }
 

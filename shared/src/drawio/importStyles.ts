@@ -13,7 +13,6 @@ import type {
   TLDefaultSizeStyle,
   TLDefaultVerticalAlignStyle,
 } from '@tldraw/tlschema'
-import { MAX_LABEL_PADDING, TLDRAW_LABEL_PADDING } from '../document/labelPadding'
 import { DASH_HINT_KEY, DOTTED_PATTERN, FILL_HINT_KEY } from './exportStyles'
 import { nearestColor, nearestSize, PALETTE, STROKE_WIDTHS, sameHex } from './palette'
 import { type Style, styleNumber } from './style'
@@ -110,23 +109,6 @@ export function sizeAndScale(
     }
   }
   return { size, scale: fontSize / table[size] }
-}
-
-/** draw.io's label inset when a style has no `spacing` (mxText's default). */
-const DEFAULT_SPACING = 2
-
-/**
- * A label's inset in page px as draw.io draws it: `spacing` plus the mean of `spacingLeft` and
- * `spacingRight` (tldraw has one padding for every side; the wrap width is what matters), or
- * undefined when that is tldraw's own padding at `scale` (a Drawbridge export reads back as it was).
- */
-export function labelPaddingFromStyle(style: Style, scale: number): number | undefined {
-  const sides = (styleNumber(style, 'spacingLeft', 0) + styleNumber(style, 'spacingRight', 0)) / 2
-  const padding = Math.min(
-    MAX_LABEL_PADDING,
-    Math.max(0, styleNumber(style, 'spacing', DEFAULT_SPACING) + sides),
-  )
-  return Math.abs(padding - TLDRAW_LABEL_PADDING * scale) < 0.01 ? undefined : padding
 }
 
 /** Hand-drawn only when the file says so (a hand-written family or draw.io's `sketch=1`). */

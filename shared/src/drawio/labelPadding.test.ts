@@ -23,7 +23,7 @@ describe('label padding', () => {
     const [plain, spaced] = geos(
       model(
         `<mxCell id="a" value="Decision" style="rhombus;whiteSpace=wrap;html=1;" vertex="1" parent="1"><mxGeometry width="60" height="60" as="geometry"/></mxCell>` +
-          `<mxCell id="b" value="Wide" style="rounded=0;whiteSpace=wrap;html=1;spacing=4;spacingLeft=10;spacingRight=2;" vertex="1" parent="1"><mxGeometry x="100" width="60" height="30" as="geometry"/></mxCell>`,
+          `<mxCell id="b" value="Wide" style="rounded=0;whiteSpace=wrap;html=1;spacing=4;spacingLeft=10;spacingRight=2;" vertex="1" parent="1"><mxGeometry x="100" width="60" height="60" as="geometry"/></mxCell>`,
       ),
     )
     expect(plain?.meta).toEqual({ [LABEL_PADDING_META_KEY]: 2, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 })
@@ -34,7 +34,7 @@ describe('label padding', () => {
     const [i1, i2] = getIndices(2)
     const own = buildGeoShape({ x: 0, y: 0, w: 120, h: 60, text: 'Board shape', index: i1! })
     const imported = {
-      ...buildGeoShape({ x: 200, y: 0, w: 60, h: 30, text: 'From draw.io', index: i2! }),
+      ...buildGeoShape({ x: 200, y: 0, w: 200, h: 60, text: 'From draw.io', index: i2! }),
       meta: { [LABEL_PADDING_META_KEY]: 2 },
     }
     const small = { ...own, props: { ...own.props, scale: 12 / 18, richText: toRichText('Small') } }
