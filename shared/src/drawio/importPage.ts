@@ -38,6 +38,7 @@ const CONTAINER_KINDS = new Set<VertexKind>(['frame', 'group'])
 const MIN_GROUP_CHILDREN = 2
 /** draw.io turns a `horizontal=0` label a quarter turn counter-clockwise. */
 const QUARTER_TURN_DEGREES = 90
+const FULL_TURN_DEGREES = 360
 
 /** draw.io `fontStyle` bits for the whole label: 1 bold, 2 italic, 4 underline, 8 strike-through. */
 const FONT_STYLE_MARKS: ReadonlyArray<readonly [number, string]> = [
@@ -153,9 +154,11 @@ class PageImporter {
       place = outsideLabelBox(style, box, text, fontSize)
       textStyle.delete('rotation')
     } else {
-      // Turned with draw.io's label: a quarter turn back, on top of the shape's own rotation.
+      // Turned with draw.io's label: a quarter turn back on top of the shape's own rotation, as
+      // the angle in [0°, 360°) that an export writes and reads back.
       place = { box: verticalLabelBox(box, text, fontSize), align: style.get('align') ?? 'center' }
-      textStyle.set('rotation', String(styleNumber(style, 'rotation', 0) - QUARTER_TURN_DEGREES))
+      const turned = styleNumber(style, 'rotation', 0) + FULL_TURN_DEGREES - QUARTER_TURN_DEGREES
+      textStyle.set('rotation', String(turned % FULL_TURN_DEGREES))
       textStyle.set('whiteSpace', 'wrap')
     }
     textStyle.set('align', place.align)

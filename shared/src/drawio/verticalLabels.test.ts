@@ -8,7 +8,7 @@ const model = (cells: string) =>
   `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>${cells}</root></mxGraphModel>`
 
 describe('labels draw.io turns a quarter turn (horizontal=0)', () => {
-  it('become a text shape turned -90° about the lane header, as long as the header is tall; the box keeps no label', () => {
+  it('become a text shape turned a quarter turn back (270°) about the lane header, as long as the header is tall; the box keeps no label', () => {
     const result = mxfileToRecords(
       model(
         `<mxCell id="h" value="Lane 1" style="fillColor=#23445D;fontSize=24;horizontal=0;html=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="50" height="300" as="geometry"/></mxCell>`,
@@ -22,7 +22,7 @@ describe('labels draw.io turns a quarter turn (horizontal=0)', () => {
     expect(header?.type === 'geo' && richTextToPlain(header.props.richText)).toBe('')
     if (label?.type !== 'text') throw new Error('no text shape')
     expect(richTextToPlain(label.props.richText)).toBe('Lane 1')
-    expect(label.rotation).toBeCloseTo(-Math.PI / 2)
+    expect(label.rotation).toBeCloseTo((3 * Math.PI) / 2)
     expect(label.props.w * label.props.scale).toBeCloseTo(300)
     expect(label.props.textAlign).toBe('middle')
     // Its top-left corner, turned: the text runs up the header's centre line, bottom to top.
