@@ -470,6 +470,15 @@ function checkFidelity(result: Imported): void {
       props: { w, h, size: 's', scale: fontSize / 18 },
     })
   }
+  // The inset shrinks where the box needs it: to keep a line inside a 26 px row whose spacingLeft
+  // is 34, and to give 'Scheduler' room in 70 px despite spacing=8.
+  expect(shape(result, 'UserID').meta[LABEL_PADDING_META_KEY]).toBeCloseTo((26 - 1.2 * 12) / 2, 5)
+  const scheduler = shape(result, 'Queuing / Scheduler')
+  expect(scheduler.meta[LABEL_PADDING_META_KEY]).toBeLessThan(8)
+  expect(scheduler.props.scale).toBe(SCALE_12PX)
+  // A header label draw.io turns a quarter turn (horizontal=0) is a text shape turned with it.
+  expect(shape(result, 'Lane 1').type).toBe('text')
+  expect(shape(result, 'Lane 1').rotation).toBeCloseTo((3 * Math.PI) / 2)
   // %placeholders% read as draw.io shows them.
   expect(shape(result, 'Billing\n[Container]').type).toBe('geo')
   // A wrapped text cell narrower than its word grows to the word about its centre.
@@ -501,14 +510,14 @@ const GOOD: GoodFixture[] = [
   {
     file: 'fidelity.drawio',
     pages: ['Fidelity'],
-    counts: { shapes: 22, edges: 4, unknownStencils: 0, skipped: 0 },
+    counts: { shapes: 26, edges: 4, unknownStencils: 0, skipped: 0 },
     kinds: {
-      'geo:rectangle': 13,
+      'geo:rectangle': 16,
       'geo:diamond': 1,
       'geo:ellipse': 1,
       frame: 2,
       image: 1,
-      text: 4,
+      text: 5,
       arrow: 4,
     },
     labels: [
@@ -525,11 +534,13 @@ const GOOD: GoodFixture[] = [
       'Decision',
       'Hidden inside',
       'Invoices',
+      'Lane 1',
       'Legend',
       'Notification gateway',
       'Order lane',
       'Payments API',
       'Place order',
+      'Queuing / Scheduler',
       'Reporting warehouse',
       'Ship parcel',
       'charges',
@@ -537,6 +548,7 @@ const GOOD: GoodFixture[] = [
       'sends mail',
       'ships',
       'token',
+      'UserID',
     ],
     bindings: [
       '1|end->Notification gateway',
