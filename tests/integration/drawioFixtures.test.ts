@@ -48,6 +48,7 @@ interface Shape {
   opacity: number
   parentId: string
   index: string
+  meta: Record<string, unknown>
   props: Record<string, unknown> & {
     richText?: RichNode
     name?: string
