@@ -27,6 +27,15 @@ export {
   readTitle,
   writeRecords,
 } from './document/doc'
+export {
+  DRAWIO_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
+  labelLineHeightOf,
+  labelPaddingOf,
+  MAX_LABEL_PADDING,
+  TLDRAW_LABEL_PADDING,
+} from './document/labelPadding'
 export { readChat, readRecords, type SkipReporter } from './document/readDocument'
 export { type KeyValueChange, RecordStore } from './document/recordStore'
 export {

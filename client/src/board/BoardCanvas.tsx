@@ -31,6 +31,7 @@ import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
+import { boardShapeUtils } from './shapeUtils'
 import { assetUrls } from './tldrawAssets'
 
 /** The main menu with draw.io export/import, fed from the board context. */
@@ -177,6 +178,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
       <BoardChromeContext.Provider value={chrome}>
         <Tldraw
           store={board.store}
+          shapeUtils={boardShapeUtils}
           assetUrls={assetUrls}
           licenseKey={loadedConfig()?.tldrawLicenseKey}
           components={components}

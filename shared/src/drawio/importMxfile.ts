@@ -134,6 +134,7 @@ function importModel(pagesRead: RawPage[], images: ImageCollector, options: Impo
       pageIndex = getIndexAbove(pageIndex)
     }
     pages.push({ pageId, name: raw.name, created })
+    counts.skippedItems.push(...raw.skipped)
     const indexAbove = i === 0 ? (options.indexAbove as IndexKey | undefined) : undefined
     const pageRecords = importPage(resolved.page, pageId, indexAbove, counts, {
       pageName: raw.name,
