@@ -5,6 +5,7 @@
 import { openMeta } from '@drawbridge/shared'
 import { z } from 'zod'
 import type { RoomLink } from '../storage/storage'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
@@ -21,9 +22,6 @@ const UpdateLinkBody = z
   })
   .strict()
   .refine((body) => body.role !== undefined || body.expiresAt !== undefined, 'nothing to change')
-
-/** Origin of the owner's own edits to the doc (the title): persisted and broadcast. */
-const OWNER_ORIGIN = Object.freeze({ owner: true })
 
 function presentLink(context: ApiContext, link: RoomLink) {
   return {
@@ -71,7 +69,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
       if (body.title !== undefined) {
         const title = body.title
         await context.registry.withRoom(room.roomId, (live) => {
-          live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
+          live.doc.transact(() => openMeta(live.doc).set('title', title), Origins.ownerEdit)
         })
       }
       const updated = await context.storage.getRoom(room.roomId)
