@@ -17,6 +17,7 @@ import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
 import { McpEndpoint } from './mcp/mcpEndpoint'
 import { createMetrics } from './metrics'
+import { RoomPersistence } from './persistence/roomPersistence'
 import { JobEvents, SOCKET_IO_PATH } from './realtime/jobEvents'
 import type { AccessChange } from './rooms/accessChanges'
 import { RedisBus } from './scale/redisBus'
@@ -24,6 +25,7 @@ import { openStorage } from './storage/openStorage'
 import type { Storage } from './storage/storage'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SYNC_PATH_PREFIX, SyncServer } from './sync/syncServer'
+import { RoomVersions } from './versions/versionRecorder'
 
 export interface RunningServer {
   /** `http://host:port` the server listens on. */
@@ -53,20 +55,29 @@ export async function startServer(
         log.child({ module: 'scale' }),
       )
     : undefined
+  // The room lifecycle (sync/roomHooks.ts): persistence loads and stores every room; automatic
+  // versions and, with Redis, replication follow each room's life, in this order.
   const registry = new RoomRegistry(
-    storage,
     {
+      documents: new RoomPersistence(
+        storage,
+        {
+          windowMs: config.persistWindowMs,
+          compactAfterUpdates: config.compactAfterUpdates,
+          compactAfterBytes: config.compactAfterBytes,
+        },
+        metrics,
+      ),
+      extensions: [
+        new RoomVersions(storage, { intervalMs: config.versionIntervalMs, keepAuto: config.versionKeepAuto }),
+        ...(bus ? [bus] : []),
+      ],
       roomIdleMs: config.roomIdleMs,
       maxPendingWriteBytes: config.maxPendingWriteBytes,
       maxUpdateBytes: config.maxUpdateBytes,
-      versions: { intervalMs: config.versionIntervalMs, keepAuto: config.versionKeepAuto },
-      windowMs: config.persistWindowMs,
-      compactAfterUpdates: config.compactAfterUpdates,
-      compactAfterBytes: config.compactAfterBytes,
     },
     metrics,
     log.child({ module: 'rooms' }),
-    bus,
   )
   const limits = createLimits(config, bus?.redis)
   const assets = new Assets(
