@@ -18,6 +18,7 @@ import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessEntries'
 import type { ClientConnection } from './connection'
+import { integrateDecoded } from './integrateDecoded'
 import {
   type ClientMessage,
   decodeClientMessage,
@@ -32,7 +33,7 @@ import {
 import type { RoomStore, RoomView } from './roomHooks'
 import type { RoomLifecycle } from './roomLifecycle'
 import { Origins, originOf } from './transactionOrigin'
-import { checkUpdate } from './updateContract'
+import { checkDecoded, decodeUpdate } from './updateContract'
 
 interface AwarenessChange {
   added: number[]
@@ -167,17 +168,27 @@ export class Room implements RoomView {
     }
   }
 
-  /** Applies an update that passes the document contract; one that does not closes its sender. */
+  /**
+   * Applies an update that passes the document contract; one that does not closes its sender. The
+   * update is decoded once: the check's decode is what gets integrated (`Y.applyUpdate` decodes the
+   * bytes again only for what `integrateDecoded` leaves to it: gaps, repeats, a whole state).
+   */
   private applyChecked(connection: ClientConnection, update: Uint8Array): void {
-    const check = checkUpdate(this.doc, update)
+    const decoded = decodeUpdate(update)
+    if (!decoded.ok) {
+      connection.close(CloseCode.ProtocolError, decoded.error)
+      return
+    }
+    const check = checkDecoded(this.doc, decoded.decoded)
     if (!check.ok) {
-      if (check.reason === 'contract') this.metrics.refusedUpdates.inc()
-      const code = check.reason === 'malformed' ? CloseCode.ProtocolError : CloseCode.UnsupportedData
-      connection.close(code, check.error)
+      this.metrics.refusedUpdates.inc()
+      connection.close(CloseCode.UnsupportedData, check.error)
       return
     }
     this.metrics.updatesIn.inc()
-    Y.applyUpdate(this.doc, update, connection.origin)
+    if (!integrateDecoded(this.doc, decoded.decoded, connection.origin)) {
+      Y.applyUpdate(this.doc, update, connection.origin)
+    }
   }
 
   /**
