@@ -71,8 +71,6 @@ export class Room implements RoomView {
   readonly connections = new Set<ClientConnection>()
   /** Set once the registry has let go of this room; late joiners must open it again. */
   unloaded = false
-  private readonly lifecycle: RoomLifecycle
-  private readonly metrics: Metrics
   private loadedState: Uint8Array | undefined
 
   constructor(private readonly options: RoomOptions) {
@@ -80,8 +78,6 @@ export class Room implements RoomView {
     this.doc = options.doc
     this.store = options.store
     this.log = options.log
-    this.lifecycle = options.lifecycle
-    this.metrics = options.metrics
     this.loadedState = options.encodedState
     this.awareness = new Awareness(this.doc)
     this.awareness.setLocalState(null)
@@ -102,6 +98,10 @@ export class Room implements RoomView {
     if (own !== null && this.awareness.getStates().has(own))
       removeAwarenessStates(this.awareness, [own], Origins.server)
     if (this.connections.size === 0) this.options.onEmpty(this)
+  }
+
+  private get metrics(): Metrics {
+    return this.options.metrics
   }
 
   /** Handles one frame from a client; a bad frame closes that client only. */
@@ -232,7 +232,7 @@ export class Room implements RoomView {
       connection.send(frame)
       this.metrics.updatesOut.inc()
     }
-    this.lifecycle.change(update, originOf(origin))
+    this.options.lifecycle.change(update, originOf(origin))
   }
 
   private readonly handleAwarenessUpdate = (
@@ -242,7 +242,7 @@ export class Room implements RoomView {
     const update = encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])
     const frame = encodeAwarenessFrame(update)
     for (const connection of this.connections) connection.send(frame)
-    this.lifecycle.awareness(update, originOf(origin))
+    this.options.lifecycle.awareness(update, originOf(origin))
   }
 
   /** Names of the people (and agents) present now, from their awareness states. */
