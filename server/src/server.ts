@@ -17,6 +17,7 @@ import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
 import { McpEndpoint } from './mcp/mcpEndpoint'
 import { createMetrics } from './metrics'
+import { RoomPersistence } from './persistence/roomPersistence'
 import { JobEvents, SOCKET_IO_PATH } from './realtime/jobEvents'
 import type { AccessChange } from './rooms/accessChanges'
 import { RedisBus } from './scale/redisBus'
@@ -24,6 +25,7 @@ import { openStorage } from './storage/openStorage'
 import type { Storage } from './storage/storage'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SYNC_PATH_PREFIX, SyncServer } from './sync/syncServer'
+import { RoomVersions } from './versions/versionRecorder'
 
 export interface RunningServer {
   /** `http://host:port` the server listens on. */
@@ -45,7 +47,22 @@ export async function startServer(
   const bus = redisUrl
     ? await RedisBus.connect({ ...config.redis, url: redisUrl }, metrics, log.child({ module: 'scale' }))
     : undefined
-  const registry = new RoomRegistry(storage, config.rooms, metrics, log.child({ module: 'rooms' }), bus)
+  // The room lifecycle (sync/roomHooks.ts): persistence loads and stores every room; automatic
+  // versions and, with Redis, replication follow each room's life, in this order.
+  const { versions, windowMs, compactAfterUpdates, compactAfterBytes, ...roomLimits } = config.rooms
+  const registry = new RoomRegistry(
+    {
+      documents: new RoomPersistence(
+        storage.documents,
+        { windowMs, compactAfterUpdates, compactAfterBytes },
+        metrics,
+      ),
+      extensions: [new RoomVersions(storage.versions, versions), ...(bus ? [bus] : [])],
+      ...roomLimits,
+    },
+    metrics,
+    log.child({ module: 'rooms' }),
+  )
   const limits = createLimits(config.limits, bus && { client: bus.redis, prefix: config.redis.prefix })
   const assets = new Assets(
     await openAssetStore(

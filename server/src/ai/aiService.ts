@@ -24,6 +24,7 @@ import type { Admission, Job, JobRequest, JobStore } from '../storage/copilot/jo
 import type { UsageStore } from '../storage/copilot/usageStore'
 import type { AgentLinks, CopilotStore } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
+import { Origins } from '../sync/transactionOrigin'
 import { answersWithoutModel } from './agent/intent'
 import { runAgentJob } from './agent/runAgentJob'
 import { LayoutPool } from './layout/layoutPool'
@@ -35,9 +36,6 @@ const MAX_ATTEMPTS = 3
 
 /** Diagrams up to this many nodes are laid out on the event loop; larger ones in the layout worker. */
 const LAYOUT_HERE_MAX_NODES = 30
-
-/** Origin of changes the server makes in a room on the co-pilot's behalf (chat prompts, undo). */
-const AI_SERVICE_ORIGIN = Object.freeze({ ai: true })
 
 export interface AiServiceDeps {
   config: AiConfig
@@ -132,7 +130,7 @@ export class AiService {
       jobId: job.id,
     }
     await this.deps.registry.withRoom(job.roomId, (room) => {
-      room.doc.transact(() => room.doc.getArray<ChatMessage>(CHAT_KEY).push([message]), AI_SERVICE_ORIGIN)
+      room.doc.transact(() => room.doc.getArray<ChatMessage>(CHAT_KEY).push([message]), Origins.aiService)
     })
     this.events.emit({ type: 'ai:queued', jobId: job.id, position: admission.position })
     this.workers.nudge()
@@ -196,7 +194,7 @@ export class AiService {
           put.push(movedOutOf(record, records, removed))
         }
       }
-      writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, AI_SERVICE_ORIGIN)
+      writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, Origins.aiService)
       const isShapeId = (id: string) => records.get(id)?.typeName === 'shape'
       return {
         removed: taken.created.filter((id) => removed.has(id) && isShapeId(id)).length,

@@ -24,13 +24,12 @@ import {
 import { storeImportedImages } from '../assets/importedImages'
 import { inlineAssetSources } from '../assets/inlineAssets'
 import { readBoardRecords } from '../persistence/readBoard'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { requireLink } from './guards'
 import { HttpError, readBytes, sendJson } from './json'
 import type { Route } from './router'
 
-/** Origin of an API import: persisted and broadcast like a person's change. */
-const IMPORT_ORIGIN = Object.freeze({ import: true })
 /** Gap between what is on the page and what an import adds, in page units. */
 const IMPORT_MARGIN = 120
 
@@ -114,7 +113,7 @@ export const drawioRoutes: Route<ApiContext>[] = [
         const over = pageOverLimit(records, [...records, ...imported.records])
         if (over) throw new HttpError(422, shapeLimitWords(over.onPage, over.adding))
         const stored = await storeImportedImages(context.assets, grant.roomId, imported)
-        writeRecords(room.doc, { put: stored.records, remove: [] }, IMPORT_ORIGIN)
+        writeRecords(room.doc, { put: stored.records, remove: [] }, Origins.import)
         const placed = boundsOf(
           stored.records.filter((r) => r.typeName === 'shape' && r.parentId === page.id),
         )

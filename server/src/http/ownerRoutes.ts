@@ -12,13 +12,11 @@ import {
   type UpdateRoomReply,
 } from '@drawbridge/shared'
 import type { RoomLink } from '../storage/storage'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
-
-/** Origin of the owner's own edits to the doc (the title): persisted and broadcast. */
-const OWNER_ORIGIN = Object.freeze({ owner: true })
 
 function presentLink(context: ApiContext, link: RoomLink): ShareLink {
   return {
@@ -66,7 +64,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
       if (body.title !== undefined) {
         const title = body.title
         await context.registry.withRoom(room.roomId, (live) => {
-          live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
+          live.doc.transact(() => openMeta(live.doc).set('title', title), Origins.ownerEdit)
         })
       }
       const updated = await context.rooms.getRoom(room.roomId)

@@ -23,13 +23,11 @@ import * as Y from 'yjs'
 import { formatBytes } from '../assets/assets'
 import { readBoardRecords, unreadableRecordIndexes } from '../persistence/readBoard'
 import type { VersionSummary } from '../storage/storage'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { isUuid, requireLink } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
-
-/** Origin of a server-side restore: persisted and broadcast like a client's change. */
-const RESTORE_ORIGIN = Object.freeze({ restore: true })
 
 function present(version: VersionSummary): Version {
   return {
@@ -151,8 +149,8 @@ export const versionRoutes: Route<ApiContext>[] = [
         room.doc.transact(() => {
           const array = room.doc.getArray(RECORDS_KEY)
           for (const index of unreadable.reverse()) array.delete(index, 1)
-          writeRecords(room.doc, diff, RESTORE_ORIGIN)
-        }, RESTORE_ORIGIN)
+          writeRecords(room.doc, diff, Origins.restore)
+        }, Origins.restore)
         return diff
       })
       target.destroy()

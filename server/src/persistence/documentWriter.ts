@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { DocumentLog } from '../storage/storage'
+import type { StoreEvent } from '../sync/roomHooks'
 import { foldDocument } from './documentLoader'
 
 export interface WriterOptions {
@@ -57,10 +58,6 @@ export class DocumentWriter {
   private abandoned = false
   private enqueued = 0
   private persisted = 0
-  /** Called after each compaction that ran. */
-  onCompacted: (() => void) | undefined
-  /** Called after each successful write with the number of updates persisted so far. */
-  onPersisted: ((persistedCount: number) => void) | undefined
   private rowsSinceCompaction: number
   private bytesSinceCompaction: number
   /** The doc's state vector when the last batch was cut: every update enqueued before is in a row. */
@@ -80,6 +77,8 @@ export class DocumentWriter {
     logStats: { count: number; bytes: number },
     /** Without it every batch is merged. Must be the doc whose updates are enqueued. */
     private readonly doc?: DocReader,
+    /** Told after each successful write (updates persisted so far) and each compaction that ran. */
+    private readonly report: (event: StoreEvent) => void = () => {},
   ) {
     this.rowsSinceCompaction = logStats.count
     this.bytesSinceCompaction = logStats.bytes
@@ -202,7 +201,7 @@ export class DocumentWriter {
     this.pendingBytes -= batchBytes
     this.metrics.updatesPersisted.inc(count)
     this.persisted += count
-    this.onPersisted?.(this.persisted)
+    this.report({ type: 'written', persistedCount: this.persisted })
     this.rowsSinceCompaction += 1
     this.bytesSinceCompaction += update.byteLength
     this.maybeCompact()
@@ -228,7 +227,7 @@ export class DocumentWriter {
       const ran = await this.documents.compact(this.roomId, (stored) => foldDocument(stored, this.log))
       if (!ran) return
       this.metrics.compactions.inc()
-      this.onCompacted?.()
+      this.report({ type: 'compacted' })
       const stats = await this.documents.stats(this.roomId)
       this.rowsSinceCompaction = stats.count
       this.bytesSinceCompaction = stats.bytes

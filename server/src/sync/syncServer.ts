@@ -187,19 +187,19 @@ export class SyncServer {
     const { grant, role } = access
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role })
-      const connection = new ClientConnection(
-        ws,
+      const connection = new ClientConnection({
+        socket: ws,
         linkId,
-        grant.roomId,
-        identity.user,
+        roomId: grant.roomId,
+        user: identity.user,
         role,
-        grant.expiresAt,
-        this.options.maxBufferedBytes,
-        this.options.limits,
-        this.metrics,
+        expiresAt: grant.expiresAt,
+        maxBufferedBytes: this.options.maxBufferedBytes,
+        limits: this.options.limits,
+        metrics: this.metrics,
         log,
-        this.scheduleBacklogCheck,
-      )
+        onBacklog: this.scheduleBacklogCheck,
+      })
       void this.accept(ws, connection, grant.roomId)
     })
   }
