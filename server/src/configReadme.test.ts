@@ -1,5 +1,6 @@
 /**
- * The README's configuration table checked against the env schema (`EnvSchema` in config.ts): every
+ * The README's configuration table checked against the configuration schema (`EnvSchema` in
+ * config.ts: every variable `ConfigSchema`'s fields read, with its format and default): every
  * variable the server reads is in the table with its default, and every variable in the table is one
  * the server reads (or, marked "(client build)", one the client's build reads). Owns: this check only.
  */

@@ -7,7 +7,7 @@ import { startServer } from './server'
 const SHUTDOWN_TIMEOUT_MS = 30_000
 
 const config = loadConfig()
-const log = createLogger(config.logLevel)
+const log = createLogger(config.log.level)
 
 try {
   const server = await startServer(config, log)

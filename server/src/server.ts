@@ -17,6 +17,7 @@ import { createLimits } from './limits/limits'
 import { createLogger, type Logger } from './logger'
 import { McpEndpoint } from './mcp/mcpEndpoint'
 import { createMetrics } from './metrics'
+import { RoomPersistence } from './persistence/roomPersistence'
 import { JobEvents, SOCKET_IO_PATH } from './realtime/jobEvents'
 import type { AccessChange } from './rooms/accessChanges'
 import { RedisBus } from './scale/redisBus'
@@ -24,6 +25,7 @@ import { openStorage } from './storage/openStorage'
 import type { Storage } from './storage/storage'
 import { RoomRegistry } from './sync/roomRegistry'
 import { SYNC_PATH_PREFIX, SyncServer } from './sync/syncServer'
+import { RoomVersions } from './versions/versionRecorder'
 
 export interface RunningServer {
   /** `http://host:port` the server listens on. */
@@ -37,73 +39,48 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  log: Logger = createLogger(config.logLevel),
+  log: Logger = createLogger(config.log.level),
 ): Promise<RunningServer> {
   const metrics = createMetrics()
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log)
-  const bus = config.redisUrl
-    ? await RedisBus.connect(
-        {
-          url: config.redisUrl,
-          prefix: config.redisPrefix,
-          resyncIntervalMs: config.resyncIntervalMs,
-          instanceTtlMs: config.instanceTtlMs,
-        },
-        metrics,
-        log.child({ module: 'scale' }),
-      )
+  const storage = await openStorage(config.storage, log)
+  const redisUrl = config.redis.url
+  const bus = redisUrl
+    ? await RedisBus.connect({ ...config.redis, url: redisUrl }, metrics, log.child({ module: 'scale' }))
     : undefined
+  // The room lifecycle (sync/roomHooks.ts): persistence loads and stores every room; automatic
+  // versions and, with Redis, replication follow each room's life, in this order.
+  const { versions, windowMs, compactAfterUpdates, compactAfterBytes, ...roomLimits } = config.rooms
   const registry = new RoomRegistry(
-    storage,
     {
-      roomIdleMs: config.roomIdleMs,
-      maxPendingWriteBytes: config.maxPendingWriteBytes,
-      maxUpdateBytes: config.maxUpdateBytes,
-      versions: { intervalMs: config.versionIntervalMs, keepAuto: config.versionKeepAuto },
-      windowMs: config.persistWindowMs,
-      compactAfterUpdates: config.compactAfterUpdates,
-      compactAfterBytes: config.compactAfterBytes,
+      documents: new RoomPersistence(
+        storage.documents,
+        { windowMs, compactAfterUpdates, compactAfterBytes },
+        metrics,
+      ),
+      extensions: [new RoomVersions(storage.versions, versions), ...(bus ? [bus] : [])],
+      ...roomLimits,
     },
     metrics,
     log.child({ module: 'rooms' }),
-    bus,
   )
-  const limits = createLimits(config, bus?.redis)
+  const limits = createLimits(config.limits, bus && { client: bus.redis, prefix: config.redis.prefix })
   const assets = new Assets(
     await openAssetStore(
-      {
-        dataDir: config.dataDir,
-        supabase: {
-          url: config.supabase.url,
-          serviceRoleKey: config.assets.supabaseServiceRoleKey,
-          bucket: config.assets.supabaseBucket,
-        },
-      },
+      config.assets,
+      { dataDir: config.storage.dataDir, supabaseUrl: config.auth.supabaseUrl },
       log.child({ module: 'assets' }),
     ),
     storage.assets,
-    { maxBytes: config.assets.maxBytes, roomQuotaBytes: config.assets.roomQuotaBytes },
+    config.assets.limits,
     log.child({ module: 'assets' }),
   )
   // Files of boards deleted while no server ran (or through Supabase's API) go at start-up.
   void assets.sweep().catch((error: unknown) => log.warn({ err: error }, 'asset sweep failed'))
-  const verifier = createTokenVerifier({
-    supabaseUrl: config.supabase.url,
-    jwtSecret: config.supabase.jwtSecret,
-    audience: config.supabase.jwtAudience,
-  })
+  const verifier = createTokenVerifier(config.auth)
   const sync = new SyncServer(
-    storage,
+    storage.rooms,
     registry,
-    {
-      maxMessageBytes: config.maxMessageBytes,
-      maxBufferedBytes: config.maxBufferedBytes,
-      maxTotalBufferedBytes: config.maxTotalBufferedBytes,
-      pingIntervalMs: config.pingIntervalMs,
-      trustProxy: config.trustProxy,
-      limits,
-      verifier,
-    },
+    { ...config.sync, trustProxy: config.http.trustProxy, limits, verifier },
     metrics,
     log.child({ module: 'sync' }),
   )
@@ -115,61 +92,60 @@ export async function startServer(
     if (change.type === 'room-deleted') void registry.discard(change.roomId)
   }
   if (bus) bus.onAccessChange = applyAccessChange
-  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`
-  let ownUrl = `http://127.0.0.1:${config.port}`
+  const { port: configuredPort, host, trustProxy } = config.http
+  let publicUrl = config.http.publicUrl ?? `http://localhost:${configuredPort}`
+  let ownUrl = `http://127.0.0.1:${configuredPort}`
   const ai = new AiService({
     config: config.ai,
-    db: storage.db,
-    storage,
+    store: storage.copilot,
+    links: storage.rooms,
     registry,
     serverUrl: () => ownUrl,
     log: log.child({ module: 'ai' }),
   })
   mcp = new McpEndpoint({
     config: config.mcp,
-    storage,
+    rooms: storage.rooms,
     verifier,
     ai,
     serverUrl: () => ownUrl,
-    clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
+    clientIp: (request: IncomingMessage) => clientIp(request, trustProxy),
     redis: bus?.redis,
-    redisPrefix: config.redisPrefix,
+    redisPrefix: config.redis.prefix,
     log: log.child({ module: 'mcp' }),
   })
   const api: ApiContext = {
-    storage,
+    ...config.api,
+    rooms: storage.rooms,
+    versions: storage.versions,
+    database: { kind: storage.kind, ping: () => storage.ping() },
     registry,
     metrics,
     log: log.child({ module: 'http' }),
-    maxJsonBodyBytes: config.maxJsonBodyBytes,
-    maxImportBytes: config.maxImportBytes,
     publicUrl: () => publicUrl,
     redisHealthy: bus ? () => bus.healthy : undefined,
     pendingWriteBytes: () => registry.pendingWriteBytes(),
     limits,
     verifier,
     publicAuth:
-      config.supabase.url && config.supabase.anonKey
-        ? { supabaseUrl: config.supabase.url, supabaseAnonKey: config.supabase.anonKey }
+      config.auth.supabaseUrl && config.auth.supabaseAnonKey
+        ? { supabaseUrl: config.auth.supabaseUrl, supabaseAnonKey: config.auth.supabaseAnonKey }
         : null,
-    tldrawLicenseKey: config.tldrawLicenseKey ?? null,
-    clientIp: (request: IncomingMessage) => clientIp(request, config.trustProxy),
+    clientIp: (request: IncomingMessage) => clientIp(request, trustProxy),
     announce: (change: AccessChange) => {
       applyAccessChange(change)
       bus?.publishAccessChange(change)
     },
     assets,
     ai,
-    maxAiBodyBytes: Math.max(config.maxJsonBodyBytes, 300 * 1024),
+    maxAiBodyBytes: Math.max(config.api.maxJsonBodyBytes, 300 * 1024),
     mcp,
-    versionQuotaBytes: config.versionQuotaBytes,
-    metricsToken: config.metricsToken,
   }
 
   const http: Server = createServer((request, response) => {
-    if (handleCors(request, response, config.corsOrigins)) return
+    if (handleCors(request, response, config.http.corsOrigins)) return
     handleApiRequest(api, request, response)
-      .then((handled) => (handled ? undefined : serveStatic(config.clientDir, request, response)))
+      .then((handled) => (handled ? undefined : serveStatic(config.http.clientDir, request, response)))
       .catch((error) => {
         api.log.error({ err: error }, 'unhandled request error')
         if (!response.headersSent) response.writeHead(500).end()
@@ -179,13 +155,11 @@ export async function startServer(
     http,
     (jobId) => ai.currentState(jobId),
     log.child({ module: 'realtime' }),
-    bus ? { pub: bus.redis, sub: bus.redis.duplicate(), prefix: config.redisPrefix } : undefined,
+    bus ? { pub: bus.redis, sub: bus.redis.duplicate(), prefix: config.redis.prefix } : undefined,
   )
   // First listener for every request, socket.io's too (its engine answers /socket.io/ itself, ahead
   // of the handler above): headers set here are merged into whatever answer follows.
-  http.prependListener('request', (request, response) =>
-    setSecurityHeaders(request, response, config.trustProxy),
-  )
+  http.prependListener('request', (request, response) => setSecurityHeaders(request, response, trustProxy))
   http.on('upgrade', (request, socket, head) => {
     if (request.url?.startsWith(SYNC_PATH_PREFIX)) {
       sync.handleUpgrade(request, socket, head).catch((error: unknown) => {
@@ -201,13 +175,13 @@ export async function startServer(
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
-    http.listen(config.port, config.host, () => resolve())
+    http.listen(configuredPort, host, () => resolve())
   })
   const { port } = http.address() as AddressInfo
-  if (!config.publicUrl) publicUrl = `http://localhost:${port}`
-  ownUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  if (!config.http.publicUrl) publicUrl = `http://localhost:${port}`
+  ownUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`
   ai.start(events)
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   log.info({ url, db: storage.kind, instanceId: bus?.instanceId }, 'listening')
 
   let stopping: Promise<void> | undefined

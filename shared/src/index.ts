@@ -27,6 +27,15 @@ export {
   readTitle,
   writeRecords,
 } from './document/doc'
+export {
+  DRAWIO_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
+  labelLineHeightOf,
+  labelPaddingOf,
+  MAX_LABEL_PADDING,
+  TLDRAW_LABEL_PADDING,
+} from './document/labelPadding'
 export { readChat, readRecords, type SkipReporter } from './document/readDocument'
 export { type KeyValueChange, RecordStore } from './document/recordStore'
 export {
@@ -89,7 +98,6 @@ export {
   recordsToMxfile,
   replaceImageWithPlaceholder,
   ShapeIndex,
-  type SkippedItem,
   shapePageBounds,
   type UnmappedRecord,
   unionBoxes,
@@ -100,5 +108,16 @@ export {
   PeerKind,
   parseAwarenessState,
 } from './presence/awareness'
+export * from './protocol/accounts'
+export * from './protocol/appConfig'
+export * from './protocol/assets'
 export * from './protocol/copilot'
+export * from './protocol/drawio'
+export * from './protocol/health'
+export * from './protocol/http'
+export * from './protocol/links'
+export * from './protocol/plans'
+export * from './protocol/rooms'
+export * from './protocol/usage'
+export * from './protocol/versions'
 export { CloseCode, describeCloseCode, isFinalCloseCode } from './sync/closeCodes'

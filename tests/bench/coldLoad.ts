@@ -2,7 +2,7 @@
  * Cold load of stored 5,000-shape rooms: fill rooms through the server, stop it (flushing), start
  * it again, then time WebSocket connect → provider `synced` for each room's first client (the server
  * loads the room before answering). Separately times the server-side part in-process — the rows
- * read with `storage.loadDocument` and applied to a Y.Doc — the client applying sync step 2, and
+ * read with `storage.documents.load` and applied to a Y.Doc — the client applying sync step 2, and
  * (from the server's debug log) how long after connecting the room had finished loading.
  */
 import { openStorage } from '@drawbridge/server'
@@ -81,7 +81,7 @@ export async function benchColdLoad(backend: Backend, rooms = 5) {
       for (const pass of [0, 1]) {
         for (const room of stored) {
           const t0 = wallMs()
-          const document = await storage.loadDocument(room.roomId)
+          const document = await storage.documents.load(room.roomId)
           const t1 = wallMs()
           const doc = new Y.Doc()
           if (document.snapshot) Y.applyUpdate(doc, document.snapshot)

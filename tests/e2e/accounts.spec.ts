@@ -83,6 +83,14 @@ test('a signed-in owner makes a private board that admits only the members they 
     await eve.reload()
     await eve.waitForFunction(() => window.__drawbridge?.editor !== undefined)
     await expect(eve.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected')
+    // History on a private board asks with the member's sign-in too (it used to be refused, 401).
+    await eve.getByRole('button', { name: 'History' }).click()
+    await eve.getByRole('button', { name: 'Save version' }).click()
+    const saveDialog = eve.getByRole('dialog', { name: 'Save a version' })
+    await saveDialog.getByLabel('Version name').fill('Eve was here')
+    await saveDialog.getByLabel('Version name').press('Enter')
+    await expect(eve.getByRole('button', { name: /^Eve was here —/ })).toBeVisible()
+    await eve.keyboard.press('Escape')
 
     await ada.goto(server.url)
     await expect(ada.getByTestId('my-boards').getByRole('listitem')).toHaveCount(1)

@@ -33,7 +33,7 @@ async function importFixture(page: Page): Promise<string[]> {
   const choosing = page.waitForEvent('filechooser')
   await page.getByRole('menuitem', { name: 'Import draw.io file…' }).click()
   await (await choosing).setFiles(FIXTURE)
-  // 15 shapes and 4 arrows; the import is one put, so waiting for the count is enough.
+  // 26 shapes and 4 arrows; the import is one put, so waiting for the count is enough.
   await expect
     .poll(
       async () =>
@@ -41,7 +41,7 @@ async function importFixture(page: Page): Promise<string[]> {
           () => (window.__drawbridge!.editor as unknown as FidelityEditor).getCurrentPageShapeIds().size,
         )) - before.size,
     )
-    .toBe(19)
+    .toBe(30)
   const after = await page.evaluate(() => [
     ...(window.__drawbridge!.editor as unknown as FidelityEditor).getCurrentPageShapeIds(),
   ])
@@ -159,6 +159,24 @@ test('an imported draw.io diagram keeps every label readable inside its shape, a
   const texts = labels.map((l) => l.text)
   for (const expected of ['Authentication service', 'Notification gateway', 'Reporting warehouse', 'token'])
     expect(texts).toContain(expected)
+  // Boxes smaller than tldraw's own label padding (a 12 px label in 60×30, 'Decision' in a 60×60
+  // diamond, 18 px in a 25×25 circle, 14 px in 30×20), a %placeholder% label, a wrapped text cell
+  // narrower than its word, a cell whose style was over the limit (inline stencil), insets too big
+  // for their box (spacing=8 in 70 px, spacingLeft=34 in a 26 px row) and a header label turned a
+  // quarter turn (horizontal=0) in a 30 px wide header.
+  for (const expected of [
+    'Invoices',
+    'Decision',
+    '3',
+    '11',
+    'Billing[Container]',
+    'Legend',
+    'Crab',
+    'Queuing / Scheduler',
+    'UserID',
+    'Lane 1',
+  ])
+    expect(texts).toContain(expected)
   expectReadable(labels)
   // 12 px labels stay 12 px on the page (tldraw's `s` size at scale 12/18), measured at the camera's zoom.
   const fontPx = await page.evaluate((ids) => {
@@ -217,7 +235,7 @@ test('draw.io XML pasted on the board (as draw.io copies it) imports like a file
         () => (window.__drawbridge!.editor as unknown as FidelityEditor).getCurrentPageShapeIds().size,
       ),
     )
-    .toBe(19)
+    .toBe(30)
   await expect(page.getByText(/Imported the pasted diagram/).first()).toBeVisible()
 })
 

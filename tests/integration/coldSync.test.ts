@@ -32,7 +32,7 @@ describe.each(BACKENDS)('cold sync on %s', (backend) => {
   const compacted = (roomId: string) =>
     waitFor(
       async () => {
-        const stored = await server.storage.loadDocument(roomId)
+        const stored = await server.storage.documents.load(roomId)
         return stored.snapshot !== null && stored.updates.length === 0
       },
       'the room to unload into one snapshot row',

@@ -213,10 +213,10 @@ describe('co-pilot jobs across restarts and instances', () => {
     await waitFor(() => labelsOf(watcherOnA.doc).length >= 2, 'the first shapes reach a viewer', 20_000)
 
     // What the first attempt drew is durable before the crash (so the re-run has to reuse it).
-    const storage = await openStorage(testConfig(db.database), createLogger('silent'))
+    const storage = await openStorage(testConfig(db.database).storage, createLogger('silent'))
     try {
       await waitFor(
-        async () => storedLabels(buildStoredRecords(await storage.loadDocument(room.roomId))).length >= 2,
+        async () => storedLabels(buildStoredRecords(await storage.documents.load(room.roomId))).length >= 2,
         'the first shapes are in Postgres',
         10_000,
       )
@@ -354,11 +354,10 @@ describe('co-pilot jobs across restarts and instances', () => {
     await waitFor(() => labelsOf(watcherOnA.doc).length >= 2, 'the first shapes reach a viewer', 20_000)
     expect((await db.jobRow(jobId)).status).toBe('running')
 
-    const signalled = Date.now()
     a.child.kill('SIGTERM')
+    // Exit 0 means the shutdown finished on its own: main forces exit 1 after 30 s, and the hanging
+    // answer would hold the job for AI_TIMEOUT_MS (60 s). No stopwatch: it flaked on a busy machine.
     expect(await a.exited).toBe(0)
-    // Well before the model would time out (AI_TIMEOUT_MS, 60 s) or main's 30 s shutdown limit.
-    expect(Date.now() - signalled).toBeLessThan(15_000)
     expect(await db.jobRow(jobId)).toMatchObject({
       status: 'queued',
       attempts: 0,

@@ -856,7 +856,7 @@ describe('the global token budget', () => {
   it('makes a second job wait for the window to pass, then run — not fail', async () => {
     const model = await startScriptedModel()
     const database = await createTestDatabase('postgres')
-    const windowMs = 2000
+    const windowMs = 4000
     const server = await startTestServer(database, {
       OPENAI_API_KEY: 'test-key',
       OPENAI_BASE_URL: model.baseUrl,
@@ -887,7 +887,9 @@ describe('the global token budget', () => {
         statuses.push((await jobState(server.url, second)).status)
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
-      expect(statuses.length).toBeGreaterThan(5)
+      // However few polls a busy machine fits in the window, each one saw the job waiting; when the
+      // model was called (below) is what proves the wait.
+      expect(statuses.length).toBeGreaterThan(0)
       expect(new Set(statuses)).toEqual(new Set(['queued']))
       expect(model.requests).toHaveLength(1)
       const state = await waitForJob(server.url, second)

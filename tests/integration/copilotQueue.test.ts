@@ -4,8 +4,9 @@
  * same job (FOR UPDATE SKIP LOCKED), with an expired lease handed to exactly one other instance.
  */
 import { randomUUID } from 'node:crypto'
-import { createLogger, JobStore, openStorage } from '@drawbridge/server'
+import { createLogger, type JobStore, openStorage } from '@drawbridge/server'
 import { encodeSeededRoom } from '@drawbridge/shared'
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from './support/databases'
 
@@ -14,10 +15,12 @@ type Storage = Awaited<ReturnType<typeof openStorage>>
 describe('AI queue on Postgres', () => {
   let database: TestDatabase
   let storage: Storage
+  /** The test's own connection, to backdate rows (the server's stores hand out no SQL). */
+  let sql: postgres.Sql
   let roomId: string
 
   const store = (ageingSeconds = 10, leaseMs = 60_000) =>
-    new JobStore(storage.db, {
+    storage.copilot.queue({
       queueMax: 1000,
       ageingSeconds,
       leaseMs,
@@ -43,10 +46,7 @@ describe('AI queue on Postgres', () => {
     return admission.job.id
   }
   const backdate = (jobId: string, seconds: number) =>
-    storage.db.query(
-      `update ai_jobs set created_at = now() - ($2::float8 * interval '1 second') where id = $1`,
-      [jobId, seconds],
-    )
+    sql`update ai_jobs set created_at = now() - (${seconds}::float8 * interval '1 second') where id = ${jobId}`
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres')
@@ -54,11 +54,17 @@ describe('AI queue on Postgres', () => {
       { databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR },
       createLogger('silent'),
     )
+    sql = postgres(database.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
     roomId = (
-      await storage.createRoom({ title: 'queue', ownerKeyHash: 'x', initialState: encodeSeededRoom('queue') })
+      await storage.rooms.createRoom({
+        title: 'queue',
+        ownerKeyHash: 'x',
+        initialState: encodeSeededRoom('queue'),
+      })
     ).roomId
   })
   afterAll(async () => {
+    await sql?.end()
     await storage?.close()
     await database?.drop()
   })

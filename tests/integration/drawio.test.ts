@@ -134,7 +134,9 @@ describe('draw.io export and import on the API', () => {
     }
     // The file's cells start left of and above 0,0; its top-left lands right of the board's content.
     expect(reply.bounds).toMatchObject({ x: 420 + 120, y: 0 })
+    // Its inline stencil (a style over the limit) is said too; both cells still import.
     expect(reply.skippedItems.map((item) => item.reason)).toEqual([
+      'Style of 10,729 characters (over the 10,000 limit) shortened: left out shape',
       'Image not imported: 11 KiB is over the 8 KiB limit',
     ])
     expect(reply.images).toBe(0)

@@ -17,6 +17,8 @@ import {
   FIRST_PAGE_ID,
   fillImageSource,
   getIndices,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
   type MxfileImport,
   mxfileToRecords,
   openRecords,
@@ -46,6 +48,7 @@ interface Shape {
   opacity: number
   parentId: string
   index: string
+  meta: Record<string, unknown>
   props: Record<string, unknown> & {
     richText?: RichNode
     name?: string
@@ -450,7 +453,40 @@ function checkFidelity(result: Imported): void {
   expect(shape(result, 'Hidden inside').parentId).toBe(shape(result, 'Collapsed group').id)
   // The embedded image (a style of 14,000+ characters) is one extracted PNG, not base64 in a record.
   expect(result.images).toHaveLength(1)
-  expect(result.skippedItems).toEqual([])
+  // The inline stencil (a style of 10,000+ characters) is left out and said; the cell imports.
+  expect(result.skippedItems).toEqual([
+    { id: 'crab', page: 'Fidelity', reason: expect.stringMatching(/over the 10,000 limit.*left out shape/) },
+  ])
+  expect(shape(result, 'Crab')).toMatchObject({ type: 'geo', props: { w: 80, h: 40, color: 'red' } })
+  // Small boxes keep draw.io's 2 px label inset, not tldraw's 16 px × scale, at the file's font size.
+  for (const [name, w, h, fontSize] of [
+    ['Invoices', 60, 30, 12],
+    ['Decision', 60, 60, 12],
+    ['3', 25, 25, 18],
+    ['11', 30, 20, 14],
+  ] as const) {
+    expect(shape(result, name)).toMatchObject({
+      type: 'geo',
+      meta: { [LABEL_PADDING_META_KEY]: 2, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 },
+      props: { w, h, size: 's', scale: fontSize / 18 },
+    })
+  }
+  // The inset shrinks where the box needs it: to keep a line inside a 26 px row whose spacingLeft
+  // is 34, and to give 'Scheduler' room in 70 px despite spacing=8.
+  expect(shape(result, 'UserID').meta[LABEL_PADDING_META_KEY]).toBeCloseTo((26 - 1.2 * 12) / 2, 5)
+  const scheduler = shape(result, 'Queuing / Scheduler')
+  expect(scheduler.meta[LABEL_PADDING_META_KEY]).toBeLessThan(8)
+  expect(scheduler.props.scale).toBe(SCALE_12PX)
+  // A header label draw.io turns a quarter turn (horizontal=0) is a text shape turned with it.
+  expect(shape(result, 'Lane 1').type).toBe('text')
+  expect(shape(result, 'Lane 1').rotation).toBeCloseTo((3 * Math.PI) / 2)
+  // %placeholders% read as draw.io shows them.
+  expect(shape(result, 'Billing\n[Container]').type).toBe('geo')
+  // A wrapped text cell narrower than its word grows to the word about its centre.
+  const legend = shape(result, 'Legend')
+  expect(legend.type).toBe('text')
+  expect(width(legend)).toBeGreaterThan(40)
+  expect(legend.x + width(legend) / 2).toBeCloseTo(shape(result, 'Crab').x - 50, 5)
   expect(JSON.stringify(result.records)).not.toContain('iVBORw0KGgo')
   // fontStyle=3 (bold + italic) marks the whole label.
   const activities = shape(result, 'Activities').props.richText as {
@@ -475,20 +511,37 @@ const GOOD: GoodFixture[] = [
   {
     file: 'fidelity.drawio',
     pages: ['Fidelity'],
-    counts: { shapes: 15, edges: 4, unknownStencils: 0, skipped: 0 },
-    kinds: { 'geo:rectangle': 9, frame: 2, image: 1, text: 3, arrow: 4 },
+    counts: { shapes: 26, edges: 4, unknownStencils: 0, skipped: 0 },
+    kinds: {
+      'geo:rectangle': 16,
+      'geo:diamond': 1,
+      'geo:ellipse': 1,
+      frame: 2,
+      image: 1,
+      text: 5,
+      arrow: 4,
+    },
     labels: [
       '1',
+      '11',
+      '3',
       'Activities',
       'Authentication service',
+      'Billing\n[Container]',
       'Bold and italic\nsecond line',
       'Collapsed group',
+      'Crab',
       'Customer accounts',
+      'Decision',
       'Hidden inside',
+      'Invoices',
+      'Lane 1',
+      'Legend',
       'Notification gateway',
       'Order lane',
       'Payments API',
       'Place order',
+      'Queuing / Scheduler',
       'Reporting warehouse',
       'Ship parcel',
       'charges',
@@ -496,6 +549,7 @@ const GOOD: GoodFixture[] = [
       'sends mail',
       'ships',
       'token',
+      'UserID',
     ],
     bindings: [
       '1|end->Notification gateway',
@@ -696,16 +750,16 @@ const GOOD: GoodFixture[] = [
     pages: ['Wrapped cells'],
     counts: { shapes: 3, edges: 2, unknownStencils: 1, skipped: 0 },
     kinds: { 'geo:rectangle': 2, 'geo:ellipse': 1, arrow: 2 },
-    // Placeholders (%name%) are not substituted: the label is kept as written.
-    labels: ['Service %name%', 'Database', 'Queue', 'writes', 'publishes'],
+    // Placeholders (%name%, placeholders="1") are filled from the object's attributes, as draw.io shows them.
+    labels: ['Service billing', 'Database', 'Queue', 'writes', 'publishes'],
     bindings: [
-      'writes|start->Service %name%',
+      'writes|start->Service billing',
       'writes|end->Database',
-      'publishes|start->Service %name%',
+      'publishes|start->Service billing',
       'publishes|end->Queue',
     ],
     check: (result) => {
-      expect(shape(result, 'Service %name%')).toMatchObject({ x: 40, y: 40, props: { color: 'light-blue' } })
+      expect(shape(result, 'Service billing')).toMatchObject({ x: 40, y: 40, props: { color: 'light-blue' } })
       const db = shape(result, 'Database')
       expect(db.props.richText?.content?.[0]?.content?.[0]?.marks).toEqual([{ type: 'bold' }])
       expect(shape(result, 'writes').props.kind).toBe('elbow')

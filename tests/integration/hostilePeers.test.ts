@@ -79,7 +79,7 @@ describe.each(BACKENDS)('hostile peers (%s)', (backend) => {
     destroyAll([observer])
 
     await restart()
-    const stored = buildStoredRecords(await server.storage.loadDocument(room.roomId))
+    const stored = buildStoredRecords(await server.storage.documents.load(room.roomId))
     expect(stored.has(before!)).toBe(true)
     expect(after.filter((id) => stored.has(id))).toEqual([])
     raw.destroy()
@@ -112,7 +112,7 @@ describe.each(BACKENDS)('hostile peers (%s)', (backend) => {
     destroyAll([owner])
 
     await restart()
-    const stored = buildStoredRecords(await server.storage.loadDocument(room.roomId))
+    const stored = buildStoredRecords(await server.storage.documents.load(room.roomId))
     expect(stored.has(before!)).toBe(true)
     expect(after.filter((id) => stored.has(id))).toEqual([])
     raw.destroy()
@@ -217,7 +217,7 @@ describe.each(BACKENDS)('hostile peers (%s)', (backend) => {
     bad.getArray('records').push([new Y.Map()])
     bad.getArray('chat').push([null, { id: 'm', text: 1 }])
     // Straight into storage, past the server's check: what an older server let in.
-    await server.storage.appendUpdate(room.roomId, Y.encodeStateAsUpdate(bad))
+    await server.storage.documents.append(room.roomId, Y.encodeStateAsUpdate(bad))
     bad.destroy()
 
     const editor = await connectSynced(server.url, room.links.edit.id)

@@ -151,7 +151,7 @@ describe('owner controls on live rooms', () => {
     expect((await owner(room.ownerKey, `/api/rooms/${room.roomId}`, 'DELETE')).status).toBe(204)
     await waitFor(() => codes.includes(CloseCode.RoomDeleted), 'clients told the room is gone', 1_000)
     expect((await fetch(`${server.url}/api/links/${room.links.edit.id}`)).status).toBe(404)
-    const stored = await server.storage.loadDocument(room.roomId)
+    const stored = await server.storage.documents.load(room.roomId)
     expect(stored).toEqual({ snapshot: null, updates: [] })
     destroyAll([client])
   })

@@ -61,11 +61,11 @@ describe('database outage', () => {
         20_000,
       )
       const everything = [...readRecords(alice.doc).keys()]
-      const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
+      const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
       try {
         await waitFor(
           async () => {
-            const stored = buildStoredRecords(await storage.loadDocument(room.roomId))
+            const stored = buildStoredRecords(await storage.documents.load(room.roomId))
             return everything.every((id) => stored.has(id))
           },
           'every edit is in Postgres',

@@ -94,7 +94,7 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
     await server.stop()
 
     server = await startTestServer(database, { COMPACT_AFTER_UPDATES: '10' })
-    const stored = await server.storage.loadDocument(room.roomId)
+    const stored = await server.storage.documents.load(room.roomId)
     expect(stored.snapshot).not.toBeNull()
     expect(stored.updates.length).toBeLessThan(10)
     const reloaded = await connectSynced(server.url, room.links.view.id)
@@ -136,8 +136,8 @@ describe.each(BACKENDS)('persistence on %s', (backend) => {
     expect(closeCodes.slice(0, 5)).toEqual(Array(5).fill(CloseCode.ServiceRestart))
     expect(sentWhileConnected.size).toBeGreaterThan(100)
 
-    const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
-    const persisted = buildStoredRecords(await storage.loadDocument(room.roomId))
+    const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
+    const persisted = buildStoredRecords(await storage.documents.load(room.roomId))
     await storage.close()
     const missing = [...sentWhileConnected].filter((id) => !persisted.has(id))
     expect(missing).toEqual([])
@@ -166,7 +166,7 @@ describe('a corrupt stored row', () => {
       const editor = await connectSynced(server.url, room.links.edit.id)
       const ids = addRectangles(editor.doc, 3)
       await waitFor(
-        async () => (await server.storage.loadDocument(room.roomId)).updates.length >= 2,
+        async () => (await server.storage.documents.load(room.roomId)).updates.length >= 2,
         'persisted',
       )
       destroyAll([editor])
@@ -181,7 +181,7 @@ describe('a corrupt stored row', () => {
       expect(quarantined).toHaveLength(1)
       expect(quarantined[0]?.room_id).toBe(room.roomId)
       expect(
-        (await server.storage.loadDocument(room.roomId)).updates.every((row) => row.update[1] !== 7),
+        (await server.storage.documents.load(room.roomId)).updates.every((row) => row.update[1] !== 7),
       ).toBe(true)
       await sql.end()
       destroyAll([reader])

@@ -147,10 +147,11 @@ describe('several instances over Redis', () => {
       )
       expect(everything().size).toBe(2 + 6 * 150)
 
-      const storage = await openStorage(testConfig(database), pino({ level: 'silent' }))
+      const storage = await openStorage(testConfig(database).storage, pino({ level: 'silent' }))
       try {
         await waitFor(
-          async () => buildStoredRecords(await storage.loadDocument(room.roomId)).size === everything().size,
+          async () =>
+            buildStoredRecords(await storage.documents.load(room.roomId)).size === everything().size,
           'every update is in Postgres',
           20_000,
         )
@@ -193,11 +194,11 @@ describe('several instances over Redis', () => {
         return row.n > 0
       }, 'lock held')
       expect(
-        await server.storage.compact(room.roomId, () => ({ state: new Uint8Array(), corrupt: [] })),
+        await server.storage.documents.compact(room.roomId, () => ({ state: new Uint8Array(), corrupt: [] })),
       ).toBe(false)
       release()
       await holding
-      const folded = await server.storage.compact(room.roomId, (stored) => ({
+      const folded = await server.storage.documents.compact(room.roomId, (stored) => ({
         state: stored.updates[0]!.update,
         corrupt: [],
       }))

@@ -228,7 +228,7 @@ describe.each(BACKENDS)('sync core on %s', (backend) => {
       // The persist window (1 s) is longer than the idle time: unloading must flush, not drop.
       await waitFor(async () => (await loadedRooms()) === 0, 'room unloaded')
       // Flushed, then compacted on unload: one snapshot row that holds every shape.
-      const stored = await idleServer.storage.loadDocument(room.roomId)
+      const stored = await idleServer.storage.documents.load(room.roomId)
       expect(stored.updates).toHaveLength(0)
       expect(ids.every((id) => buildStoredRecords(stored).has(id))).toBe(true)
       const again = await connectSynced(idleServer.url, room.links.view.id)

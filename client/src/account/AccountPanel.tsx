@@ -2,22 +2,16 @@
  * The landing page's account corner: sign in by email link (or sign out), and the signed-in
  * person's boards — the ones they own or were invited to. Hidden when accounts are off.
  */
+import { type MyRoom, MyRoomsReply } from '@drawbridge/shared'
 import { useEffect, useState } from 'react'
+import { readReply } from '../app/api'
 import { authHeaders, supabase, useAccount } from './session'
-
-interface MyRoom {
-  roomId: string
-  title: string
-  role: 'owner' | 'editor' | 'viewer'
-  isPrivate: boolean
-  updatedAt: string
-}
 
 function MyBoards() {
   const [rooms, setRooms] = useState<MyRoom[]>()
   useEffect(() => {
     void fetch('/api/me/rooms', { headers: authHeaders() })
-      .then((response) => (response.ok ? (response.json() as Promise<{ rooms: MyRoom[] }>) : { rooms: [] }))
+      .then((response) => (response.ok ? readReply(response, MyRoomsReply) : { rooms: [] }))
       .then((body) => setRooms(body.rooms))
   }, [])
   if (!rooms) return <p>Loading your boards…</p>

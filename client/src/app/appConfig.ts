@@ -2,16 +2,13 @@
  * What the server tells the client at run time (`GET /api/config`): whether accounts exist (Supabase
  * settings), the tldraw licence key (`TLDRAW_LICENSE_KEY`, so one container image serves any
  * deployment; the build-time `VITE_TLDRAW_LICENSE_KEY` stays as the fallback) and the upload limits
- * the client checks before sending a file. Fetched once.
+ * the client checks before sending a file. Fetched once; the reply is the shared `ConfigReply`.
  */
-
-export interface AuthConfig {
-  supabaseUrl: string
-  supabaseAnonKey: string
-}
+import { ConfigReply, type PublicAuth } from '@drawbridge/shared'
+import { readReply } from './api'
 
 export interface AppConfig {
-  auth: AuthConfig | null
+  auth: PublicAuth | null
   tldrawLicenseKey: string | undefined
   /** Largest file the server accepts on a board (`MAX_ASSET_BYTES`). */
   maxAssetBytes: number
@@ -27,21 +24,14 @@ let known: AppConfig | undefined
 
 async function load(): Promise<AppConfig> {
   try {
-    const response = await fetch('/api/config')
-    if (!response.ok) throw new Error(`config: ${response.status}`)
-    const body = (await response.json()) as {
-      auth?: AuthConfig | null
-      tldrawLicenseKey?: string | null
-      limits?: { maxAssetBytes?: unknown }
-    }
-    const maxAsset = body.limits?.maxAssetBytes
+    const reply = await readReply(await fetch('/api/config'), ConfigReply)
     return {
-      auth: body.auth ?? null,
-      tldrawLicenseKey: body.tldrawLicenseKey || BUILD_LICENSE_KEY,
-      maxAssetBytes: typeof maxAsset === 'number' && maxAsset > 0 ? maxAsset : DEFAULT_MAX_ASSET_BYTES,
+      auth: reply.auth,
+      tldrawLicenseKey: reply.tldrawLicenseKey || BUILD_LICENSE_KEY,
+      maxAssetBytes: reply.limits.maxAssetBytes,
     }
   } catch {
-    // Offline (or an old server): no accounts, the build's key, the default limits.
+    // Offline (or an answer that is not the contract): no accounts, the build's key, the default limits.
     return { auth: null, tldrawLicenseKey: BUILD_LICENSE_KEY, maxAssetBytes: DEFAULT_MAX_ASSET_BYTES }
   }
 }

@@ -3,11 +3,14 @@
  * asset records hold a short URL instead of base64. Offline (or when the upload cannot reach the
  * server) the file is kept in IndexedDB under a placeholder `src` and shown from there at once;
  * once the server is reachable it is uploaded and every record holding the placeholder is rewritten
- * to the server's URL — a normal document change, so every peer then loads it.
+ * to the server's URL — a normal document change, so every peer then loads it. The upload's reply
+ * is the shared `AssetUploadReply`.
  * Must not touch: the Y.Doc (records travel through the store binding), the service worker.
  */
+import { AssetUploadReply } from '@drawbridge/shared'
 import type { Editor, TLAsset, TLAssetStore } from 'tldraw'
 import { authHeaders } from '../account/session'
+import { readErrorReply, readReply } from '../app/api'
 import { type PendingFile, pendingFiles } from './pendingFiles'
 import { formatBytes, maxAssetBytes } from './uploadLimits'
 
@@ -54,11 +57,8 @@ async function uploadFile(linkId: string, file: Blob, signal?: AbortSignal): Pro
     if (signal?.aborted) throw error
     throw new UploadUnavailable(`network error: ${(error as Error).message}`)
   }
-  if (response.status === 201) return ((await response.json()) as { url: string }).url
-  const message = await response
-    .json()
-    .then((body: { error?: string }) => body.error ?? response.statusText)
-    .catch(() => response.statusText)
+  if (response.status === 201) return (await readReply(response, AssetUploadReply)).url
+  const message = (await readErrorReply(response)).error ?? response.statusText
   if (FINAL_REFUSALS.has(response.status)) throw new UploadRefused(message, response.status)
   throw new UploadUnavailable(`${response.status} ${message}`)
 }

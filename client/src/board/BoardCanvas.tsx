@@ -36,6 +36,7 @@ import { BoardTitleSlot } from './BoardTitle'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
 import { isolateTextMeasurement } from './measureIsolation'
 import { isSavedView, type OpeningView, openingView } from './openingView'
+import { boardShapeUtils } from './shapeUtils'
 import { assetUrls } from './tldrawAssets'
 import { afterNextPaint, rememberViews, showOpeningView } from './viewMemory'
 
@@ -212,6 +213,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
       <BoardChromeContext.Provider value={chrome}>
         <Tldraw
           store={board.store}
+          shapeUtils={boardShapeUtils}
           assetUrls={assetUrls}
           licenseKey={loadedConfig()?.tldrawLicenseKey}
           components={components}

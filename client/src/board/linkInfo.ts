@@ -1,8 +1,11 @@
 /**
  * Resolving `/r/<linkId>`: ask the server which room and role the link grants, remember it on the
  * device, and fall back to what was remembered when the server cannot be reached (offline).
+ * The reply is the shared `LinkInfoReply`.
  */
+import { LinkInfoReply } from '@drawbridge/shared'
 import { authHeaders, sessionReady } from '../account/session'
+import { readErrorReply, readReply } from '../app/api'
 import { deviceStore, type LinkInfo } from '../offline/deviceStore'
 
 export type LinkState =
@@ -16,7 +19,7 @@ export async function resolveLink(linkId: string): Promise<LinkState> {
     await sessionReady()
     const response = await fetch(`/api/links/${encodeURIComponent(linkId)}`, { headers: authHeaders() })
     if (response.status === 401 || response.status === 403) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string }
+      const body = await readErrorReply(response)
       return {
         status: 'invalid',
         title: 'This board is private',
@@ -29,17 +32,13 @@ export async function resolveLink(linkId: string): Promise<LinkState> {
         response.status === 410 ? 'This link has expired.' : 'This link does not exist or is no longer valid.'
       return { status: 'invalid', title: 'Link no longer valid', reason }
     }
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string }
-      throw new Error(body.error ?? `The server answered ${response.status}.`)
-    }
-    const body = (await response.json()) as Omit<LinkInfo, 'linkId'>
+    const body = await readReply(response, LinkInfoReply)
     const info: LinkInfo = {
       linkId,
       roomId: body.roomId,
       role: body.role,
       title: body.title,
-      owner: body.owner === true,
+      owner: body.owner,
     }
     deviceStore.rememberLink(info)
     return { status: 'ready', info, offline: false }

@@ -11,15 +11,15 @@ import {
   type Attachment,
   AUTHOR_NAME_MAX,
   type Contract,
-  ErrorReply,
   type Infer,
   JobReply,
-  type LimitName,
+  LINK_ID_HEADER,
   type PageBox,
   QuotaReply,
   UndoReply,
 } from '@drawbridge/shared'
 import { authHeaders } from '../account/session'
+import { ApiRequestError, readReply, refusalOf } from '../app/api'
 
 export {
   ATTACHMENT_MAX,
@@ -50,47 +50,20 @@ export type Undone = UndoReply
 /** The quota reply, checked (throws when it is not one). */
 export const parseQuota = (value: unknown): Quota => QuotaReply.parse(value)
 
-/** A request that did not succeed: `status` 0 means the server could not be reached. */
-export class CopilotRequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly limit?: LimitName,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message)
+/** A co-pilot request that did not succeed (the API's error, with the limit a 429 names). */
+export { ApiRequestError as CopilotRequestError }
+
+/** Fetches with this person's credentials; an unreachable server is status 0. */
+async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(path, { ...init, headers: { ...authHeaders(), ...init.headers } })
+  } catch {
+    throw new ApiRequestError(0, 'Cannot reach the server.')
   }
 }
 
 async function request<T>(path: string, schema: Contract<T>, init: RequestInit = {}): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(path, { ...init, headers: { ...authHeaders(), ...init.headers } })
-  } catch {
-    throw new CopilotRequestError(0, 'Cannot reach the server.')
-  }
-  const body: unknown = await response.json().catch(() => undefined)
-  if (!response.ok) {
-    // An error body we cannot read still has a status.
-    const details: ErrorReply = ErrorReply.safeParse(body ?? {}).data ?? {}
-    const header = Number(response.headers.get('retry-after'))
-    const retryAfter =
-      details.retryAfterSeconds ?? (Number.isFinite(header) && header > 0 ? header : undefined)
-    throw new CopilotRequestError(
-      response.status,
-      details.error ?? `The server answered ${response.status}.`,
-      details.limit,
-      retryAfter,
-    )
-  }
-  const parsed = schema.safeParse(body)
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-  throw new CopilotRequestError(
-    response.status,
-    `Unexpected answer from the server (${where}${issue?.message ?? 'unreadable'}).`,
-  )
+  return readReply(await send(path, init), schema)
 }
 
 const json = (body: AiRequestBody): RequestInit => ({
@@ -126,32 +99,21 @@ export const copilotApi = {
     ),
 
   job: (jobId: string, linkId: string) =>
-    request(`/api/ai/jobs/${encodeURIComponent(jobId)}`, JobView, { headers: { 'x-link-id': linkId } }),
+    request(`/api/ai/jobs/${encodeURIComponent(jobId)}`, JobView, { headers: { [LINK_ID_HEADER]: linkId } }),
 
   quota: (linkId: string) => request(`/api/links/${encodeURIComponent(linkId)}/ai/quota`, QuotaReply),
 
   undo: (jobId: string, linkId: string) =>
     request(`/api/ai/jobs/${encodeURIComponent(jobId)}/undo`, UndoReply, {
       method: 'POST',
-      headers: { 'x-link-id': linkId },
+      headers: { [LINK_ID_HEADER]: linkId },
     }),
 }
 
 /** Downloads a same-origin `.drawio` export with this person's credentials (a plain link cannot send them). */
 export async function downloadExport(url: string, linkId: string): Promise<void> {
-  let response: Response
-  try {
-    response = await fetch(url, { headers: { ...authHeaders(), 'x-link-id': linkId } })
-  } catch {
-    throw new CopilotRequestError(0, 'Cannot reach the server.')
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown }
-    throw new CopilotRequestError(
-      response.status,
-      typeof body.error === 'string' ? body.error : `The server answered ${response.status}.`,
-    )
-  }
+  const response = await send(url, { headers: { [LINK_ID_HEADER]: linkId } })
+  if (!response.ok) throw await refusalOf(response)
   const blob = await response.blob()
   const name = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1]
   const href = URL.createObjectURL(blob)

@@ -7,6 +7,7 @@ import { useState } from 'react'
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, Tldraw } from 'tldraw'
 import { loadedConfig } from '../app/appConfig'
 import { themeClass } from '../app/theme'
+import { boardShapeUtils } from '../board/shapeUtils'
 import { assetUrls } from '../board/tldrawAssets'
 import { describeVersion, type Version } from './versionsApi'
 
@@ -36,6 +37,7 @@ export function VersionPreview(props: {
       </div>
       <Tldraw
         store={store}
+        shapeUtils={boardShapeUtils}
         assetUrls={assetUrls}
         licenseKey={loadedConfig()?.tldrawLicenseKey}
         hideUi

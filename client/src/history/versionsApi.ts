@@ -1,13 +1,19 @@
-/** The version-history API as the client uses it (list, save, read one). */
-import { type TLRecord, validateDocumentRecord } from '@drawbridge/shared'
+/**
+ * The version-history API as the client uses it (list, save, read one); requests and replies are
+ * the shared contracts (`@drawbridge/shared`, protocol/versions.ts).
+ */
+import {
+  type SaveVersionBody,
+  type TLRecord,
+  Version,
+  VersionRecordsReply,
+  VersionsReply,
+  validateDocumentRecord,
+} from '@drawbridge/shared'
+import { authHeaders } from '../account/session'
+import { readReply } from '../app/api'
 
-export interface Version {
-  id: string
-  name: string | null
-  kind: 'auto' | 'named'
-  at: string
-  actors: string[]
-}
+export type { Version } from '@drawbridge/shared'
 
 /** "Name — when · who" for lists and the preview bar. */
 export function describeVersion(version: Version): string {
@@ -16,33 +22,25 @@ export function describeVersion(version: Version): string {
   return `${version.name ?? 'Autosave'} — ${when}${who}`
 }
 
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string }
-    throw new Error(body.error ?? `The server answered ${response.status}.`)
-  }
-  return (await response.json()) as T
-}
-
 export async function listVersions(linkId: string): Promise<Version[]> {
-  return (await json<{ versions: Version[] }>(await fetch(`/api/links/${linkId}/versions`))).versions
+  const response = await fetch(`/api/links/${linkId}/versions`, { headers: authHeaders() })
+  return (await readReply(response, VersionsReply)).versions
 }
 
 export async function saveVersion(linkId: string, name: string): Promise<Version> {
-  return json<Version>(
-    await fetch(`/api/links/${linkId}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name }),
-    }),
-  )
+  const body: SaveVersionBody = { name }
+  const response = await fetch(`/api/links/${linkId}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders() },
+    body: JSON.stringify(body),
+  })
+  return readReply(response, Version)
 }
 
 /** A version's records, validated like any record that reaches the editor. */
 export async function versionRecords(linkId: string, versionId: string): Promise<TLRecord[]> {
-  const { records } = await json<{ records: unknown[] }>(
-    await fetch(`/api/links/${linkId}/versions/${versionId}`),
-  )
+  const response = await fetch(`/api/links/${linkId}/versions/${versionId}`, { headers: authHeaders() })
+  const { records } = await readReply(response, VersionRecordsReply)
   return records.flatMap((record) => {
     const checked = validateDocumentRecord(record)
     return checked.ok ? [checked.record] : []

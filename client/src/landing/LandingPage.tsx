@@ -2,9 +2,11 @@
  * `/`: create a board, or reopen one this device has seen (by name, with when it was last opened),
  * and a word on the tldraw licence for whoever hosts this. Follows tldraw's light/dark preference.
  */
+import { type CreateRoomBody, CreateRoomReply } from '@drawbridge/shared'
 import { useState } from 'react'
 import { AccountPanel } from '../account/AccountPanel'
 import { authHeaders, useAccount } from '../account/session'
+import { readReply } from '../app/api'
 import { navigate } from '../app/router'
 import { themeClass } from '../app/theme'
 import { deviceStore, type OwnedRoom } from '../offline/deviceStore'
@@ -13,16 +15,13 @@ import { describeOpenedAt } from './landingWords'
 
 async function createBoard(options: { private: boolean }): Promise<OwnedRoom> {
   // No title: the server names it after the day ("Board — 7 Dec"); the owner renames it on the board.
+  const body: CreateRoomBody = { private: options.private }
   const response = await fetch('/api/rooms', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...authHeaders() },
-    body: JSON.stringify({ private: options.private }),
+    body: JSON.stringify(body),
   })
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string }
-    throw new Error(body.error ?? `The server answered ${response.status}.`)
-  }
-  return (await response.json()) as OwnedRoom
+  return readReply(response, CreateRoomReply)
 }
 
 export function LandingPage() {

@@ -4,26 +4,24 @@
  * rooms have a copy in this device's IndexedDB, and the last view of each board (page and camera,
  * so it reopens there and loads that part first).
  */
+import type { CreateRoomReply, LinkInfoReply, Role } from '@drawbridge/shared'
 
-export interface LinkInfo {
+/**
+ * A link as `GET /api/links/<id>` resolved it (`owner`: the signed-in account owns the board, so it
+ * can manage it from any device; absent in what older clients remembered).
+ */
+export type LinkInfo = Pick<LinkInfoReply, 'roomId' | 'role' | 'title'> & {
   linkId: string
-  roomId: string
-  role: 'editor' | 'viewer'
-  title: string
-  /** The signed-in account owns the board (it can manage it from any device). */
   owner?: boolean
 }
 
-export interface OwnedRoom {
-  roomId: string
-  ownerKey: string
-  links: { edit: { id: string; url: string }; view: { id: string; url: string } }
-}
+/** A board created on this device: `POST /api/rooms`'s answer, owner key included. */
+export type OwnedRoom = CreateRoomReply
 
 export interface BoardOnDevice {
   linkId: string
   title: string
-  role: 'editor' | 'viewer'
+  role: Role
   openedAt: number
 }
 

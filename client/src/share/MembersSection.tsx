@@ -3,44 +3,22 @@
  * email with a role, remove them (they are disconnected at once). Needs a board owned by an account;
  * shown only when the server has accounts (Supabase) configured.
  */
+import type { Member, Role } from '@drawbridge/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { TldrawUiButton, TldrawUiButtonLabel } from 'tldraw'
-import { authHeaders } from '../account/session'
 import type { OwnedRoom } from '../offline/deviceStore'
-
-interface Member {
-  id: string
-  email: string
-  role: 'owner' | 'editor' | 'viewer'
-  userId: string | null
-}
+import { ownerApi } from './ownerApi'
 
 export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; onChanged: () => void }) {
-  const { owned } = props
-  const headers = { 'content-type': 'application/json', 'x-owner-key': owned.ownerKey, ...authHeaders() }
+  const { ownerKey, roomId } = props.owned
   const [members, setMembers] = useState<Member[]>([])
   const [email, setEmail] = useState('')
-  const [role, setRole] = useState<'editor' | 'viewer'>('editor')
+  const [role, setRole] = useState<Role>('editor')
   const [error, setError] = useState<string>()
-  const base = `/api/rooms/${owned.roomId}`
 
-  const request = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error)
-    return response.status === 204 ? undefined : response.json()
-  }
-  // biome-ignore lint/correctness/useExhaustiveDependencies: headers are rebuilt each render from stable values
   const refresh = useCallback(
-    () =>
-      request('/members', 'GET').then(
-        (body) => setMembers((body as { members: Member[] }).members),
-        () => undefined,
-      ),
-    [owned.roomId],
+    () => ownerApi.members(ownerKey, roomId).then(setMembers, () => undefined),
+    [ownerKey, roomId],
   )
   useEffect(() => {
     void refresh()
@@ -61,7 +39,7 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
         <input
           type="checkbox"
           checked={props.isPrivate}
-          onChange={(event) => run(() => request('', 'PATCH', { private: event.currentTarget.checked }))}
+          onChange={(event) => run(() => ownerApi.setPrivate(ownerKey, roomId, event.currentTarget.checked))}
         />{' '}
         Private: only members can open it
       </label>
@@ -71,7 +49,10 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
             <span>
               {member.email} · {member.role}
             </span>
-            <TldrawUiButton type="low" onClick={() => run(() => request(`/members/${member.id}`, 'DELETE'))}>
+            <TldrawUiButton
+              type="low"
+              onClick={() => run(() => ownerApi.removeMember(ownerKey, roomId, member.id))}
+            >
               <TldrawUiButtonLabel>Remove</TldrawUiButtonLabel>
             </TldrawUiButton>
           </li>
@@ -81,7 +62,7 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
         className="row"
         onSubmit={(event) => {
           event.preventDefault()
-          void run(() => request('/members', 'POST', { email, role }).then(() => setEmail('')))
+          void run(() => ownerApi.invite(ownerKey, roomId, { email, role }).then(() => setEmail('')))
         }}
       >
         <input
@@ -97,7 +78,7 @@ export function MembersSection(props: { owned: OwnedRoom; isPrivate: boolean; on
           className="field"
           aria-label="Role of the invited person"
           value={role}
-          onChange={(event) => setRole(event.currentTarget.value as 'editor' | 'viewer')}
+          onChange={(event) => setRole(event.currentTarget.value as Role)}
         >
           <option value="editor">can edit</option>
           <option value="viewer">can view</option>

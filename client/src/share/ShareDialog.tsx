@@ -5,6 +5,7 @@
  * and, when the server has accounts, make it private and invite people. Changes reach live
  * connections at once (the server closes or downgrades them).
  */
+import type { RoomAdminReply, ShareLink } from '@drawbridge/shared'
 import { useCallback, useEffect, useState } from 'react'
 import {
   TldrawUiButton,
@@ -23,7 +24,7 @@ import { useBoardTitle } from '../board/boardTitle'
 import { deviceStore, type LinkInfo, type OwnedRoom } from '../offline/deviceStore'
 import { CopyRow } from './CopyRow'
 import { MembersSection } from './MembersSection'
-import { type AdminLink, ownerApi, type RoomAdmin } from './ownerApi'
+import { ownerApi } from './ownerApi'
 import { ownerKeyFor } from './ownership'
 
 const EXPIRY_CHOICES: Array<[label: string, ms: number | null]> = [
@@ -38,9 +39,9 @@ function describeError(caught: unknown): string {
 }
 
 function LinkControls(props: {
-  link: AdminLink
+  link: ShareLink
   owned: OwnedRoom
-  onChanged: (rotated?: AdminLink) => void
+  onChanged: (rotated?: ShareLink) => void
 }) {
   const { link, owned } = props
   const { addToast } = useToasts()
@@ -174,7 +175,7 @@ function DeleteRow({ owned, info }: { owned: OwnedRoom; info: LinkInfo }) {
 }
 
 function OwnerControls({ info, owned, title }: { info: LinkInfo; owned: OwnedRoom; title: string }) {
-  const [admin, setAdmin] = useState<RoomAdmin>()
+  const [admin, setAdmin] = useState<RoomAdminReply>()
   const [error, setError] = useState<string>()
   const accountsEnabled = useAccount()?.enabled === true
   const refresh = useCallback(
@@ -186,7 +187,7 @@ function OwnerControls({ info, owned, title }: { info: LinkInfo; owned: OwnedRoo
     void refresh()
   }, [refresh])
 
-  const onChanged = (rotated?: AdminLink) => {
+  const onChanged = (rotated?: ShareLink) => {
     if (rotated) {
       const old = rotated.role === 'editor' ? owned.links.edit : owned.links.view
       const links = {
@@ -230,7 +231,7 @@ function useOwnership(info: LinkInfo): OwnedRoom | undefined {
     if (!byAccount) return
     void ownerApi.room('', info.roomId).then(
       (admin) => {
-        const find = (role: AdminLink['role']) =>
+        const find = (role: ShareLink['role']) =>
           admin.links.find((link) => link.role === role && !link.revokedAt)
         const edit = find('editor')
         const view = find('viewer')

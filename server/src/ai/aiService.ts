@@ -20,15 +20,15 @@ import type { AiConfig } from '../config'
 import type { Logger } from '../logger'
 import { readBoardRecords } from '../persistence/readBoard'
 import type { JobEventSink } from '../realtime/jobEvents'
-import type { SqlClient } from '../storage/sqlClient'
-import type { Storage } from '../storage/storage'
+import type { Admission, Job, JobRequest, JobStore } from '../storage/copilot/jobStore'
+import type { UsageStore } from '../storage/copilot/usageStore'
+import type { AgentLinks, CopilotStore } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
+import { Origins } from '../sync/transactionOrigin'
 import { answersWithoutModel } from './agent/intent'
 import { runAgentJob } from './agent/runAgentJob'
 import { LayoutPool } from './layout/layoutPool'
 import { ModelCaller } from './models/modelCaller'
-import { type Admission, type Job, type JobRequest, JobStore } from './queue/jobStore'
-import { UsageStore } from './queue/usageStore'
 import { Workers } from './queue/worker'
 
 /** A job claimed this many times without finishing is given up (it keeps killing its instance). */
@@ -37,13 +37,12 @@ const MAX_ATTEMPTS = 3
 /** Diagrams up to this many nodes are laid out on the event loop; larger ones in the layout worker. */
 const LAYOUT_HERE_MAX_NODES = 30
 
-/** Origin of changes the server makes in a room on the co-pilot's behalf (chat prompts, undo). */
-const AI_SERVICE_ORIGIN = Object.freeze({ ai: true })
-
 export interface AiServiceDeps {
   config: AiConfig
-  db: SqlClient
-  storage: Storage
+  /** The queue's and the metering's tables. */
+  store: CopilotStore
+  /** The agent's own link into a room while it works on a job. */
+  links: AgentLinks
   registry: RoomRegistry
   /** Where this server listens, for the agent's own WebSocket. */
   serverUrl: () => string
@@ -60,7 +59,7 @@ export class AiService {
 
   constructor(private readonly deps: AiServiceDeps) {
     const { config } = deps
-    this.jobs = new JobStore(deps.db, {
+    this.jobs = deps.store.queue({
       queueMax: config.queueMax,
       ageingSeconds: config.ageingSeconds,
       leaseMs: config.jobLeaseMs,
@@ -68,7 +67,7 @@ export class AiService {
       plannerPerMinute: config.plannerPerMinute,
       anonymousPerAddress: config.anonymousPerAddress,
     })
-    this.usage = new UsageStore(deps.db)
+    this.usage = deps.store.usage
     this.layouts = new LayoutPool(deps.log.child({ module: 'ai-layout' }))
     this.workers = new Workers(
       this.jobs,
@@ -131,7 +130,7 @@ export class AiService {
       jobId: job.id,
     }
     await this.deps.registry.withRoom(job.roomId, (room) => {
-      room.doc.transact(() => room.doc.getArray<ChatMessage>(CHAT_KEY).push([message]), AI_SERVICE_ORIGIN)
+      room.doc.transact(() => room.doc.getArray<ChatMessage>(CHAT_KEY).push([message]), Origins.aiService)
     })
     this.events.emit({ type: 'ai:queued', jobId: job.id, position: admission.position })
     this.workers.nudge()
@@ -195,7 +194,7 @@ export class AiService {
           put.push(movedOutOf(record, records, removed))
         }
       }
-      writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, AI_SERVICE_ORIGIN)
+      writeRecords(room.doc, { put, remove: [...removed] as TLRecord['id'][] }, Origins.aiService)
       const isShapeId = (id: string) => records.get(id)?.typeName === 'shape'
       return {
         removed: taken.created.filter((id) => removed.has(id) && isShapeId(id)).length,
@@ -224,7 +223,7 @@ export class AiService {
       log,
     )
     return runAgentJob(job, {
-      storage: this.deps.storage,
+      links: this.deps.links,
       serverUrl: this.deps.serverUrl(),
       registry: this.deps.config.registry,
       caller,

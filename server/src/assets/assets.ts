@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AssetsConfig } from '../config'
 import { ByteBudget } from '../limits/byteBudget'
 import type { Logger } from '../logger'
 import type { AssetBlob, AssetIndex } from '../storage/storage'
@@ -15,12 +16,8 @@ import { LocalAssetStore } from './localAssetStore'
 import { type AssetMimeType, sniffAssetType } from './sniff'
 import { SupabaseAssetStore } from './supabaseAssetStore'
 
-export interface AssetLimits {
-  /** Largest single file. */
-  maxBytes: number
-  /** Total bytes of the distinct files one room may use. */
-  roomQuotaBytes: number
-}
+/** Largest single file, and total bytes of the distinct files one room may use. */
+export type AssetLimits = AssetsConfig['limits']
 
 export type AssetRejectionKind = 'unsupported-type' | 'too-large' | 'over-quota' | 'empty'
 
@@ -116,21 +113,21 @@ export class Assets {
   }
 }
 
-export interface AssetStoreConfig {
-  dataDir: string
-  supabase: { url: string | undefined; serviceRoleKey: string | undefined; bucket: string }
-}
-
 /** Supabase Storage when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are set, else `DATA_DIR/assets`. */
-export async function openAssetStore(config: AssetStoreConfig, log: Logger): Promise<AssetStore> {
-  const { url, serviceRoleKey, bucket } = config.supabase
+export async function openAssetStore(
+  config: AssetsConfig,
+  shared: { dataDir: string; supabaseUrl: string | undefined },
+  log: Logger,
+): Promise<AssetStore> {
+  const { serviceRoleKey, bucket } = config.supabase
+  const url = shared.supabaseUrl
   if (url && serviceRoleKey) {
     log.info({ bucket }, 'assets in Supabase Storage')
     return SupabaseAssetStore.open({ url, serviceRoleKey, bucket }, log)
   }
   // An in-memory database (memory://) gets a throw-away directory for its files too.
-  const directory = config.dataDir.startsWith('memory://')
+  const directory = shared.dataDir.startsWith('memory://')
     ? join(tmpdir(), `drawbridge-assets-${process.pid}`)
-    : join(config.dataDir, 'assets')
+    : join(shared.dataDir, 'assets')
   return new LocalAssetStore(directory)
 }

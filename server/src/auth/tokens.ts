@@ -4,6 +4,7 @@
  * Must not touch: storage, sockets.
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose'
+import type { AuthConfig } from '../config'
 
 export interface AuthUser {
   id: string
@@ -16,11 +17,8 @@ export interface TokenVerifier {
   verify(token: string): Promise<TokenCheck>
 }
 
-export interface AuthOptions {
-  supabaseUrl: string | undefined
-  jwtSecret: string | undefined
-  audience: string
-}
+/** The project's URL (issuer, JWKS), its HS256 secret if any, and the audience tokens must carry. */
+export type AuthOptions = Pick<AuthConfig, 'supabaseUrl' | 'jwtSecret' | 'audience'>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -1,14 +1,28 @@
 /**
  * Accounts: what the client needs to offer sign-in, the signed-in user's boards, and a private
- * board's members (invited by email; removing one disconnects them at once).
+ * board's members (invited by email; removing one disconnects them at once). Bodies and replies:
+ * shared protocol/appConfig.ts and accounts.ts.
  */
-import { z } from 'zod'
+import {
+  type ConfigReply,
+  InviteBody,
+  type Member,
+  type MembersReply,
+  type MyRoomsReply,
+} from '@drawbridge/shared'
+import type { RoomMember } from '../storage/storage'
 import type { ApiContext } from './context'
 import { isUuid, requestUser, requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const InviteBody = z.object({ email: z.email().max(320), role: z.enum(['editor', 'viewer']) }).strict()
+const present = (member: RoomMember): Member => ({
+  id: member.id,
+  userId: member.userId,
+  email: member.email,
+  role: member.role,
+  invitedAt: member.invitedAt.toISOString(),
+})
 
 export const accountRoutes: Route<ApiContext>[] = [
   {
@@ -18,9 +32,9 @@ export const accountRoutes: Route<ApiContext>[] = [
       // Limits the client checks before sending a file (the server enforces them either way).
       sendJson(response, 200, {
         auth: context.publicAuth,
-        tldrawLicenseKey: context.tldrawLicenseKey,
+        tldrawLicenseKey: context.tldrawLicenseKey ?? null,
         limits: { maxAssetBytes: context.assets.limits.maxBytes, maxImportBytes: context.maxImportBytes },
-      })
+      } satisfies ConfigReply)
     },
   },
   {
@@ -29,10 +43,16 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response) {
       const user = await requestUser(context, request)
       if (!user) throw new HttpError(401, 'Sign in to see your boards.')
-      const rooms = await context.storage.roomsOf(user.id)
+      const rooms = await context.rooms.roomsOf(user.id)
       sendJson(response, 200, {
-        rooms: rooms.map((room) => ({ ...room, updatedAt: room.updatedAt.toISOString() })),
-      })
+        rooms: rooms.map((room) => ({
+          roomId: room.roomId,
+          title: room.title,
+          role: room.role,
+          isPrivate: room.isPrivate,
+          updatedAt: room.updatedAt.toISOString(),
+        })),
+      } satisfies MyRoomsReply)
     },
   },
   {
@@ -40,10 +60,8 @@ export const accountRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/members$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      const members = await context.storage.listMembers(room.roomId)
-      sendJson(response, 200, {
-        members: members.map((member) => ({ ...member, invitedAt: member.invitedAt.toISOString() })),
-      })
+      const members = await context.rooms.listMembers(room.roomId)
+      sendJson(response, 200, { members: members.map(present) } satisfies MembersReply)
     },
   },
   {
@@ -52,10 +70,10 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
       const { email, role } = await readBody(request, InviteBody, context.maxJsonBodyBytes)
-      const member = await context.storage.addMember(room.roomId, email, role)
+      const member = await context.rooms.addMember(room.roomId, email, role)
       // Someone invited again with another role gets it on their open sockets at once.
       context.announce({ type: 'member-role-changed', roomId: room.roomId, email: member.email, role })
-      sendJson(response, 201, { ...member, invitedAt: member.invitedAt.toISOString() })
+      sendJson(response, 201, present(member))
     },
   },
   {
@@ -64,7 +82,7 @@ export const accountRoutes: Route<ApiContext>[] = [
     async handle(context, request, response, [roomId, memberId]) {
       const room = await requireOwner(context, request, roomId!)
       const valid = isUuid(memberId!)
-      const removed = valid ? await context.storage.removeMember(room.roomId, memberId!) : undefined
+      const removed = valid ? await context.rooms.removeMember(room.roomId, memberId!) : undefined
       if (!removed) throw new HttpError(404, 'No such member.')
       context.announce({
         type: 'member-removed',

@@ -2,7 +2,7 @@
  * The co-pilot on the API: request a diagram (`POST /api/links/<id>/ai`), see the plan's quota,
  * follow a job by polling, undo it, export what it drew, and the usage report. Limits answer
  * 429 + Retry-After naming the limit hit; a full queue is 503. Bodies and replies are the shared
- * contracts' (`@drawbridge/shared`, protocol/copilot.ts).
+ * contracts' (`@drawbridge/shared`, protocol/copilot.ts and usage.ts).
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -10,17 +10,21 @@ import {
   type AiAccepted,
   type AiLimitReply,
   AiRequestBody,
+  type ApiError,
   AUTHOR_NAME_MAX,
   type JobReply,
+  LINK_ID_HEADER,
   type LimitName,
   type QuotaReply,
   recordsToMxfile,
   type TLRecord,
+  UNMAPPED_HEADER,
   type UndoReply,
+  type UsageReply,
 } from '@drawbridge/shared'
 import { exportUrlOf } from '../ai/aiService'
-import type { Admission } from '../ai/queue/jobStore'
 import { readBoardRecords } from '../persistence/readBoard'
+import type { Admission } from '../storage/copilot/jobStore'
 import type { ApiContext } from './context'
 import { isUuid, requestUser, requireLink, requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
@@ -94,7 +98,10 @@ export const aiRoutes: Route<ApiContext>[] = [
         sendJson(
           response,
           503,
-          { error: 'The co-pilot is busy: its queue is full. Try again shortly.', retryAfterSeconds: 30 },
+          {
+            error: 'The co-pilot is busy: its queue is full. Try again shortly.',
+            retryAfterSeconds: 30,
+          } satisfies ApiError,
           { 'retry-after': '30' },
         )
         return
@@ -158,7 +165,7 @@ export const aiRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/ai\/jobs\/([^/]+)\/undo$/,
     async handle(context, request, response, [jobId]) {
       const job = await requireJob(context, jobId!)
-      const linkId = request.headers['x-link-id']
+      const linkId = request.headers[LINK_ID_HEADER]
       if (typeof linkId !== 'string') throw new HttpError(400, 'Send the board link in X-Link-Id.')
       const grant = await requireLink(context, request, linkId, 'editor')
       if (grant.roomId !== job.roomId) throw new HttpError(403, 'That request was made on another board.')
@@ -176,7 +183,7 @@ export const aiRoutes: Route<ApiContext>[] = [
       // The export reads the board as it is now: only someone who may still see the board gets it
       // (a job id alone, learnt from the chat, outlives a revoked link or a board made private).
       const linkId =
-        request.headers['x-link-id'] ?? new URL(request.url ?? '/', 'http://x').searchParams.get('link')
+        request.headers[LINK_ID_HEADER] ?? new URL(request.url ?? '/', 'http://x').searchParams.get('link')
       if (typeof linkId !== 'string' || linkId === '') {
         throw new HttpError(401, 'Send the board link in X-Link-Id (or ?link=).')
       }
@@ -199,7 +206,7 @@ export const aiRoutes: Route<ApiContext>[] = [
         'content-type': 'application/vnd.jgraph.mxfile; charset=utf-8',
         'content-disposition': `attachment; filename="co-pilot-${job.id.slice(0, 8)}.drawio"`,
         'cache-control': 'no-store',
-        'x-drawbridge-unmapped': String(exported.unmapped.length),
+        [UNMAPPED_HEADER]: String(exported.unmapped.length),
       })
       response.end(exported.xml)
     },
@@ -216,7 +223,7 @@ export const aiRoutes: Route<ApiContext>[] = [
         sendJson(response, 200, {
           scope: 'room',
           totals: await context.ai.usage.totals({ roomId: room.roomId }, days),
-        })
+        } satisfies UsageReply)
         return
       }
       const user = await requestUser(context, request)
@@ -224,7 +231,7 @@ export const aiRoutes: Route<ApiContext>[] = [
       sendJson(response, 200, {
         scope: 'user',
         totals: await context.ai.usage.totals({ userId: user.id }, days),
-      })
+      } satisfies UsageReply)
     },
   },
 ]

@@ -2,10 +2,11 @@
  * Files on boards over HTTP: `POST /api/links/<id>/assets` (editors; the raw file as the body) and
  * `GET /api/assets/<roomId>/<sha256>` (the exact bytes, immutable). The GET needs no link: the
  * room id and the file's SHA-256 together are the capability (see docs/architecture.md, Assets), so
- * `<img>` tags, exports and every peer load it whatever link they hold. The rules are `assets/`.
+ * `<img>` tags, exports and every peer load it whatever link they hold. The rules are `assets/`;
+ * the upload's reply is shared protocol/assets.ts.
  */
 import type { ServerResponse } from 'node:http'
-import { assetPath } from '@drawbridge/shared'
+import { type AssetUploadReply, assetPath } from '@drawbridge/shared'
 import { BLOB_NAME } from '../assets/assetStore'
 import { AssetRejection, type AssetRejectionKind, formatBytes } from '../assets/assets'
 import type { ApiContext } from './context'
@@ -114,7 +115,7 @@ export const assetRoutes: Route<ApiContext>[] = [
           url: assetPath(grant.roomId, stored.sha256),
           mimeType: stored.mimeType,
           size: stored.byteSize,
-        })
+        } satisfies AssetUploadReply)
       } catch (error) {
         if (error instanceof AssetRejection) throw new HttpError(REJECTION_STATUS[error.kind], error.message)
         throw error

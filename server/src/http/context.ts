@@ -6,21 +6,24 @@ import type { IncomingMessage } from 'node:http'
 import type { AiService } from '../ai/aiService'
 import type { Assets } from '../assets/assets'
 import type { TokenVerifier } from '../auth/tokens'
+import type { ApiConfig } from '../config'
 import type { Limits } from '../limits/limits'
 import type { Logger } from '../logger'
 import type { McpEndpoint } from '../mcp/mcpEndpoint'
 import type { Metrics } from '../metrics'
 import type { AccessChange } from '../rooms/accessChanges'
-import type { Storage } from '../storage/storage'
+import type { DatabaseHealth, RoomDirectory, VersionStore } from '../storage/storage'
 import type { RoomRegistry } from '../sync/roomRegistry'
 
-export interface ApiContext {
-  storage: Storage
+/** Everything a route may use: the API's configuration slice, and the parts it talks to. */
+export interface ApiContext extends ApiConfig {
+  rooms: RoomDirectory
+  versions: VersionStore
+  /** Which database, and whether it answers (`/healthz`). */
+  database: DatabaseHealth
   registry: RoomRegistry
   metrics: Metrics
   log: Logger
-  maxJsonBodyBytes: number
-  maxImportBytes: number
   /** Base of the links returned to clients, e.g. `http://localhost:8787`. */
   publicUrl: () => string
   /** Present when REDIS_URL is set: whether both Redis connections are up. */
@@ -31,8 +34,6 @@ export interface ApiContext {
   verifier: TokenVerifier | undefined
   /** Supabase settings the client needs to offer sign-in (public values only). */
   publicAuth: { supabaseUrl: string; supabaseAnonKey: string } | null
-  /** tldraw licence key handed to the client at run time (TLDRAW_LICENSE_KEY), or null. */
-  tldrawLicenseKey: string | null
   clientIp: (request: IncomingMessage) => string
   /** Applies an access change to live connections here and announces it to other instances. */
   announce: (change: AccessChange) => void
@@ -44,8 +45,4 @@ export interface ApiContext {
   maxAiBodyBytes: number
   /** The Model Context Protocol endpoint (`/mcp`). */
   mcp: McpEndpoint
-  /** Total bytes of one room's named versions. */
-  versionQuotaBytes: number
-  /** Set → `/metrics` needs it as a bearer token; unset → loopback clients only. */
-  metricsToken: string | undefined
 }

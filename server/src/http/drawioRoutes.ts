@@ -2,31 +2,34 @@
  * draw.io on the API: export a board (every page, or `?page=`) as an mxfile — plain, or compressed
  * as draw.io writes it with `?compressed=1` — and import a .drawio / .xml / .drawio.svg /
  * .drawio.png beside what is already on a page (its top-left corner right of everything there),
- * its embedded images stored in the room's asset store. The mapping itself is `shared/src/drawio`.
+ * its embedded images stored in the room's asset store. The mapping itself is `shared/src/drawio`;
+ * the import reply and the export's headers are shared protocol/drawio.ts.
  */
 import {
   assetIdsForExport,
   boundsOf,
   getIndexAbove,
   IMPORT_LIMITS,
+  type ImportReply,
   type IndexKey,
   mxfileToRecords,
   pageOverLimit,
   recordsToMxfile,
   shapeLimitWords,
   type TLRecord,
+  UNMAPPED_HEADER,
+  UNMAPPED_TYPES_HEADER,
   writeRecords,
 } from '@drawbridge/shared'
 import { storeImportedImages } from '../assets/importedImages'
 import { inlineAssetSources } from '../assets/inlineAssets'
 import { readBoardRecords } from '../persistence/readBoard'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { requireLink } from './guards'
 import { HttpError, readBytes, sendJson } from './json'
 import type { Route } from './router'
 
-/** Origin of an API import: persisted and broadcast like a person's change. */
-const IMPORT_ORIGIN = Object.freeze({ import: true })
 /** Gap between what is on the page and what an import adds, in page units. */
 const IMPORT_MARGIN = 120
 
@@ -76,8 +79,8 @@ export const drawioRoutes: Route<ApiContext>[] = [
         'content-type': 'application/vnd.jgraph.mxfile; charset=utf-8',
         'content-disposition': `attachment; filename="${fileNameFor(grant.title)}"`,
         'cache-control': 'no-store',
-        'x-drawbridge-unmapped': String(exported.unmapped.length),
-        'x-drawbridge-unmapped-types': [...new Set(exported.unmapped.map((entry) => entry.type))].join(','),
+        [UNMAPPED_HEADER]: String(exported.unmapped.length),
+        [UNMAPPED_TYPES_HEADER]: [...new Set(exported.unmapped.map((entry) => entry.type))].join(','),
       })
       response.end(exported.xml)
     },
@@ -110,7 +113,7 @@ export const drawioRoutes: Route<ApiContext>[] = [
         const over = pageOverLimit(records, [...records, ...imported.records])
         if (over) throw new HttpError(422, shapeLimitWords(over.onPage, over.adding))
         const stored = await storeImportedImages(context.assets, grant.roomId, imported)
-        writeRecords(room.doc, { put: stored.records, remove: [] }, IMPORT_ORIGIN)
+        writeRecords(room.doc, { put: stored.records, remove: [] }, Origins.import)
         const placed = boundsOf(
           stored.records.filter((r) => r.typeName === 'shape' && r.parentId === page.id),
         )
@@ -130,7 +133,7 @@ export const drawioRoutes: Route<ApiContext>[] = [
         images: result.images.length,
         pages: result.pages,
         bounds: result.bounds,
-      })
+      } satisfies ImportReply)
     },
   },
 ]

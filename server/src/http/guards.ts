@@ -5,6 +5,7 @@
  * Must not touch: the route table, response bodies.
  */
 import type { IncomingMessage } from 'node:http'
+import { OWNER_KEY_HEADER } from '@drawbridge/shared'
 import { identify } from '../auth/requestUser'
 import type { AuthUser } from '../auth/tokens'
 import { secretMatches } from '../rooms/capabilities'
@@ -31,7 +32,7 @@ export async function requireLink(
   needed?: Role,
 ): Promise<LinkGrant & { effectiveRole: Role; user: AuthUser | null }> {
   const user = await requestUser(context, request)
-  const access = await decideLinkAccess(context.storage, linkId, user)
+  const access = await decideLinkAccess(context.rooms, linkId, user)
   if (!access.ok) throw new HttpError(access.status, access.reason)
   if (needed === 'editor' && access.role !== 'editor') throw new HttpError(403, 'This link is view-only.')
   return { ...access.grant, effectiveRole: access.role, user }
@@ -49,8 +50,8 @@ export async function requireOwner(
   roomId: string,
 ): Promise<RoomInfo> {
   const user = await requestUser(context, request)
-  const key = request.headers['x-owner-key']
-  const room = isUuid(roomId) ? await context.storage.getRoom(roomId) : undefined
+  const key = request.headers[OWNER_KEY_HEADER]
+  const room = isUuid(roomId) ? await context.rooms.getRoom(roomId) : undefined
   const byKey = typeof key === 'string' && room !== undefined && secretMatches(key, room.ownerKeyHash)
   const byAccount = user !== null && room?.ownerId === user.id
   // The same answer for "no such room" and "not yours": neither tells a guesser anything.

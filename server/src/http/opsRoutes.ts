@@ -1,8 +1,10 @@
 /**
  * Operations: health (database, Redis, writes waiting) and Prometheus metrics — the latter only
- * with `METRICS_TOKEN` as a bearer token, or (no token configured) to loopback clients.
+ * with `METRICS_TOKEN` as a bearer token, or (no token configured) to loopback clients. The
+ * health replies are shared protocol/health.ts.
  */
 import type { IncomingMessage } from 'node:http'
+import type { DegradedHealthReply, HealthReply } from '@drawbridge/shared'
 import { hashSecret, secretMatches } from '../rooms/capabilities'
 import type { ApiContext } from './context'
 import { HttpError, sendJson } from './json'
@@ -31,11 +33,13 @@ export const opsRoutes: Route<ApiContext>[] = [
     pattern: /^\/healthz$/,
     async handle(context, _request, response) {
       // Redis down degrades to single-instance behaviour: reported, but still healthy.
-      const redis = context.redisHealthy ? { redis: context.redisHealthy() ? 'ok' : 'unreachable' } : {}
+      const redis: Pick<HealthReply, 'redis'> = context.redisHealthy
+        ? { redis: context.redisHealthy() ? 'ok' : 'unreachable' }
+        : {}
       const pendingWriteBytes = await context.pendingWriteBytes()
       try {
-        await context.storage.ping()
-        sendJson(response, 200, { ok: true, db: context.storage.kind, ...redis })
+        await context.database.ping()
+        sendJson(response, 200, { ok: true, db: context.database.kind, ...redis } satisfies HealthReply)
       } catch (error) {
         // Rooms stay live for connected clients; their writes wait and are retried.
         context.log.warn({ err: error }, 'health check: database unreachable')
@@ -45,7 +49,7 @@ export const opsRoutes: Route<ApiContext>[] = [
           db: 'unreachable',
           pendingWriteBytes,
           ...redis,
-        })
+        } satisfies DegradedHealthReply)
       }
     },
   },

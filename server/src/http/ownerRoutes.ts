@@ -1,31 +1,24 @@
 /**
  * What a room's owner can do (owner key in `X-Owner-Key`): see the links, rotate, revoke, change a
  * link's role or expiry, rename and delete the room. Every change reaches live sockets at once.
+ * Bodies and replies: shared protocol/rooms.ts and links.ts.
  */
-import { openMeta } from '@drawbridge/shared'
-import { z } from 'zod'
+import {
+  openMeta,
+  type RoomAdminReply,
+  type ShareLink,
+  UpdateLinkBody,
+  UpdateRoomBody,
+  type UpdateRoomReply,
+} from '@drawbridge/shared'
 import type { RoomLink } from '../storage/storage'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { requireOwner } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const UpdateRoomBody = z
-  .object({ title: z.string().trim().max(200).optional(), private: z.boolean().optional() })
-  .strict()
-  .refine((body) => body.title !== undefined || body.private !== undefined, 'nothing to change')
-const UpdateLinkBody = z
-  .object({
-    role: z.enum(['editor', 'viewer']).optional(),
-    expiresAt: z.iso.datetime().nullable().optional(),
-  })
-  .strict()
-  .refine((body) => body.role !== undefined || body.expiresAt !== undefined, 'nothing to change')
-
-/** Origin of the owner's own edits to the doc (the title): persisted and broadcast. */
-const OWNER_ORIGIN = Object.freeze({ owner: true })
-
-function presentLink(context: ApiContext, link: RoomLink) {
+function presentLink(context: ApiContext, link: RoomLink): ShareLink {
   return {
     id: link.id,
     url: `${context.publicUrl()}/r/${link.id}`,
@@ -46,13 +39,13 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      const links = await context.storage.listLinks(room.roomId)
+      const links = await context.rooms.listLinks(room.roomId)
       sendJson(response, 200, {
         roomId: room.roomId,
         title: room.title,
         private: room.isPrivate,
         links: links.map((link) => presentLink(context, link)),
-      })
+      } satisfies RoomAdminReply)
     },
   },
   {
@@ -64,18 +57,22 @@ export const ownerRoutes: Route<ApiContext>[] = [
       if (body.private && !room.ownerId) {
         throw new HttpError(409, 'Only a board owned by a signed-in account can be private.')
       }
-      await context.storage.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
+      await context.rooms.updateRoom(room.roomId, { title: body.title, isPrivate: body.private })
       if (body.private !== undefined && body.private !== room.isPrivate) {
         context.announce({ type: 'room-privacy-changed', roomId: room.roomId, isPrivate: body.private })
       }
       if (body.title !== undefined) {
         const title = body.title
         await context.registry.withRoom(room.roomId, (live) => {
-          live.doc.transact(() => openMeta(live.doc).set('title', title), OWNER_ORIGIN)
+          live.doc.transact(() => openMeta(live.doc).set('title', title), Origins.ownerEdit)
         })
       }
-      const updated = await context.storage.getRoom(room.roomId)
-      sendJson(response, 200, { roomId: room.roomId, title: updated?.title, private: updated?.isPrivate })
+      const updated = await context.rooms.getRoom(room.roomId)
+      sendJson(response, 200, {
+        roomId: room.roomId,
+        title: updated?.title,
+        private: updated?.isPrivate,
+      } satisfies UpdateRoomReply)
     },
   },
   {
@@ -83,7 +80,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)$/,
     async handle(context, request, response, [roomId]) {
       const room = await requireOwner(context, request, roomId!)
-      await context.storage.deleteRoom(room.roomId)
+      await context.rooms.deleteRoom(room.roomId)
       context.announce({ type: 'room-deleted', roomId: room.roomId })
       context.log.info({ roomId: room.roomId }, 'room deleted')
       // Its files go with it (those no other board uses); a failure is retried by the next sweep.
@@ -100,7 +97,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/links\/([^/]+)\/rotate$/,
     async handle(context, request, response, [roomId, linkId]) {
       const room = await requireOwner(context, request, roomId!)
-      const fresh = (await context.storage.rotateLink(room.roomId, linkId!)) ?? notFound()
+      const fresh = (await context.rooms.rotateLink(room.roomId, linkId!)) ?? notFound()
       context.announce({ type: 'link-revoked', linkId: linkId! })
       sendJson(response, 200, presentLink(context, fresh))
     },
@@ -120,7 +117,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
               ? null
               : new Date(body.expiresAt),
       }
-      const link = (await context.storage.updateLink(room.roomId, linkId!, change)) ?? notFound()
+      const link = (await context.rooms.updateLink(room.roomId, linkId!, change)) ?? notFound()
       context.announce({
         type: 'link-updated',
         linkId: link.id,
@@ -135,7 +132,7 @@ export const ownerRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/rooms\/([^/]+)\/links\/([^/]+)$/,
     async handle(context, request, response, [roomId, linkId]) {
       const room = await requireOwner(context, request, roomId!)
-      ;(await context.storage.updateLink(room.roomId, linkId!, { revoked: true })) ?? notFound()
+      ;(await context.rooms.updateLink(room.roomId, linkId!, { revoked: true })) ?? notFound()
       context.announce({ type: 'link-revoked', linkId: linkId! })
       response.writeHead(204).end()
     },

@@ -1,16 +1,16 @@
-/** Rooms and links: create a room, resolve a link. */
-import { encodeSeededRoom } from '@drawbridge/shared'
-import { z } from 'zod'
+/** Rooms and links: create a room, resolve a link. Bodies and replies: shared protocol/rooms.ts, links.ts. */
+import {
+  CreateRoomBody,
+  type CreateRoomReply,
+  encodeSeededRoom,
+  type LinkInfoReply,
+} from '@drawbridge/shared'
 import { hashSecret, newOwnerKey } from '../rooms/capabilities'
 import { defaultBoardTitle } from '../rooms/defaultTitle'
 import type { ApiContext } from './context'
 import { requestUser, requireLink } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
-
-const CreateRoomBody = z
-  .object({ title: z.string().trim().max(200).optional(), private: z.boolean().optional() })
-  .strict()
 
 export const roomRoutes: Route<ApiContext>[] = [
   {
@@ -29,7 +29,7 @@ export const roomRoutes: Route<ApiContext>[] = [
       if (body.private && !user) throw new HttpError(401, 'Sign in to create a private board.')
       const title = body.title || defaultBoardTitle(new Date())
       const ownerKey = newOwnerKey()
-      const room = await context.storage.createRoom({
+      const room = await context.rooms.createRoom({
         title,
         ownerKeyHash: hashSecret(ownerKey),
         initialState: encodeSeededRoom(title),
@@ -42,7 +42,7 @@ export const roomRoutes: Route<ApiContext>[] = [
         roomId: room.roomId,
         ownerKey,
         links: { edit: link(room.editLinkId), view: link(room.viewLinkId) },
-      })
+      } satisfies CreateRoomReply)
     },
   },
   {
@@ -57,7 +57,7 @@ export const roomRoutes: Route<ApiContext>[] = [
         private: grant.isPrivate,
         // Lets a signed-in owner's other devices manage the board without probing owner-only routes.
         owner: grant.user !== null && grant.ownerId === grant.user.id,
-      })
+      } satisfies LinkInfoReply)
     },
   },
 ]

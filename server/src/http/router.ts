@@ -1,8 +1,10 @@
 /**
  * A small route table over node:http: match by method and path pattern, JSON errors the client can
- * read (the rest of a refused body is drained first; an unreachable database is 503, not 500).
+ * read in the one shared error shape (`ApiError`; the rest of a refused body is drained first; an
+ * unreachable database is 503, not 500).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ApiError } from '@drawbridge/shared'
 import type { Logger } from '../logger'
 import { isDatabaseUnavailable } from '../storage/unavailable'
 import { drainBody, HttpError, sendJson } from './json'
@@ -83,7 +85,7 @@ async function answerError(
   request: IncomingMessage,
   response: ServerResponse,
   status: number,
-  body: { error: string },
+  body: ApiError,
   headers: Record<string, string> = {},
 ): Promise<void> {
   const drained = await drainBody(request)

@@ -3,6 +3,7 @@
  * link ids in URLs are capabilities), CORS for an allow-list of origins, the client's address.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LINK_ID_HEADER, OWNER_KEY_HEADER } from '@drawbridge/shared'
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -65,7 +66,10 @@ export function handleCors(
   if (origin && allowedOrigins.includes(origin)) {
     response.setHeader('Access-Control-Allow-Origin', origin)
     response.setHeader('Vary', 'Origin')
-    response.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, x-owner-key')
+    response.setHeader(
+      'Access-Control-Allow-Headers',
+      `content-type, authorization, ${OWNER_KEY_HEADER}, ${LINK_ID_HEADER}`,
+    )
     response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE')
     response.setHeader('Access-Control-Max-Age', '600')
   }

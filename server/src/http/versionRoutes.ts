@@ -2,7 +2,7 @@
  * Version history: list, save a named version, read one (for a read-only preview), restore one as
  * a new change computed record by record against the live doc. Saving (and restoring, which saves
  * "Before restore") is rate-limited per board and per IP (429 + Retry-After); named versions share
- * a per-board quota (507).
+ * a per-board quota (507). Bodies and replies: shared protocol/versions.ts.
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -11,25 +11,25 @@ import {
   MAX_SHAPES_PER_PAGE,
   pageOverLimit,
   RECORDS_KEY,
+  RestoreBody,
+  type RestoreReply,
+  SaveVersionBody,
+  type Version,
+  type VersionRecordsReply,
+  type VersionsReply,
   writeRecords,
 } from '@drawbridge/shared'
 import * as Y from 'yjs'
-import { z } from 'zod'
 import { formatBytes } from '../assets/assets'
 import { readBoardRecords, unreadableRecordIndexes } from '../persistence/readBoard'
 import type { VersionSummary } from '../storage/storage'
+import { Origins } from '../sync/transactionOrigin'
 import type { ApiContext } from './context'
 import { isUuid, requireLink } from './guards'
 import { HttpError, readBody, sendJson } from './json'
 import type { Route } from './router'
 
-const SaveVersionBody = z.object({ name: z.string().trim().min(1).max(200) }).strict()
-const RestoreBody = z.object({ by: z.string().trim().max(64).optional() }).strict()
-
-/** Origin of a server-side restore: persisted and broadcast like a client's change. */
-const RESTORE_ORIGIN = Object.freeze({ restore: true })
-
-function present(version: VersionSummary) {
+function present(version: VersionSummary): Version {
   return {
     id: version.id,
     name: version.name,
@@ -40,7 +40,7 @@ function present(version: VersionSummary) {
 }
 
 async function loadVersionState(context: ApiContext, roomId: string, versionId: string): Promise<Uint8Array> {
-  const state = isUuid(versionId) ? await context.storage.loadVersion(roomId, versionId) : undefined
+  const state = isUuid(versionId) ? await context.versions.load(roomId, versionId) : undefined
   if (!state) throw new HttpError(404, 'No such version.')
   return state
 }
@@ -68,8 +68,8 @@ export const versionRoutes: Route<ApiContext>[] = [
     pattern: /^\/api\/links\/([^/]+)\/versions$/,
     async handle(context, request, response, [linkId]) {
       const grant = await requireLink(context, request, linkId!)
-      const versions = await context.storage.listVersions(grant.roomId)
-      sendJson(response, 200, { versions: versions.map(present) })
+      const versions = await context.versions.list(grant.roomId)
+      sendJson(response, 200, { versions: versions.map(present) } satisfies VersionsReply)
     },
   },
   {
@@ -82,7 +82,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       const quota = context.versionQuotaBytes
       const saved = await context.registry.withRoom(grant.roomId, async (room) => {
         const state = Y.encodeStateAsUpdate(room.doc)
-        const result = await context.storage.saveNamedVersion(
+        const result = await context.versions.saveNamed(
           { roomId: grant.roomId, name, state, actors: room.activeNames() },
           quota,
         )
@@ -107,7 +107,7 @@ export const versionRoutes: Route<ApiContext>[] = [
       Y.applyUpdate(doc, await loadVersionState(context, grant.roomId, versionId!))
       const records = [...readBoardRecords(doc, context.log).values()]
       doc.destroy()
-      sendJson(response, 200, { records })
+      sendJson(response, 200, { records } satisfies VersionRecordsReply)
     },
   },
   {
@@ -138,8 +138,8 @@ export const versionRoutes: Route<ApiContext>[] = [
           state: Y.encodeStateAsUpdate(room.doc),
           actors: by ? [by] : room.activeNames(),
         }
-        const named = await context.storage.saveNamedVersion(before, context.versionQuotaBytes)
-        if (!named.ok) await context.storage.saveVersion({ ...before, kind: 'auto' })
+        const named = await context.versions.saveNamed(before, context.versionQuotaBytes)
+        if (!named.ok) await context.versions.save({ ...before, kind: 'auto' })
         const diff = diffRecords(
           readBoardRecords(room.doc, context.log),
           readBoardRecords(target, context.log),
@@ -149,8 +149,8 @@ export const versionRoutes: Route<ApiContext>[] = [
         room.doc.transact(() => {
           const array = room.doc.getArray(RECORDS_KEY)
           for (const index of unreadable.reverse()) array.delete(index, 1)
-          writeRecords(room.doc, diff, RESTORE_ORIGIN)
-        }, RESTORE_ORIGIN)
+          writeRecords(room.doc, diff, Origins.restore)
+        }, Origins.restore)
         return diff
       })
       target.destroy()
@@ -159,10 +159,10 @@ export const versionRoutes: Route<ApiContext>[] = [
         'version restored',
       )
       sendJson(response, 200, {
-        restored: versionId,
+        restored: versionId!,
         put: changes.put.length,
         removed: changes.remove.length,
-      })
+      } satisfies RestoreReply)
     },
   },
 ]

@@ -1,6 +1,6 @@
 /** The server's rate limits, built once from the configuration (shared through Redis when set). */
 import type { Redis } from 'ioredis'
-import type { Config } from '../config'
+import type { LimitsConfig } from '../config'
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './rateLimiter'
 import type { BucketPolicy } from './tokenBucket'
 
@@ -22,29 +22,24 @@ export interface Limits {
   bytes: BucketPolicy
 }
 
-export function createLimits(config: Config, redis: Redis | undefined): Limits {
+/** A bucket that holds `count` and refills them over a minute (an hour): a steady rate with that burst. */
+const perMinute = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 60 })
+const perHour = (count: number): BucketPolicy => ({ capacity: count, refillPerSecond: count / 3600 })
+
+/** `redis` (with the deployment's key prefix) shares the per-IP limits between instances. */
+export function createLimits(
+  limits: LimitsConfig,
+  redis: { client: Redis; prefix: string } | undefined,
+): Limits {
   const perIp = (name: string, policy: BucketPolicy): RateLimiter =>
     redis
-      ? new RedisRateLimiter(redis, `${config.redisPrefix}limit:${name}:`, policy)
+      ? new RedisRateLimiter(redis.client, `${redis.prefix}limit:${name}:`, policy)
       : new MemoryRateLimiter(policy)
-  const { limits } = config
   return {
-    wsConnects: perIp('ws', {
-      capacity: limits.wsConnectsPerMinute,
-      refillPerSecond: limits.wsConnectsPerMinute / 60,
-    }),
-    roomCreation: perIp('rooms', {
-      capacity: limits.roomsPerHour,
-      refillPerSecond: limits.roomsPerHour / 3600,
-    }),
-    namedVersionsPerRoom: perIp('versions-room', {
-      capacity: limits.namedVersionsPerMinute,
-      refillPerSecond: limits.namedVersionsPerMinute / 60,
-    }),
-    namedVersionsPerIp: perIp('versions-ip', {
-      capacity: limits.namedVersionsPerIpPerMinute,
-      refillPerSecond: limits.namedVersionsPerIpPerMinute / 60,
-    }),
+    wsConnects: perIp('ws', perMinute(limits.wsConnectsPerMinute)),
+    roomCreation: perIp('rooms', perHour(limits.roomsPerHour)),
+    namedVersionsPerRoom: perIp('versions-room', perMinute(limits.namedVersionsPerMinute)),
+    namedVersionsPerIp: perIp('versions-ip', perMinute(limits.namedVersionsPerIpPerMinute)),
     messages: {
       capacity: limits.messagesPerSecond * CONNECTION_BURST_SECONDS,
       refillPerSecond: limits.messagesPerSecond,

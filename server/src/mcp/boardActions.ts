@@ -21,7 +21,7 @@ import {
 } from '@drawbridge/shared'
 import type { AgentPeer } from '../ai/agent/agentPeer'
 import { DiagramDrawer } from '../ai/agent/diagramDrawer'
-import type { Job, JobResult, JobStore } from '../ai/queue/jobStore'
+import type { Job, JobResult, JobStore } from '../storage/copilot/jobStore'
 import { type BoardReading, choosePage, type DrawioExport, exportBoard, readBoard } from './boardReading'
 
 /** A refusal the client should read (bad arguments, limits, a view-only link). */

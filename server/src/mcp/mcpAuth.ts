@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { AuthUser, TokenVerifier } from '../auth/tokens'
 import { decideLinkAccess } from '../rooms/linkAccess'
-import type { Role, Storage } from '../storage/storage'
+import type { LinkLookup, Role } from '../storage/storage'
 
 export const SUPABASE_TOKEN_HEADER = 'x-supabase-token'
 
@@ -34,7 +34,7 @@ export function bearerOf(request: IncomingMessage): string | undefined {
 
 export async function authorizeMcp(
   request: IncomingMessage,
-  storage: Storage,
+  rooms: LinkLookup,
   verifier: TokenVerifier | undefined,
 ): Promise<McpAuthorization> {
   const linkId = bearerOf(request)
@@ -48,7 +48,7 @@ export async function authorizeMcp(
     if (!check.ok) return { ok: false, status: 401, reason: `Sign-in failed: ${check.reason}` }
     user = check.user
   }
-  const access = await decideLinkAccess(storage, linkId, user)
+  const access = await decideLinkAccess(rooms, linkId, user)
   if (!access.ok) {
     if (access.status === 404)
       return { ok: false, status: 401, reason: 'This board link does not exist or has been revoked.' }
@@ -63,8 +63,8 @@ export async function authorizeMcp(
 }
 
 /** The session's rights decided afresh (after an access change): its role, or undefined when withdrawn. */
-export async function recheckMcpGrant(storage: Storage, grant: McpGrant): Promise<Role | undefined> {
-  const access = await decideLinkAccess(storage, grant.linkId, grant.user)
+export async function recheckMcpGrant(rooms: LinkLookup, grant: McpGrant): Promise<Role | undefined> {
+  const access = await decideLinkAccess(rooms, grant.linkId, grant.user)
   if (!access.ok) return undefined
   grant.expiresAt = access.grant.expiresAt
   return access.role

@@ -18,7 +18,7 @@ import type { McpConfig } from '../config'
 import { HttpError, readBytes } from '../http/json'
 import type { Logger } from '../logger'
 import type { AccessChange } from '../rooms/accessChanges'
-import type { Storage } from '../storage/storage'
+import type { AgentLinks, LinkLookup } from '../storage/storage'
 import { authorizeMcp, type McpGrant, recheckMcpGrant } from './mcpAuth'
 import { McpLimits } from './mcpLimits'
 import { McpSession } from './mcpSession'
@@ -33,7 +33,8 @@ const InitializeParams = z.object({ params: z.object({ clientInfo: z.object({ na
 
 export interface McpEndpointDeps {
   config: McpConfig
-  storage: Storage
+  /** Links and memberships (who may use the endpoint), and the sessions' own agent links. */
+  rooms: LinkLookup & AgentLinks
   verifier: TokenVerifier | undefined
   ai: AiService
   serverUrl: () => string
@@ -82,7 +83,7 @@ export class McpEndpoint {
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!this.accepting) return rpcError(response, 503, 'The server is shutting down.')
-    const auth = await authorizeMcp(request, this.deps.storage, this.deps.verifier)
+    const auth = await authorizeMcp(request, this.deps.rooms, this.deps.verifier)
     if (!auth.ok) {
       const headers: Record<string, string> =
         auth.status === 401 ? { 'www-authenticate': 'Bearer realm="drawbridge", error="invalid_token"' } : {}
@@ -152,7 +153,7 @@ export class McpEndpoint {
         grant,
         parsed.success ? parsed.data.params.clientInfo.name : undefined,
         {
-          storage: this.deps.storage,
+          links: this.deps.rooms,
           jobs: this.deps.ai.jobs,
           undo: (job) => this.deps.ai.undo(job),
           layout: (spec) => this.deps.ai.layout(spec),
@@ -214,7 +215,7 @@ export class McpEndpoint {
 
   private async recheck(session: McpSession): Promise<void> {
     try {
-      const role = await recheckMcpGrant(this.deps.storage, session.grant)
+      const role = await recheckMcpGrant(this.deps.rooms, session.grant)
       if (role) session.applyRole(role)
       else await session.close('access withdrawn')
     } catch (error) {

@@ -11,9 +11,9 @@ import type { DiagramLayout, DiagramSpec } from '@drawbridge/shared'
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { AgentPeer } from '../ai/agent/agentPeer'
-import type { Job, JobStore } from '../ai/queue/jobStore'
 import type { Logger } from '../logger'
-import type { Role, Storage } from '../storage/storage'
+import type { Job, JobStore } from '../storage/copilot/jobStore'
+import type { AgentLinks, Role } from '../storage/storage'
 import { BoardActions } from './boardActions'
 import { registerBoardTools } from './boardTools'
 import type { McpGrant } from './mcpAuth'
@@ -40,7 +40,8 @@ export function peerNameOf(clientName: string | undefined): string {
 }
 
 export interface SessionDeps {
-  storage: Storage
+  /** The session's peer joins the room through a link of its own. */
+  links: AgentLinks
   jobs: JobStore
   undo: (job: Job) => Promise<{ removed: number; restored: number }>
   layout: (spec: DiagramSpec) => Promise<DiagramLayout>
@@ -106,7 +107,7 @@ export class McpSession {
     clientName: string | undefined,
     deps: SessionDeps,
   ): Promise<McpSession> {
-    const agentLinkId = await deps.storage.createAgentLink(
+    const agentLinkId = await deps.links.createAgentLink(
       grant.roomId,
       new Date(Date.now() + SESSION_LINK_TTL_MS),
       grant.role,
@@ -121,7 +122,7 @@ export class McpSession {
         color: MCP_PEER_COLOR,
       })
     } catch (error) {
-      await deps.storage.revokeAgentLink(agentLinkId).catch(() => undefined)
+      await deps.links.revokeAgentLink(agentLinkId).catch(() => undefined)
       throw error
     }
     const session = new McpSession(id, grant, grant.role, peer, agentLinkId, deps)
@@ -186,7 +187,7 @@ export class McpSession {
       this.peer.showPresence(null)
       await this.peer.flush(1_000)
       this.peer.leave()
-      await this.deps.storage.revokeAgentLink(this.agentLinkId).catch(() => undefined)
+      await this.deps.links.revokeAgentLink(this.agentLinkId).catch(() => undefined)
     })().finally(done)
     return this.closing
   }

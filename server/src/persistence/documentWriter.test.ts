@@ -2,16 +2,16 @@ import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMetrics } from '../metrics'
-import type { Storage, StoredDocument } from '../storage/storage'
+import type { DocumentLog, StoredDocument } from '../storage/storage'
 import { DocumentWriter, readDoc } from './documentWriter'
 
-/** An in-memory Storage whose first `failures` appends throw, like a database that blips. */
+/** An in-memory document log whose first `failures` appends throw, like a database that blips. */
 function flakyStorage(failures: number) {
   const rows: Uint8Array[] = []
   let remainingFailures = failures
   let attempts = 0
-  const storage: Pick<Storage, 'appendUpdate' | 'compact' | 'updateLogStats'> = {
-    async appendUpdate(_roomId, update) {
+  const storage: Pick<DocumentLog, 'append' | 'compact' | 'stats'> = {
+    async append(_roomId, update) {
       attempts++
       if (remainingFailures-- > 0) throw new Error('connection reset')
       rows.push(update)
@@ -24,11 +24,11 @@ function flakyStorage(failures: number) {
       rows.splice(0, rows.length, state)
       return true
     },
-    async updateLogStats() {
+    async stats() {
       return { count: rows.length, bytes: rows.reduce((sum, row) => sum + row.byteLength, 0) }
     },
   }
-  return { storage: storage as Storage, rows, attempts: () => attempts }
+  return { storage: storage as DocumentLog, rows, attempts: () => attempts }
 }
 
 function docFromRows(rows: Uint8Array[]): Y.Doc {
@@ -107,8 +107,8 @@ describe('DocumentWriter', () => {
     const { storage, rows } = flakyStorage(0)
     rows.push(Y.encodeStateAsUpdate(loaded))
     let failuresLeft = 0
-    const append = storage.appendUpdate.bind(storage)
-    storage.appendUpdate = async (roomId, update) => {
+    const append = storage.append.bind(storage)
+    storage.append = async (roomId, update) => {
       if (failuresLeft-- > 0) throw new Error('connection reset')
       await append(roomId, update)
     }
@@ -181,5 +181,38 @@ describe('DocumentWriter', () => {
     expect(rows[0]!.byteLength).toBeLessThanOrEqual(batchBytes)
     const restored = docFromRows([stored, rows[0]!])
     expect(restored.getMap('m').toJSON()).toEqual(loaded.getMap('m').toJSON())
+  })
+
+  it("writes another instance's orphaned updates even inside a batch large enough to be encoded from the doc", async () => {
+    const loaded = new Y.Doc()
+    const { storage, rows } = flakyStorage(0)
+    const writer = new DocumentWriter(
+      'room',
+      storage,
+      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
+      createMetrics(),
+      silent,
+      { count: 0, bytes: 0 },
+      readDoc(loaded),
+    )
+    const remote = { remote: true }
+    loaded.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== remote) writer.enqueue(update)
+    })
+    // Relayed from an instance that then died before writing it: in the doc, not enqueued.
+    const other = new Y.Doc()
+    other.getMap('m').set('fromDeadInstance', true)
+    const orphan = Y.encodeStateAsUpdate(other)
+    Y.applyUpdate(loaded, orphan, remote)
+    // A local edit's row is cut after the orphan is in the doc.
+    loaded.getMap('m').set('local', 1)
+    await writer.flush()
+    // A burst of local edits, then the orphan is handed over for persisting, in the same window.
+    for (let i = 0; i < 80; i++) loaded.getMap('m').set('moving', i)
+    writer.enqueueEarlierUpdate(orphan)
+    await writer.flush()
+    const restored = docFromRows(rows)
+    expect(restored.getMap('m').get('fromDeadInstance')).toBe(true)
+    expect(restored.getMap('m').get('moving')).toBe(79)
   })
 })

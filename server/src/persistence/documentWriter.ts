@@ -7,7 +7,8 @@
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
-import type { Storage } from '../storage/storage'
+import type { DocumentLog } from '../storage/storage'
+import type { StoreEvent } from '../sync/roomHooks'
 import { foldDocument } from './documentLoader'
 
 export interface WriterOptions {
@@ -57,24 +58,27 @@ export class DocumentWriter {
   private abandoned = false
   private enqueued = 0
   private persisted = 0
-  /** Called after each compaction that ran. */
-  onCompacted: (() => void) | undefined
-  /** Called after each successful write with the number of updates persisted so far. */
-  onPersisted: ((persistedCount: number) => void) | undefined
   private rowsSinceCompaction: number
   private bytesSinceCompaction: number
   /** The doc's state vector when the last batch was cut: every update enqueued before is in a row. */
   private cutStateVector: Uint8Array | undefined
+  /**
+   * Set when the pending batch holds an update the doc integrated before it was enqueued (another
+   * instance's orphans): the diff since the last cut would leave it out, so that batch is merged.
+   */
+  private pendingHoldsEarlierUpdates = false
 
   constructor(
     private readonly roomId: string,
-    private readonly storage: Storage,
+    private readonly documents: DocumentLog,
     private readonly options: WriterOptions,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     logStats: { count: number; bytes: number },
     /** Without it every batch is merged. Must be the doc whose updates are enqueued. */
     private readonly doc?: DocReader,
+    /** Told after each successful write (updates persisted so far) and each compaction that ran. */
+    private readonly report: (event: StoreEvent) => void = () => {},
   ) {
     this.rowsSinceCompaction = logStats.count
     this.bytesSinceCompaction = logStats.bytes
@@ -93,6 +97,20 @@ export class DocumentWriter {
 
   enqueue(update: Uint8Array): void {
     if (this.abandoned) return
+    this.add(update)
+  }
+
+  /**
+   * Enqueues an update the doc already held before now (another instance's updates that it died
+   * before persisting). Its batch is merged from the updates, never encoded from the doc.
+   */
+  enqueueEarlierUpdate(update: Uint8Array): void {
+    if (this.abandoned) return
+    this.pendingHoldsEarlierUpdates = true
+    this.add(update)
+  }
+
+  private add(update: Uint8Array): void {
     this.enqueued++
     this.pending.push(update)
     this.pendingBytes += update.byteLength
@@ -110,15 +128,19 @@ export class DocumentWriter {
     }
     if (this.pending.length > 0) {
       const batch = this.pending
+      const holdsEarlierUpdates = this.pendingHoldsEarlierUpdates
       this.pending = []
+      this.pendingHoldsEarlierUpdates = false
       // Encoded now, in the same tick the batch is cut: the doc holds exactly every enqueued update
       // (the room enqueues from the doc's update event), plus updates relayed from other instances,
-      // which a row may repeat harmlessly (applying an update twice changes nothing).
+      // which a row may repeat harmlessly (applying an update twice changes nothing). An update the
+      // doc held before the last cut (`enqueueEarlierUpdate`) is not in that diff: its batch is merged.
       const since = this.cutStateVector
       this.cutStateVector = this.doc?.stateVector()
       const count = batch.length
       const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
-      const diff = count > MERGE_MAX_UPDATES && since ? this.doc?.encodeSince(since) : undefined
+      const encodable = count > MERGE_MAX_UPDATES && since && !holdsEarlierUpdates
+      const diff = encodable ? this.doc?.encodeSince(since) : undefined
       // The diff carries the doc's whole delete set: on a board with a long, fragmented history it
       // can outweigh the batch itself, and then the merge (never bigger than the batch) is written.
       const update =
@@ -141,6 +163,7 @@ export class DocumentWriter {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.pending = []
+    this.pendingHoldsEarlierUpdates = false
     this.pendingBytes = 0
   }
 
@@ -159,7 +182,7 @@ export class DocumentWriter {
       if (this.abandoned) return
       const stopTimer = this.metrics.persistSeconds.startTimer()
       try {
-        await this.storage.appendUpdate(this.roomId, update)
+        await this.documents.append(this.roomId, update)
         stopTimer()
         this.failing = false
         break
@@ -178,7 +201,7 @@ export class DocumentWriter {
     this.pendingBytes -= batchBytes
     this.metrics.updatesPersisted.inc(count)
     this.persisted += count
-    this.onPersisted?.(this.persisted)
+    this.report({ type: 'written', persistedCount: this.persisted })
     this.rowsSinceCompaction += 1
     this.bytesSinceCompaction += update.byteLength
     this.maybeCompact()
@@ -201,11 +224,11 @@ export class DocumentWriter {
   /** Folds the room's stored rows into its snapshot (skipped if another instance is at it). */
   async compact(): Promise<void> {
     try {
-      const ran = await this.storage.compact(this.roomId, (stored) => foldDocument(stored, this.log))
+      const ran = await this.documents.compact(this.roomId, (stored) => foldDocument(stored, this.log))
       if (!ran) return
       this.metrics.compactions.inc()
-      this.onCompacted?.()
-      const stats = await this.storage.updateLogStats(this.roomId)
+      this.report({ type: 'compacted' })
+      const stats = await this.documents.stats(this.roomId)
       this.rowsSinceCompaction = stats.count
       this.bytesSinceCompaction = stats.bytes
       this.log.debug({ remainingRows: stats.count }, 'room compacted')

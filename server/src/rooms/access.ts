@@ -4,12 +4,12 @@
  * viewer member stays a viewer whatever the link says. Must not touch: sockets, HTTP responses.
  */
 import type { AuthUser } from '../auth/tokens'
-import type { LinkGrant, Role, Storage } from '../storage/storage'
+import type { LinkGrant, Role, RoomDirectory } from '../storage/storage'
 
 export type AccessDecision = { ok: true; role: Role } | { ok: false; status: 401 | 403; reason: string }
 
 export async function decideAccess(
-  storage: Storage,
+  rooms: Pick<RoomDirectory, 'memberRole'>,
   grant: LinkGrant,
   user: AuthUser | null,
 ): Promise<AccessDecision> {
@@ -17,7 +17,7 @@ export async function decideAccess(
   if (grant.purpose === 'agent') return { ok: true, role: grant.role }
   if (!grant.isPrivate) return { ok: true, role: grant.role }
   if (!user) return { ok: false, status: 401, reason: 'This board is private: sign in to open it.' }
-  const member = await storage.memberRole(grant.roomId, user)
+  const member = await rooms.memberRole(grant.roomId, user)
   if (!member) return { ok: false, status: 403, reason: 'This board is private and you are not a member.' }
   return { ok: true, role: member === 'viewer' ? 'viewer' : grant.role }
 }

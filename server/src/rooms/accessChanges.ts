@@ -4,6 +4,7 @@
  * the sockets it concerns; their rights are then decided afresh from the database (`linkAccess.ts`),
  * so the payload never grants anything by itself.
  */
+import { EMAIL_MAX, Role } from '@drawbridge/shared'
 import { z } from 'zod'
 
 export const AccessChange = z.discriminatedUnion('type', [
@@ -11,7 +12,7 @@ export const AccessChange = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('link-updated'),
     linkId: z.string().min(1).max(64),
-    role: z.enum(['editor', 'viewer']),
+    role: Role,
     expiresAt: z.iso.datetime().nullable(),
   }),
   z.object({ type: z.literal('room-deleted'), roomId: z.uuid() }),
@@ -21,14 +22,14 @@ export const AccessChange = z.discriminatedUnion('type', [
     type: z.literal('member-removed'),
     roomId: z.uuid(),
     userId: z.uuid().nullable(),
-    email: z.string().max(320),
+    email: z.string().max(EMAIL_MAX),
   }),
   /** A member was invited, or invited again with another role: their sockets are re-checked. */
   z.object({
     type: z.literal('member-role-changed'),
     roomId: z.uuid(),
-    email: z.string().max(320),
-    role: z.enum(['editor', 'viewer']),
+    email: z.string().max(EMAIL_MAX),
+    role: Role,
   }),
 ])
 export type AccessChange = z.infer<typeof AccessChange>

@@ -6,7 +6,7 @@
  */
 import { CloseCode } from '@drawbridge/shared'
 import type { AuthUser } from '../auth/tokens'
-import type { LinkGrant, Role, Storage } from '../storage/storage'
+import type { LinkGrant, LinkLookup, Role } from '../storage/storage'
 import { decideAccess } from './access'
 import { resolveLink } from './links'
 
@@ -15,17 +15,17 @@ export type LinkAccess =
   | { ok: false; status: 401 | 403 | 404 | 410; reason: string }
 
 export async function decideLinkAccess(
-  storage: Storage,
+  rooms: LinkLookup,
   linkId: string,
   user: AuthUser | null,
   now = new Date(),
 ): Promise<LinkAccess> {
-  const resolution = await resolveLink(storage, linkId, now)
+  const resolution = await resolveLink(rooms, linkId, now)
   if (resolution.status === 'not-found') {
     return { ok: false, status: 404, reason: 'This link does not exist or has been revoked.' }
   }
   if (resolution.status === 'expired') return { ok: false, status: 410, reason: 'This link has expired.' }
-  const access = await decideAccess(storage, resolution.grant, user)
+  const access = await decideAccess(rooms, resolution.grant, user)
   if (!access.ok) return access
   return { ok: true, grant: resolution.grant, role: access.role }
 }

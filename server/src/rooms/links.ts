@@ -2,7 +2,7 @@
  * Resolving a link id to the room and role it grants. Owns the rules for unknown, revoked and
  * expired links. Must not touch: sockets, HTTP responses.
  */
-import type { LinkGrant, Storage } from '../storage/storage'
+import type { LinkGrant, RoomDirectory } from '../storage/storage'
 import { looksLikeLinkId } from './capabilities'
 
 export type LinkResolution =
@@ -11,12 +11,12 @@ export type LinkResolution =
   | { status: 'expired'; grant: LinkGrant }
 
 export async function resolveLink(
-  storage: Storage,
+  rooms: Pick<RoomDirectory, 'findLink'>,
   linkId: string,
   now = new Date(),
 ): Promise<LinkResolution> {
   if (!looksLikeLinkId(linkId)) return { status: 'not-found' }
-  const grant = await storage.findLink(linkId)
+  const grant = await rooms.findLink(linkId)
   if (!grant || grant.revokedAt) return { status: 'not-found' }
   if (grant.expiresAt && grant.expiresAt <= now) return { status: 'expired', grant }
   return { status: 'ok', grant }

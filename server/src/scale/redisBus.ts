@@ -2,14 +2,16 @@
  * The Redis side of running several instances: one publisher and one subscriber connection, a
  * channel per loaded room, a heartbeat key per instance, and the periodic resync. A Redis outage
  * degrades to single-instance behaviour (publishes fail fast, nothing queues without bound) and
- * every room resyncs when the subscriber is back. Must not touch: rooms' docs (RoomReplica does).
+ * every room resyncs when the subscriber is back. The room extension of replication
+ * (`sync/roomHooks.ts`): a room's load subscribes it, its unload or deletion unsubscribes it.
+ * Must not touch: rooms' docs (RoomReplica does).
  */
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { AccessChange } from '../rooms/accessChanges'
-import type { Room } from '../sync/room'
+import type { RoomExtension, RoomHooks, RoomView } from '../sync/roomHooks'
 import { decodeBusMessage, encodeBusMessage } from './busProtocol'
 import { RoomReplica } from './roomReplica'
 
@@ -20,7 +22,7 @@ export interface RedisBusOptions {
   instanceTtlMs: number
 }
 
-export class RedisBus {
+export class RedisBus implements RoomExtension {
   readonly instanceId = randomUUID()
   private readonly replicas = new Map<string, RoomReplica>()
   private readonly timers: NodeJS.Timeout[] = []
@@ -111,8 +113,8 @@ export class RedisBus {
     return `${this.options.prefix}instance:${instanceId}`
   }
 
-  /** Starts sharing a freshly loaded room with the other instances. */
-  async attach(room: Room): Promise<void> {
+  /** load: starts sharing a freshly loaded room with the other instances. */
+  async onLoad(room: RoomView): Promise<RoomHooks> {
     const replica = new RoomReplica(
       room,
       this.instanceId,
@@ -129,10 +131,19 @@ export class RedisBus {
         'subscribe failed; the room resyncs when redis is back',
       )
     }
-    replica.start()
+    replica.requestSync()
+    const detach = () => this.detach(room.roomId)
+    // Unloading: before the store's last flush, so a dead instance's updates are part of it.
+    return {
+      onChange: (update, origin) => replica.onChange(update, origin),
+      onAwareness: (update, origin) => replica.onAwareness(update, origin),
+      onStore: (event) => replica.onStore(event),
+      beforeUnload: detach,
+      onDiscard: detach,
+    }
   }
 
-  async detach(roomId: string): Promise<void> {
+  private async detach(roomId: string): Promise<void> {
     const replica = this.replicas.get(roomId)
     if (!replica) return
     replica.stop()

@@ -1,24 +1,22 @@
 /**
- * One room's share of the cross-instance protocol: publishes what this instance's clients change,
- * applies what other instances publish (without persisting it: its origin instance does), repairs
- * gaps by comparing state vectors, and persists another instance's updates itself only when that
- * instance died before confirming them. Must not touch: Redis connections, sockets, SQL.
+ * One room's share of the cross-instance protocol, as that room's replication hooks
+ * (`sync/roomHooks.ts`): publishes what this instance's clients change (every change and presence
+ * update whose origin is not a replica), applies what other instances publish with the replica
+ * origin (so this instance neither persists, versions nor republishes it), publishes a `persisted`
+ * watermark when the store reports a write, repairs gaps by comparing state vectors, and persists
+ * another instance's updates itself only when that instance died before confirming them.
+ * Must not touch: Redis connections, sockets, SQL.
  */
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
-import { REMOTE_ORIGIN, type Room } from '../sync/room'
+import type { RoomHooks, RoomView, StoreEvent } from '../sync/roomHooks'
+import { isLocal, Origins, type TransactionOrigin } from '../sync/transactionOrigin'
 import { type BusMessage, fingerprint } from './busProtocol'
 
 /** Past this many unconfirmed bytes from other instances, persist them here rather than hold them. */
 const MAX_UNCONFIRMED_REMOTE_BYTES = 16 * 1024 * 1024
-
-interface AwarenessChange {
-  added: number[]
-  updated: number[]
-  removed: number[]
-}
 
 interface RemoteUpdate {
   seq: number
@@ -35,33 +33,50 @@ function isAhead(ours: Map<number, number>, theirs: Map<number, number>): boolea
   return false
 }
 
-export class RoomReplica {
+export class RoomReplica implements RoomHooks {
   private seq = 0
-  /** Local updates published but not yet written by our writer: (seq, writer's enqueue count). */
+  /** Local updates published but not yet written by the store: (seq, the store's enqueue count). */
   private readonly unconfirmedLocal: Array<{ seq: number; enqueued: number }> = []
   /** Other instances' updates not yet confirmed as persisted, by instance id. */
   private readonly unconfirmedRemote = new Map<string, RemoteUpdate[]>()
   private unconfirmedRemoteBytes = 0
 
   constructor(
-    readonly room: Room,
+    readonly room: RoomView,
     private readonly instanceId: string,
     private readonly publish: (message: BusMessage) => void,
     private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {}
 
-  start(): void {
-    this.room.doc.on('update', this.handleDocUpdate)
-    this.room.awareness.on('update', this.handleAwarenessUpdate)
-    this.room.writer.onPersisted = this.handlePersisted
-    this.requestSync()
-  }
+  /** Set when the room leaves this instance: nothing more is published for it. */
+  private stopped = false
 
   stop(): void {
-    this.room.doc.off('update', this.handleDocUpdate)
-    this.room.awareness.off('update', this.handleAwarenessUpdate)
-    this.room.writer.onPersisted = undefined
+    this.stopped = true
+  }
+
+  onChange(update: Uint8Array, origin: TransactionOrigin): void {
+    if (this.stopped || !isLocal(origin)) return
+    const seq = ++this.seq
+    this.publish({ type: 'update', from: this.instanceId, seq, update })
+    // Persistence's hook ran first and queued this update with the store.
+    this.unconfirmedLocal.push({ seq, enqueued: this.room.store.enqueuedCount })
+  }
+
+  onAwareness(update: Uint8Array, origin: TransactionOrigin): void {
+    if (this.stopped || !isLocal(origin)) return
+    this.publish({ type: 'awareness', from: this.instanceId, update })
+  }
+
+  /** Publishes the newest of this instance's updates the store has written, for others to let go of. */
+  onStore(event: StoreEvent): void {
+    if (this.stopped || event.type !== 'written') return
+    let confirmed: number | undefined
+    while (this.unconfirmedLocal.length > 0 && this.unconfirmedLocal[0]!.enqueued <= event.persistedCount) {
+      confirmed = this.unconfirmedLocal.shift()!.seq
+    }
+    if (confirmed !== undefined) this.publish({ type: 'persisted', from: this.instanceId, seq: confirmed })
   }
 
   /** Asks the other instances for whatever this instance lacks. */
@@ -79,11 +94,11 @@ export class RoomReplica {
     this.metrics.busMessagesIn.inc({ type: message.type })
     switch (message.type) {
       case 'update':
-        Y.applyUpdate(this.room.doc, message.update, REMOTE_ORIGIN)
+        Y.applyUpdate(this.room.doc, message.update, Origins.replica)
         this.holdUnconfirmed(message.from, { seq: message.seq, update: message.update })
         return
       case 'awareness':
-        applyAwarenessUpdate(this.room.awareness, message.update, REMOTE_ORIGIN)
+        applyAwarenessUpdate(this.room.awareness, message.update, Origins.replica)
         return
       case 'sync-request':
         this.answerSyncRequest(message)
@@ -110,31 +125,6 @@ export class RoomReplica {
     }
   }
 
-  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === REMOTE_ORIGIN) return
-    const seq = ++this.seq
-    this.publish({ type: 'update', from: this.instanceId, seq, update })
-    // The room's own handler ran first and enqueued this update with the writer.
-    this.unconfirmedLocal.push({ seq, enqueued: this.room.writer.enqueuedCount })
-  }
-
-  private readonly handleAwarenessUpdate = (
-    { added, updated, removed }: AwarenessChange,
-    origin: unknown,
-  ): void => {
-    if (origin === REMOTE_ORIGIN) return
-    const update = encodeAwarenessUpdate(this.room.awareness, [...added, ...updated, ...removed])
-    this.publish({ type: 'awareness', from: this.instanceId, update })
-  }
-
-  private readonly handlePersisted = (persistedCount: number): void => {
-    let confirmed: number | undefined
-    while (this.unconfirmedLocal.length > 0 && this.unconfirmedLocal[0]!.enqueued <= persistedCount) {
-      confirmed = this.unconfirmedLocal.shift()!.seq
-    }
-    if (confirmed !== undefined) this.publish({ type: 'persisted', from: this.instanceId, seq: confirmed })
-  }
-
   private answerSyncRequest(message: Extract<BusMessage, { type: 'sync-request' }>): void {
     const theirs = Y.decodeStateVector(message.stateVector)
     const ours = Y.decodeStateVector(Y.encodeStateVector(this.room.doc))
@@ -149,7 +139,7 @@ export class RoomReplica {
       changed = true
     }
     this.room.doc.on('update', markChanged)
-    Y.applyUpdate(this.room.doc, update, REMOTE_ORIGIN)
+    Y.applyUpdate(this.room.doc, update, Origins.replica)
     this.room.doc.off('update', markChanged)
     if (changed) {
       this.metrics.busRepairs.inc()
@@ -182,6 +172,6 @@ export class RoomReplica {
     if (!held) return
     this.unconfirmedRemote.delete(source)
     for (const entry of held) this.unconfirmedRemoteBytes -= entry.update.byteLength
-    this.room.writer.enqueue(Y.mergeUpdates(held.map((entry) => entry.update)))
+    this.room.store.persist(Y.mergeUpdates(held.map((entry) => entry.update)))
   }
 }

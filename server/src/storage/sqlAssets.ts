@@ -5,12 +5,11 @@
  * just attached to a room. Attaching also takes a per-room lock, so two uploads cannot both slip
  * under the room's quota.
  */
+
+import { LockClass } from './lockClasses'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import type { AssetAttachment, AssetBlob, AssetIndex } from './storage'
 
-/** Namespaces for advisory locks (first half of the two-int key); compaction uses 71_042. */
-const BLOB_LOCK_CLASS = 71_043
-const ROOM_ASSET_LOCK_CLASS = 71_044
 /** Blobs deleted per sweep transaction. */
 const SWEEP_BATCH = 200
 
@@ -27,7 +26,7 @@ const toBlob = (row: BlobRow): AssetBlob => ({
 })
 
 async function lockBlob(tx: SqlQueryable, sha256: string): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [BLOB_LOCK_CLASS, sha256])
+  await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [LockClass.blob, sha256])
 }
 
 async function usedBytes(tx: SqlQueryable, roomId: string): Promise<number> {
@@ -50,7 +49,7 @@ export class SqlAssetIndex implements AssetIndex {
     persist: () => Promise<void>,
   ): Promise<AssetAttachment> {
     return this.db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [ROOM_ASSET_LOCK_CLASS, roomId])
+      await tx.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [LockClass.roomAssets, roomId])
       await lockBlob(tx, blob.sha256)
       const [already] = await tx.query<{ sha256: string }>(
         'select sha256 from room_assets where room_id = $1 and sha256 = $2',

@@ -1,7 +1,14 @@
 /**
- * What the rest of the server may ask of the database: rooms and links, and a room's document as
- * a snapshot plus an append-only update log. Owns: the SQL. Must not touch: Yjs decoding, sockets.
+ * What the rest of the server may ask of the database, one interface per consumer: a room's
+ * document as a snapshot plus an append-only update log (`DocumentLog`: sync/ loads it,
+ * persistence/ writes it), rooms with their links and members (`RoomDirectory`: http/, rooms/,
+ * mcp/, the co-pilot's agent links), version history (`VersionStore`: versions/, http/), which room
+ * uses which file (`AssetIndex`: assets/), and the co-pilot's queue and metering (`CopilotStore`:
+ * ai/). `openStorage` returns them together as `Storage`; each part is handed only its own.
+ * Owns: these interfaces and their vocabulary (the SQL is in `sql*.ts`). Must not touch: Yjs, sockets.
  */
+import type { JobStore, QueueOptions } from './copilot/jobStore'
+import type { UsageStore } from './copilot/usageStore'
 
 export type Role = 'editor' | 'viewer'
 
@@ -92,8 +99,25 @@ export interface VersionSummary {
 /** A named version saved, or refused because the room's named versions already use `usedBytes`. */
 export type NamedVersionSave = { ok: true; version: VersionSummary } | { ok: false; usedBytes: number }
 
-export interface Storage {
-  readonly kind: 'pglite' | 'postgres'
+/** A room's document: tldraw's `TLSyncStorage` or Hocuspocus's database extension, in SQL. */
+export interface DocumentLog {
+  load(roomId: string): Promise<StoredDocument>
+  append(roomId: string, update: Uint8Array): Promise<void>
+  /** How many update rows (and bytes) wait to be folded into the snapshot. */
+  stats(roomId: string): Promise<UpdateLogStats>
+  /**
+   * Folds the room's snapshot and updates into one state with `fold` and deletes exactly the
+   * folded rows, in one transaction under a per-room lock. Returns false when another instance
+   * holds the lock (it is compacting already).
+   */
+  compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean>
+  /** Moves update rows that are not valid Yjs updates out of the room's log, keeping their bytes. */
+  quarantine(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void>
+}
+
+/** Rooms, their links (share links, and the agents' own) and their members. */
+export interface RoomDirectory {
+  /** A room with an edit and a view link, its document starting at `initialState`. */
   createRoom(input: {
     title: string
     ownerKeyHash: string
@@ -104,6 +128,8 @@ export interface Storage {
   findLink(linkId: string): Promise<LinkGrant | undefined>
   getRoom(roomId: string): Promise<RoomInfo | undefined>
   updateRoom(roomId: string, change: { title?: string; isPrivate?: boolean }): Promise<void>
+  /** Deletes the room and, by cascade, its links, updates, snapshots and versions. */
+  deleteRoom(roomId: string): Promise<void>
   /**
    * The user's role in a room (owner, or a member invited by id or by email — an email invitation
    * is bound to the user id here, at first use); undefined for non-members.
@@ -114,8 +140,6 @@ export interface Storage {
   removeMember(roomId: string, memberId: string): Promise<RoomMember | undefined>
   /** Rooms the user owns or is a member of, most recently changed first. */
   roomsOf(userId: string): Promise<UserRoom[]>
-  /** Deletes the room and, by cascade, its links, updates, snapshots and versions. */
-  deleteRoom(roomId: string): Promise<void>
   /** The room's share links (agent links are not listed). */
   listLinks(roomId: string): Promise<RoomLink[]>
   /** A link for the server's own agent peer (an editor unless `role` says), valid until `expiresAt`. */
@@ -128,18 +152,17 @@ export interface Storage {
     linkId: string,
     change: { role?: Role; expiresAt?: Date | null; revoked?: boolean },
   ): Promise<RoomLink | undefined>
-  loadDocument(roomId: string): Promise<StoredDocument>
-  appendUpdate(roomId: string, update: Uint8Array): Promise<void>
-  updateLogStats(roomId: string): Promise<UpdateLogStats>
-  /**
-   * Folds the room's snapshot and updates into one state with `fold` and deletes exactly the
-   * folded rows, in one transaction under a per-room lock. Returns false when another instance
-   * holds the lock (it is compacting already).
-   */
-  compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean>
-  /** Moves update rows that are not valid Yjs updates out of the room's log, keeping their bytes. */
-  quarantineUpdates(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void>
-  saveVersion(input: {
+}
+
+/** What deciding a link's access reads: the link, and the person's membership of its room. */
+export type LinkLookup = Pick<RoomDirectory, 'findLink' | 'memberRole'>
+
+/** What an agent peer (the co-pilot, an MCP session) needs: a link of its own while it works. */
+export type AgentLinks = Pick<RoomDirectory, 'createAgentLink' | 'revokeAgentLink'>
+
+/** A room's saved states: automatic ones (bounded by count) and named ones (bounded by bytes). */
+export interface VersionStore {
+  save(input: {
     roomId: string
     name: string | null
     kind: VersionKind
@@ -147,19 +170,38 @@ export interface Storage {
     actors: string[]
   }): Promise<VersionSummary>
   /** A named version, unless the room's named versions would then pass `quotaBytes`. */
-  saveNamedVersion(
+  saveNamed(
     input: { roomId: string; name: string; state: Uint8Array; actors: string[] },
     quotaBytes: number,
   ): Promise<NamedVersionSave>
   /** Newest first. */
-  listVersions(roomId: string): Promise<VersionSummary[]>
-  loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined>
+  list(roomId: string): Promise<VersionSummary[]>
+  load(roomId: string, versionId: string): Promise<Uint8Array | undefined>
   /** Deletes automatic versions beyond the newest `keep`; named versions are kept. */
-  pruneAutoVersions(roomId: string, keep: number): Promise<void>
+  pruneAuto(roomId: string, keep: number): Promise<void>
+}
+
+/** The co-pilot's own tables: its queue (built with the queue's options) and its metering. */
+export interface CopilotStore {
+  queue(options: QueueOptions): JobStore
+  readonly usage: UsageStore
+}
+
+/** Which database answers, and whether it does (the health check). */
+export interface DatabaseHealth {
+  readonly kind: 'pglite' | 'postgres'
   ping(): Promise<void>
-  close(): Promise<void>
+}
+
+/** Every store over one database, as `openStorage` returns it. */
+export interface Storage extends DatabaseHealth {
+  readonly documents: DocumentLog
+  readonly rooms: RoomDirectory
+  readonly versions: VersionStore
   /** Which room uses which asset blob (the bytes themselves are in `assets/`'s AssetStore). */
   readonly assets: AssetIndex
+  readonly copilot: CopilotStore
+  close(): Promise<void>
 }
 
 /** One stored file: its content address, sniffed type and size. */

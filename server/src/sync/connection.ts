@@ -10,6 +10,7 @@ import { type BucketPolicy, TokenBucket } from '../limits/tokenBucket'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { Role } from '../storage/storage'
+import { type ConnectionOrigin, connectionOrigin } from './transactionOrigin'
 
 let nextConnectionId = 1
 /**
@@ -20,8 +21,34 @@ const SLOW_CONSUMER_GRACE_MS = 2_000
 /** Frames a client may send while its rights are being re-checked; more is not a well-behaved client. */
 const MAX_HELD_FRAMES = 1_000
 
+export interface ConnectionOptions {
+  socket: WebSocket
+  /** The link this client came through: role and expiry changes to it apply here at once. */
+  linkId: string
+  roomId: string
+  /** The signed-in user, if any (member removal disconnects them). */
+  user: AuthUser | null
+  role: Role
+  expiresAt: Date | null
+  /** Unsent bytes past which this client is dropped as a slow reader. */
+  maxBufferedBytes: number
+  limits: { messages: BucketPolicy; bytes: BucketPolicy }
+  metrics: Metrics
+  log: Logger
+  /** Told when this socket holds unsent bytes, so the server can check its total backlog. */
+  onBacklog?: () => void
+}
+
 export class ClientConnection {
   readonly id = nextConnectionId++
+  /** The origin of every change this connection makes (fan-out skips its sender by it). */
+  readonly origin: ConnectionOrigin = connectionOrigin(this.id)
+  readonly linkId: string
+  readonly roomId: string
+  readonly user: AuthUser | null
+  role: Role
+  expiresAt: Date | null
+  readonly log: Logger
   /**
    * The awareness client id this connection owns: the first it announces. Presence for any other
    * id from this socket is dropped; its state is removed when the connection leaves.
@@ -40,26 +67,25 @@ export class ClientConnection {
   deliver: (frame: Uint8Array) => void = () => {}
   private readonly messageBucket: TokenBucket
   private readonly byteBucket: TokenBucket
+  private readonly socket: WebSocket
+  private readonly maxBufferedBytes: number
+  private readonly metrics: Metrics
+  private readonly onBacklog: () => void
 
-  constructor(
-    private readonly socket: WebSocket,
-    /** The link this client came through: role and expiry changes to it apply here at once. */
-    readonly linkId: string,
-    readonly roomId: string,
-    /** The signed-in user, if any (member removal disconnects them). */
-    readonly user: AuthUser | null,
-    public role: Role,
-    public expiresAt: Date | null,
-    private readonly maxBufferedBytes: number,
-    limits: { messages: BucketPolicy; bytes: BucketPolicy },
-    private readonly metrics: Metrics,
-    readonly log: Logger,
-    /** Told when this socket holds unsent bytes, so the server can check its total backlog. */
-    private readonly onBacklog: () => void = () => {},
-  ) {
-    this.messageBucket = new TokenBucket(limits.messages)
-    this.byteBucket = new TokenBucket(limits.bytes)
-    socket.on('pong', () => {
+  constructor(options: ConnectionOptions) {
+    this.socket = options.socket
+    this.linkId = options.linkId
+    this.roomId = options.roomId
+    this.user = options.user
+    this.role = options.role
+    this.expiresAt = options.expiresAt
+    this.maxBufferedBytes = options.maxBufferedBytes
+    this.metrics = options.metrics
+    this.log = options.log
+    this.onBacklog = options.onBacklog ?? (() => {})
+    this.messageBucket = new TokenBucket(options.limits.messages)
+    this.byteBucket = new TokenBucket(options.limits.bytes)
+    this.socket.on('pong', () => {
       this.alive = true
     })
   }

@@ -85,13 +85,15 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encodeSyncFrame(SyncMessageType.Update, update)
 }
 
-/** The awareness states of `clients` (all known clients when omitted). */
-export function encodeAwareness(awareness: Awareness, clients?: number[]): Uint8Array {
+/** An awareness update already encoded, as a frame. */
+export function encodeAwarenessFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Awareness)
-  encoding.writeVarUint8Array(
-    encoder,
-    encodeAwarenessUpdate(awareness, clients ?? Array.from(awareness.getStates().keys())),
-  )
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** The awareness states of every known client. */
+export function encodeAwareness(awareness: Awareness): Uint8Array {
+  return encodeAwarenessFrame(encodeAwarenessUpdate(awareness, Array.from(awareness.getStates().keys())))
 }

@@ -1,28 +1,39 @@
 /**
  * A loaded room: its Y.Doc, awareness and connected clients. Applies what editors send once it
  * passes the document contract, drops what viewers send, takes nothing from a connection the server
- * is closing, keeps each connection's presence to its own client id, fans changes out and hands
- * every doc update to the writer. Must not touch: SQL, HTTP, link resolution.
+ * is closing, keeps each connection's presence to its own client id, and fans changes out. It holds
+ * the one doc 'update' listener and the one awareness listener: each change is encoded once, sent to
+ * the clients, and handed with its typed origin to the lifecycle hooks (persistence, versions,
+ * replication). Must not touch: SQL, HTTP, link resolution.
  */
 import { CloseCode } from '@drawbridge/shared'
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
-import type { DocumentWriter } from '../persistence/documentWriter'
 import { decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessEntries'
 import type { ClientConnection } from './connection'
+import { integrateDecoded } from './integrateDecoded'
 import {
   type ClientMessage,
   decodeClientMessage,
   encodeAwareness,
+  encodeAwarenessFrame,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
   encodeUpdate,
   isEmptyStateVector,
 } from './protocol'
-import { checkUpdate } from './updateContract'
+import type { RoomStore, RoomView } from './roomHooks'
+import type { RoomLifecycle } from './roomLifecycle'
+import { Origins, originOf } from './transactionOrigin'
+import { checkDecoded, decodeUpdate } from './updateContract'
 
 interface AwarenessChange {
   added: number[]
@@ -30,34 +41,47 @@ interface AwarenessChange {
   removed: number[]
 }
 
-/** Origin of changes that came from another instance: broadcast here, persisted by their instance. */
-export const REMOTE_ORIGIN = Object.freeze({ remote: true })
+export interface RoomOptions {
+  roomId: string
+  doc: Y.Doc
+  /** The room's store (persistence): its backlog decides whether edits are taken. */
+  store: RoomStore
+  /** The hooks every change is handed to. */
+  lifecycle: RoomLifecycle
+  maxPendingWriteBytes: number
+  /** Largest single update (or sync step 2) a client may send; above it the sender is closed. */
+  maxUpdateBytes: number
+  metrics: Metrics
+  log: Logger
+  /** Called when the last client leaves. */
+  onEmpty: (room: Room) => void
+  /**
+   * The doc's whole state already encoded (loaded from one snapshot row alone). A fresh client's
+   * sync step 1 is answered with these bytes (no encode of the doc) until the first change drops them.
+   */
+  encodedState: Uint8Array | undefined
+}
 
-export class Room {
+export class Room implements RoomView {
+  readonly roomId: string
+  readonly doc: Y.Doc
+  readonly store: RoomStore
+  readonly log: Logger
   readonly awareness: Awareness
   readonly connections = new Set<ClientConnection>()
   /** Set once the registry has let go of this room; late joiners must open it again. */
   unloaded = false
+  private loadedState: Uint8Array | undefined
 
-  constructor(
-    readonly roomId: string,
-    readonly doc: Y.Doc,
-    readonly writer: DocumentWriter,
-    private readonly maxPendingWriteBytes: number,
-    private readonly maxUpdateBytes: number,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
-    private readonly onEmpty: (room: Room) => void,
-    /**
-     * The stored snapshot the doc was loaded from, when it was loaded from that row alone: the
-     * whole state, already encoded. A fresh client's sync step 1 is answered with these bytes
-     * (no encode of the doc) until the first change to the doc drops them.
-     */
-    private loadedState?: Uint8Array,
-  ) {
-    this.awareness = new Awareness(doc)
+  constructor(private readonly options: RoomOptions) {
+    this.roomId = options.roomId
+    this.doc = options.doc
+    this.store = options.store
+    this.log = options.log
+    this.loadedState = options.encodedState
+    this.awareness = new Awareness(this.doc)
     this.awareness.setLocalState(null)
-    doc.on('update', this.handleDocUpdate)
+    this.doc.on('update', this.handleDocUpdate)
     this.awareness.on('update', this.handleAwarenessUpdate)
   }
 
@@ -72,8 +96,12 @@ export class Room {
     if (!this.connections.delete(connection)) return
     const own = connection.awarenessClientId
     if (own !== null && this.awareness.getStates().has(own))
-      removeAwarenessStates(this.awareness, [own], null)
-    if (this.connections.size === 0) this.onEmpty(this)
+      removeAwarenessStates(this.awareness, [own], Origins.server)
+    if (this.connections.size === 0) this.options.onEmpty(this)
+  }
+
+  private get metrics(): Metrics {
+    return this.options.metrics
   }
 
   /** Handles one frame from a client; a bad frame closes that client only. */
@@ -113,11 +141,11 @@ export class Room {
           this.metrics.droppedViewerWrites.inc()
           return
         }
-        if (message.update.byteLength > this.maxUpdateBytes) {
-          connection.close(CloseCode.UpdateTooLarge, `update over ${this.maxUpdateBytes} bytes`)
+        if (message.update.byteLength > this.options.maxUpdateBytes) {
+          connection.close(CloseCode.UpdateTooLarge, `update over ${this.options.maxUpdateBytes} bytes`)
           return
         }
-        if (this.writer.bufferedBytes > this.maxPendingWriteBytes) {
+        if (this.store.bufferedBytes > this.options.maxPendingWriteBytes) {
           // The database is behind: refuse rather than hold more. The client keeps its edits and
           // sends them again when it reconnects.
           connection.close(CloseCode.TryAgainLater, 'saving is paused: the database is unreachable')
@@ -127,7 +155,7 @@ export class Room {
         return
       case 'awareness': {
         const own = this.ownAwareness(connection, message.update)
-        if (own) applyAwarenessUpdate(this.awareness, own, connection)
+        if (own) applyAwarenessUpdate(this.awareness, own, connection.origin)
         return
       }
       case 'query-awareness':
@@ -140,17 +168,27 @@ export class Room {
     }
   }
 
-  /** Applies an update that passes the document contract; one that does not closes its sender. */
+  /**
+   * Applies an update that passes the document contract; one that does not closes its sender. The
+   * update is decoded once: the check's decode is what gets integrated (`Y.applyUpdate` decodes the
+   * bytes again only for what `integrateDecoded` leaves to it: gaps, repeats, a whole state).
+   */
   private applyChecked(connection: ClientConnection, update: Uint8Array): void {
-    const check = checkUpdate(this.doc, update)
+    const decoded = decodeUpdate(update)
+    if (!decoded.ok) {
+      connection.close(CloseCode.ProtocolError, decoded.error)
+      return
+    }
+    const check = checkDecoded(this.doc, decoded.decoded)
     if (!check.ok) {
-      if (check.reason === 'contract') this.metrics.refusedUpdates.inc()
-      const code = check.reason === 'malformed' ? CloseCode.ProtocolError : CloseCode.UnsupportedData
-      connection.close(code, check.error)
+      this.metrics.refusedUpdates.inc()
+      connection.close(CloseCode.UnsupportedData, check.error)
       return
     }
     this.metrics.updatesIn.inc()
-    Y.applyUpdate(this.doc, update, connection)
+    if (!integrateDecoded(this.doc, decoded.decoded, connection.origin)) {
+      Y.applyUpdate(this.doc, update, connection.origin)
+    }
   }
 
   /**
@@ -185,21 +223,26 @@ export class Room {
     return !this.awareness.getStates().has(clientId)
   }
 
+  /** The one doc listener: every change goes to the other clients, then to the hooks, with its origin. */
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.loadedState = undefined
-    if (origin !== REMOTE_ORIGIN) this.writer.enqueue(update)
     const frame = encodeUpdate(update)
     for (const connection of this.connections) {
-      if (connection === origin) continue
+      if (connection.origin === origin) continue
       connection.send(frame)
       this.metrics.updatesOut.inc()
     }
+    this.options.lifecycle.change(update, originOf(origin))
   }
 
-  private readonly handleAwarenessUpdate = ({ added, updated, removed }: AwarenessChange): void => {
-    const changed = [...added, ...updated, ...removed]
-    const frame = encodeAwareness(this.awareness, changed)
+  private readonly handleAwarenessUpdate = (
+    { added, updated, removed }: AwarenessChange,
+    origin: unknown,
+  ): void => {
+    const update = encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])
+    const frame = encodeAwarenessFrame(update)
     for (const connection of this.connections) connection.send(frame)
+    this.options.lifecycle.awareness(update, originOf(origin))
   }
 
   /** Names of the people (and agents) present now, from their awareness states. */
@@ -212,7 +255,7 @@ export class Room {
     return [...names].sort()
   }
 
-  /** Releases the doc and awareness; the writer must have been settled first. */
+  /** Releases the doc and awareness; the hooks must have unloaded (or discarded) the room first. */
   destroy(): void {
     this.unloaded = true
     this.loadedState = undefined

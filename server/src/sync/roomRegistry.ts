@@ -1,30 +1,25 @@
 /**
- * Which rooms are in memory. Loads a room once however many clients arrive together (the load
- * finishes before anyone is answered), unloads it after it has been empty for `roomIdleMs` with
- * its writes flushed and its update rows compacted into its snapshot, and flushes everything on
- * shutdown. Must not touch: sockets' frames, HTTP.
+ * Which rooms are in memory, and the lifecycle steps that load and unload them
+ * (`roomHooks.ts`): loads a room once however many clients arrive together — the document source
+ * builds its doc, then every extension attaches, before anyone is answered — unloads it after it has
+ * been empty for `roomIdleMs` (the hooks flush its writes and compact it), and unloads everything
+ * on shutdown. Must not touch: sockets' frames, HTTP, SQL.
  */
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
-import { buildDocument } from '../persistence/documentLoader'
-import { DocumentWriter, readDoc, type WriterOptions } from '../persistence/documentWriter'
-import { logMalformedEntries } from '../persistence/readBoard'
-import type { Storage } from '../storage/storage'
-import { type VersionOptions, VersionRecorder } from '../versions/versionRecorder'
 import { Room } from './room'
+import type { DocumentSource, RoomExtension, UnloadReason } from './roomHooks'
+import { RoomLifecycle } from './roomLifecycle'
 
-export interface RegistryOptions extends WriterOptions {
+export interface RegistryOptions {
+  /** load: where rooms' docs come from (persistence), whose hooks come first. */
+  documents: DocumentSource
+  /** Everything else that follows a room's life (versions, replication), in the order they are called. */
+  extensions: RoomExtension[]
   roomIdleMs: number
   maxPendingWriteBytes: number
   /** Largest single update (or sync step 2) a client may send; above it the sender is closed. */
   maxUpdateBytes: number
-  versions: VersionOptions
-}
-
-/** How loaded rooms are shared with other instances (Redis); absent on a single instance. */
-export interface RoomSharing {
-  attach(room: Room): Promise<void>
-  detach(roomId: string): Promise<void>
 }
 
 export class RoomRegistry {
@@ -32,24 +27,13 @@ export class RoomRegistry {
   /** Rooms being flushed on their way out; a reopen waits for them so it reads their last writes. */
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
-  private readonly recorders = new Map<string, VersionRecorder>()
-  private readonly versionTimer: NodeJS.Timeout
+  private readonly lifecycles = new Map<Room, RoomLifecycle>()
 
   constructor(
-    private readonly storage: Storage,
     private readonly options: RegistryOptions,
     private readonly metrics: Metrics,
     private readonly log: Logger,
-    private readonly sharing?: RoomSharing,
-  ) {
-    this.versionTimer = setInterval(
-      () => {
-        for (const recorder of this.recorders.values()) void recorder.recordIfDue()
-      },
-      Math.min(options.versions.intervalMs, 30_000),
-    )
-    this.versionTimer.unref()
-  }
+  ) {}
 
   /** The loaded room, loading it (once) if needed. */
   async open(roomId: string): Promise<Room> {
@@ -93,7 +77,7 @@ export class RoomRegistry {
   async pendingWriteBytes(): Promise<number> {
     const settled = await Promise.allSettled([...this.rooms.values()])
     return settled.reduce(
-      (sum, result) => sum + (result.status === 'fulfilled' ? result.value.writer.bufferedBytes : 0),
+      (sum, result) => sum + (result.status === 'fulfilled' ? result.value.store.bufferedBytes : 0),
       0,
     )
   }
@@ -101,40 +85,25 @@ export class RoomRegistry {
   private async load(roomId: string): Promise<Room> {
     await this.unloading.get(roomId)
     const log = this.log.child({ roomId })
-    const [stored, stats] = await Promise.all([
-      this.storage.loadDocument(roomId),
-      this.storage.updateLogStats(roomId),
-    ])
-    const { doc, corrupt } = buildDocument(stored, log)
-    if (corrupt.length > 0) await this.storage.quarantineUpdates(roomId, corrupt)
-    logMalformedEntries(doc, log)
-    const writer = new DocumentWriter(
+    const lifecycle = new RoomLifecycle(log)
+    const loaded = await this.options.documents.load(roomId, log, lifecycle.store)
+    lifecycle.add(loaded.store)
+    const room = new Room({
       roomId,
-      this.storage,
-      this.options,
-      this.metrics,
+      doc: loaded.doc,
+      store: loaded.store,
+      lifecycle,
+      maxPendingWriteBytes: this.options.maxPendingWriteBytes,
+      maxUpdateBytes: this.options.maxUpdateBytes,
+      metrics: this.metrics,
       log,
-      stats,
-      readDoc(doc),
-    )
-    const room = new Room(
-      roomId,
-      doc,
-      writer,
-      this.options.maxPendingWriteBytes,
-      this.options.maxUpdateBytes,
-      this.metrics,
-      log,
-      (empty) => this.releaseIfIdle(empty),
-      // Loaded from one snapshot row alone: its bytes are the whole state, sent as they are.
-      stored.snapshot && stored.updates.length === 0 ? stored.snapshot : undefined,
-    )
-    const recorder = new VersionRecorder(room, this.storage, this.options.versions, log)
-    this.recorders.set(roomId, recorder)
-    writer.onCompacted = () => void recorder.recordIfDue(true)
-    await this.sharing?.attach(room)
+      onEmpty: (empty) => this.releaseIfIdle(empty),
+      encodedState: loaded.encodedState,
+    })
+    for (const extension of this.options.extensions) lifecycle.add(await extension.onLoad(room))
+    this.lifecycles.set(room, lifecycle)
     this.metrics.roomsLoaded.inc()
-    log.debug({ storedUpdates: stored.updates.length, snapshot: stored.snapshot !== null }, 'room loaded')
+    log.debug('room loaded')
     return room
   }
 
@@ -145,29 +114,17 @@ export class RoomRegistry {
     if (existing) clearTimeout(existing)
     const timer = setTimeout(() => {
       this.idleTimers.delete(room.roomId)
-      if (room.connections.size === 0) this.unload(room)
+      if (room.connections.size === 0) this.unload(room, 'idle')
     }, this.options.roomIdleMs)
     this.idleTimers.set(room.roomId, timer)
   }
 
-  /**
-   * Flushes and lets go of a room. An idle unload also compacts it (the next cold open then reads one
-   * snapshot row); a shutdown does not, so SIGTERM stays prompt — the next idle unload compacts.
-   */
-  private unload(room: Room, compact = true): void {
+  /** Lets go of a room: its hooks flush it (and, when it went idle, compact it), then it is released. */
+  private unload(room: Room, reason: UnloadReason): void {
     this.rooms.delete(room.roomId)
     room.unloaded = true
-    const recorder = this.recorders.get(room.roomId)
-    this.recorders.delete(room.roomId)
-    const done = Promise.resolve(this.sharing?.detach(room.roomId))
-      .then(() => room.writer.settle())
-      .then(() => (compact ? room.writer.compactIfLogged() : undefined))
-      .then(() => recorder?.recordIfDue(true))
-      .then(() => recorder?.stop())
-      .then(() => {
-        room.destroy()
-        this.metrics.roomsLoaded.dec()
-      })
+    const done = (this.lifecycles.get(room)?.unload(reason) ?? Promise.resolve())
+      .then(() => this.release(room))
       .finally(() => {
         if (this.unloading.get(room.roomId) === done) this.unloading.delete(room.roomId)
       })
@@ -184,21 +141,22 @@ export class RoomRegistry {
     this.idleTimers.delete(roomId)
     const room = await loading.catch(() => undefined)
     if (!room) return
-    room.writer.abandon()
-    this.recorders.get(roomId)?.stop()
-    this.recorders.delete(roomId)
-    await this.sharing?.detach(roomId)
+    await this.lifecycles.get(room)?.discard()
+    this.release(room)
+  }
+
+  private release(room: Room): void {
+    this.lifecycles.delete(room)
     room.destroy()
     this.metrics.roomsLoaded.dec()
   }
 
   /** Flushes and unloads every room (shutdown). Callers close the sockets first. */
   async closeAll(): Promise<void> {
-    clearInterval(this.versionTimer)
     for (const timer of this.idleTimers.values()) clearTimeout(timer)
     this.idleTimers.clear()
     const rooms = await Promise.allSettled([...this.rooms.values()])
-    for (const result of rooms) if (result.status === 'fulfilled') this.unload(result.value, false)
+    for (const result of rooms) if (result.status === 'fulfilled') this.unload(result.value, 'shutdown')
     await Promise.all([...this.unloading.values()])
   }
 }

@@ -17,7 +17,7 @@ import { redactLinkId } from '../logger'
 import type { Metrics } from '../metrics'
 import type { AccessChange } from '../rooms/accessChanges'
 import { closeCodeForRefusal, decideLinkAccess, type LinkAccess } from '../rooms/linkAccess'
-import type { Storage } from '../storage/storage'
+import type { LinkLookup } from '../storage/storage'
 import { ClientConnection } from './connection'
 import type { RoomRegistry } from './roomRegistry'
 
@@ -57,7 +57,7 @@ export class SyncServer {
   private backlogCheckScheduled = false
 
   constructor(
-    private readonly storage: Storage,
+    private readonly rooms: LinkLookup,
     private readonly registry: RoomRegistry,
     private readonly options: SyncServerOptions,
     private readonly metrics: Metrics,
@@ -128,7 +128,7 @@ export class SyncServer {
           const key = `${connection.linkId}\u0000${connection.user?.id ?? ''}`
           let decision = decisions.get(key)
           if (!decision) {
-            decision = decideLinkAccess(this.storage, connection.linkId, connection.user)
+            decision = decideLinkAccess(this.rooms, connection.linkId, connection.user)
             decisions.set(key, decision)
           }
           const access = await decision
@@ -178,7 +178,7 @@ export class SyncServer {
     if (!identity.ok) return refuseUpgrade(socket, 401, 'Unauthorized')
     let access: LinkAccess
     try {
-      access = await decideLinkAccess(this.storage, linkId, identity.user)
+      access = await decideLinkAccess(this.rooms, linkId, identity.user)
     } catch (error) {
       this.log.error({ err: error }, 'link look-up failed')
       return refuseUpgrade(socket, 503, 'Service Unavailable')
@@ -187,19 +187,19 @@ export class SyncServer {
     const { grant, role } = access
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role })
-      const connection = new ClientConnection(
-        ws,
+      const connection = new ClientConnection({
+        socket: ws,
         linkId,
-        grant.roomId,
-        identity.user,
+        roomId: grant.roomId,
+        user: identity.user,
         role,
-        grant.expiresAt,
-        this.options.maxBufferedBytes,
-        this.options.limits,
-        this.metrics,
+        expiresAt: grant.expiresAt,
+        maxBufferedBytes: this.options.maxBufferedBytes,
+        limits: this.options.limits,
+        metrics: this.metrics,
         log,
-        this.scheduleBacklogCheck,
-      )
+        onBacklog: this.scheduleBacklogCheck,
+      })
       void this.accept(ws, connection, grant.roomId)
     })
   }

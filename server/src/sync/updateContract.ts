@@ -1,6 +1,7 @@
 /**
  * The document contract, applied to an incoming update before any of it reaches the doc: the update
- * is decoded once and every item it inserts is checked — where it goes (`records`, `meta` or `chat`;
+ * is decoded once (and the room applies that decode, `integrateDecoded.ts`) and every item it inserts
+ * is checked — where it goes (`records`, `meta` or `chat`;
  * never another top-level type, never a nested type) and what it holds (plain values that pass the
  * checks of `shared/src/document/contract.ts`). An item that names no parent inherits its origin's,
  * found in the same update or in the doc. Pure apart from reading the doc's struct store.
@@ -111,19 +112,26 @@ function checkContent(item: Y.Item, root: string, sub: string | null): string | 
   return undefined
 }
 
-/**
- * Decodes `update` and checks it against the document contract, given the doc it would apply to.
- * Deletions are not checked (any editor may delete); insertions are.
- */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
-  let structs: Struct[]
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/** Decodes an update's structs and delete set, or says why the bytes are not an update. */
+export function decodeUpdate(
+  update: Uint8Array,
+): { ok: true; decoded: DecodedUpdate } | { ok: false; reason: 'malformed'; error: string } {
   try {
-    structs = Y.decodeUpdate(update).structs
+    return { ok: true, decoded: Y.decodeUpdate(update) }
   } catch (error) {
     return { ok: false, reason: 'malformed', error: error instanceof Error ? error.message : String(error) }
   }
-  const placementOf = placementResolver(doc, structs)
-  for (const struct of structs) {
+}
+
+/**
+ * Checks a decoded update against the document contract, given the doc it would apply to.
+ * Deletions are not checked (any editor may delete); insertions are.
+ */
+export function checkDecoded(doc: Y.Doc, decoded: DecodedUpdate): UpdateCheck {
+  const placementOf = placementResolver(doc, decoded.structs)
+  for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue
     const placement = placementOf(struct)
     if (placement === 'collected') continue
@@ -135,4 +143,10 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
     if (error) return { ok: false, reason: 'contract', error }
   }
   return { ok: true }
+}
+
+/** Decodes `update` and checks it against the document contract. */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
+  const decoded = decodeUpdate(update)
+  return decoded.ok ? checkDecoded(doc, decoded.decoded) : decoded
 }

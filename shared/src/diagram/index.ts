@@ -26,7 +26,9 @@ export {
   layoutDiagram,
   type Point,
 } from './layout'
-export { MAX_PROBLEMS, parseDiagramSpecLeniently, parseEditOperationsLeniently } from './parseLenient'
+export { MAX_PROBLEMS } from './lenientValues'
+export { parseDiagramSpecLeniently } from './parseLenient'
+export { parseEditOperationsLeniently } from './parseLenientEdits'
 export { arrowBindingIds, jobShapeId, shortHash } from './recordIds'
 export { seededRandom, syntheticDiagram } from './sampleDiagrams'
 export * from './spec'

@@ -63,6 +63,17 @@ const LARGE_DIAGRAM = 50
  * Layout options; spacing leaves room for frame headings and arrowheads. Model-order
  * tie-breaking is left off: it doubles the time with groups and changes little.
  */
+
+/** The box of a diagram's title text wrapped at `wrapWidth`, at the origin (the diagram goes below it). */
+function titleBox(title: string, wrapWidth: number): Box {
+  const text = measureText(title, wrapWidth, FONT_PX.text)
+  return {
+    x: 0,
+    y: 0,
+    w: Math.ceil(text.w + 24),
+    h: Math.ceil(Math.max(text.h, FONT_PX.text * LINE_HEIGHT) + 8),
+  }
+}
 export function elkOptions(direction: DiagramDirection, nodeCount = 0): Record<string, string> {
   return {
     'elk.algorithm': 'layered',
@@ -196,18 +207,8 @@ export function presetLayout(spec: DiagramSpec): DiagramLayout {
     ...[...nodes.values()].map((box) => box.y),
     ...[...groups.values()].map((box) => box.y - FRAME_HEADING),
   )
-  let title: Box | undefined
-  let top = 0
-  if (spec.title) {
-    const text = measureText(spec.title, WRAP_PX * 2, FONT_PX.text)
-    title = {
-      x: 0,
-      y: 0,
-      w: Math.ceil(text.w + 24),
-      h: Math.ceil(Math.max(text.h, FONT_PX.text * LINE_HEIGHT) + 8),
-    }
-    top = title.h + TITLE_GAP
-  }
+  const title = spec.title ? titleBox(spec.title, WRAP_PX * 2) : undefined
+  const top = title ? title.h + TITLE_GAP : 0
   let width = title?.w ?? 0
   let height = 0
   for (const box of boxes) {
@@ -293,18 +294,8 @@ export async function layoutDiagram(spec: DiagramSpec): Promise<DiagramLayout> {
     maxX = 0
     maxY = 0
   }
-  let title: Box | undefined
-  let top = 0
-  if (spec.title) {
-    const text = measureText(spec.title, Math.max(WRAP_PX * 2, maxX - minX), FONT_PX.text)
-    title = {
-      x: 0,
-      y: 0,
-      w: Math.ceil(text.w + 24),
-      h: Math.ceil(Math.max(text.h, FONT_PX.text * LINE_HEIGHT) + 8),
-    }
-    top = title.h + TITLE_GAP
-  }
+  const title = spec.title ? titleBox(spec.title, Math.max(WRAP_PX * 2, maxX - minX)) : undefined
+  const top = title ? title.h + TITLE_GAP : 0
   const shift = (box: Box): Box => ({ x: box.x - minX, y: box.y - minY + top, w: box.w, h: box.h })
   const shiftPoint = (p: Point): Point => ({ x: p.x - minX, y: p.y - minY + top })
   for (const [id, box] of nodes) nodes.set(id, shift(box))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_PROBLEMS, parseDiagramSpecLeniently, parseEditOperationsLeniently } from './parseLenient'
+import { MAX_PROBLEMS } from './lenientValues'
+import { parseDiagramSpecLeniently } from './parseLenient'
+import { parseEditOperationsLeniently } from './parseLenientEdits'
 import { AgentPlanSchema, DiagramSpecSchema, EditOperationSchema } from './spec'
 
 const GARBAGE: unknown[] = [

@@ -17,14 +17,6 @@ export interface ExtractedImage {
   bytes: Uint8Array
 }
 
-/** Something the import left out or replaced, with the reason (listed in the import reply). */
-export interface SkippedItem {
-  /** The draw.io cell id (or the asset id for images the caller could not store). */
-  id: string
-  page: string
-  reason: string
-}
-
 /** Style value an embedded image is replaced with: its index among the file's distinct images. */
 export const EMBEDDED_PREFIX = 'drawbridge-embedded:'
 /** Style value of an embedded image that was over the per-image limit (its decoded byte size). */

@@ -4,6 +4,7 @@
  * Must not touch: XML writing, page layout.
  */
 import type { TLAsset, TLShape } from '@tldraw/tlschema'
+import { labelPaddingOf, TLDRAW_LABEL_PADDING } from '../document/labelPadding'
 import {
   dashEntries,
   type Entries,
@@ -63,6 +64,8 @@ function geoVertex(shape: Extract<TLShape, { type: 'geo' }>): Vertex {
       ...fontEntries(p.labelColor, p.font, p.size, LABEL_FONT_SIZES, p.scale),
       ['align', ALIGN[p.align] ?? 'center'],
       ['verticalAlign', VERTICAL_ALIGN[p.verticalAlign] ?? 'middle'],
+      // The label's inset as the board draws it (draw.io's own is 2 px): same wrapping in both.
+      ['spacing', labelPaddingOf(shape.meta) ?? TLDRAW_LABEL_PADDING * p.scale],
       ['flipH', p.flipX ? '1' : undefined],
       ['flipV', p.flipY ? '1' : undefined],
       ['link', p.url || undefined],

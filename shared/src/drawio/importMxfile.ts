@@ -17,8 +17,9 @@ import {
 import { getIndexAbove, type IndexKey } from '@tldraw/utils'
 import { buildPage } from '../document/records'
 import { validateDocumentRecord } from '../document/schema'
+import type { SkippedItem } from '../protocol/drawio'
 import { boundsOf } from './bounds'
-import { type DecodedImage, type ExtractedImage, ImageCollector, type SkippedItem } from './embeddedImages'
+import { type DecodedImage, type ExtractedImage, ImageCollector } from './embeddedImages'
 import type { Point } from './geometry'
 import { type ImportCounts, importPage } from './importPage'
 import { IMPORT_LIMITS, ImportOptionsSchema } from './limits'
@@ -133,6 +134,7 @@ function importModel(pagesRead: RawPage[], images: ImageCollector, options: Impo
       pageIndex = getIndexAbove(pageIndex)
     }
     pages.push({ pageId, name: raw.name, created })
+    counts.skippedItems.push(...raw.skipped)
     const indexAbove = i === 0 ? (options.indexAbove as IndexKey | undefined) : undefined
     const pageRecords = importPage(resolved.page, pageId, indexAbove, counts, {
       pageName: raw.name,

@@ -5,14 +5,14 @@
  */
 import type { TLAssetId, TLPageId, TLParentId, TLRecord, TLRichText, TLShapeId } from '@tldraw/tlschema'
 import { getIndices, getIndicesAbove, type IndexKey } from '@tldraw/utils'
+import type { SkippedItem } from '../protocol/drawio'
 import { type EdgeLabelPlace, labelPositionOf, placeExtraLabels, visiblePath } from './edgeLabels'
-import type { SkippedItem } from './embeddedImages'
-import type { Point } from './geometry'
+import type { Box, Point } from './geometry'
 import { importEdge, type Terminal } from './importEdges'
 import { importVertex, type VertexKind, vertexKind } from './importShapes'
 import { DEFAULT_EDGE_FONT_SIZE, DEFAULT_FONT_SIZE } from './importStyles'
 import type { RawCell } from './limits'
-import { isOutsideLabel, outsideLabelBox } from './outsideLabels'
+import { isOutsideLabel, isVerticalLabel, outsideLabelBox, verticalLabelBox } from './outsideLabels'
 import type { ResolvedPage } from './resolveCells'
 import { htmlToRichText, markAll, plainToRichText, richTextToPlain } from './richText'
 import { parseStyle, type Style, styleNumber } from './style'
@@ -36,6 +36,9 @@ export interface PageContext {
 
 const CONTAINER_KINDS = new Set<VertexKind>(['frame', 'group'])
 const MIN_GROUP_CHILDREN = 2
+/** draw.io turns a `horizontal=0` label a quarter turn counter-clockwise. */
+const QUARTER_TURN_DEGREES = 90
+const FULL_TURN_DEGREES = 360
 
 /** draw.io `fontStyle` bits for the whole label: 1 bold, 2 italic, 4 underline, 8 strike-through. */
 const FONT_STYLE_MARKS: ReadonlyArray<readonly [number, string]> = [
@@ -139,14 +142,26 @@ class PageImporter {
     const style = this.style(cell)
     if (kind === 'frame' || kind === 'group' || kind === 'text' || kind === 'note') return false
     const text = richTextToPlain(label)
-    if (!text.trim() || !isOutsideLabel(style)) return false
+    const outside = isOutsideLabel(style)
+    if (!text.trim() || !(outside || isVerticalLabel(style))) return false
     const index = extraIndices.shift()
     if (!index) return false
     const fontSize = styleNumber(style, 'fontSize', DEFAULT_FONT_SIZE)
-    const place = outsideLabelBox(style, this.page.boxes.get(cell.id)!, text, fontSize)
+    const box = this.page.boxes.get(cell.id)!
     const textStyle = new Map(style)
+    let place: { box: Box; align: string }
+    if (outside) {
+      place = outsideLabelBox(style, box, text, fontSize)
+      textStyle.delete('rotation')
+    } else {
+      // Turned with draw.io's label: a quarter turn back on top of the shape's own rotation, as
+      // the angle in [0°, 360°) that an export writes and reads back.
+      place = { box: verticalLabelBox(box, text, fontSize), align: style.get('align') ?? 'center' }
+      const turned = styleNumber(style, 'rotation', 0) + FULL_TURN_DEGREES - QUARTER_TURN_DEGREES
+      textStyle.set('rotation', String(turned % FULL_TURN_DEGREES))
+      textStyle.set('whiteSpace', 'wrap')
+    }
     textStyle.set('align', place.align)
-    textStyle.delete('rotation')
     const { shape } = importVertex(
       {
         style: textStyle,

@@ -15,6 +15,11 @@ import {
 } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import {
+  DRAWIO_LINE_HEIGHT,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
+} from '../document/labelPadding'
+import {
   EMBEDDED_PREFIX,
   formatSize,
   imagePlaceholder,
@@ -37,9 +42,11 @@ import {
   sizeAndScale,
   verticalAlignOf,
 } from './importStyles'
+import { fitLabel, WORD_SLACK } from './labelFit'
 import { LABEL_FONT_SIZES, nearestColor, TEXT_FONT_SIZES } from './palette'
 import { richTextToPlain } from './richText'
 import { BARE_NAME, type Style } from './style'
+import { longestWordWidth } from './textWidth'
 
 export type VertexKind = 'geo' | 'text' | 'note' | 'frame' | 'group' | 'image' | 'stencil'
 
@@ -120,13 +127,27 @@ function shapeRecord<T extends TLShape['type']>(
 /**
  * A geo shape at the label's own size: tldraw draws a geo label at LABEL_FONT_SIZES[size] × scale
  * and keeps `w`/`h` in page units (the label box is laid out at w/scale and scaled down), so a
- * 12 px label is size `s` at scale 12/18 in a box of the file's size.
+ * 12 px label is size `s` at scale 12/18 in a box of the file's size. Its label keeps draw.io's
+ * inset (`meta.labelPadding`, fitted by labelFit.ts) instead of tldraw's 16 px × scale, and
+ * draw.io's line height (`meta.labelLineHeight`), so a label that fits its draw.io box fits the
+ * shape.
  */
 function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
   const { style } = vertex
   const color = colorOf(style)
-  const { size, scale } = sizeAndScale(style, LABEL_FONT_SIZES)
-  return shapeRecord(vertex, rotationOf(style), 'geo', {
+  const { size, scale: fileScale } = sizeAndScale(style, LABEL_FONT_SIZES)
+  const font = fontOf(style)
+  const fit = fitLabel({
+    style,
+    label: vertex.label,
+    w: vertex.box.w,
+    h: vertex.box.h,
+    font,
+    fontSize: LABEL_FONT_SIZES[size] * fileScale,
+    scale: fileScale,
+  })
+  const scale = fit?.scale ?? fileScale
+  const shape = shapeRecord(vertex, rotationOf(style), 'geo', {
     geo: kind,
     dash: dashOf(style),
     url: '',
@@ -140,17 +161,25 @@ function geo(vertex: PlacedVertex, kind: GeoKind): TLShape {
     color,
     fill: fillOf(style, color),
     size,
-    font: fontOf(style),
+    font,
     align: alignOf(style, 'middle'),
     verticalAlign: verticalAlignOf(style),
     richText: vertex.label,
   })
+  return fit === undefined
+    ? shape
+    : {
+        ...shape,
+        meta: { [LABEL_PADDING_META_KEY]: fit.padding, [LABEL_LINE_HEIGHT_META_KEY]: DRAWIO_LINE_HEIGHT },
+      }
 }
 
 /**
  * A text shape at the file's font size: tldraw draws it at TEXT_FONT_SIZES[size] × scale and
  * its `w` is unscaled, so `w` is the box width divided by the scale. Text that draw.io does not
- * wrap (no `whiteSpace=wrap`) sizes itself to its lines, as in draw.io.
+ * wrap (no `whiteSpace=wrap`) sizes itself to its lines, as in draw.io. Wrapped text is at least
+ * as wide as its widest word, grown about its alignment: draw.io lets a word wider than the box
+ * stick out whole, tldraw would break it across lines.
  */
 function text(vertex: PlacedVertex): TLShape {
   const { style } = vertex
@@ -159,12 +188,19 @@ function text(vertex: PlacedVertex): TLShape {
     style.get('autosize') === '1' ||
     style.get('whiteSpace') !== 'wrap'
   const { size, scale } = sizeAndScale(style, TEXT_FONT_SIZES, undefined, false)
-  return shapeRecord(vertex, rotationOf(style), 'text', {
+  const font = fontOf(style)
+  const textAlign = alignOf(style, 'start')
+  const bold = JSON.stringify(vertex.label).includes('"type":"bold"')
+  const widest = longestWordWidth(richTextToPlain(vertex.label), font, bold, TEXT_FONT_SIZES[size] * scale)
+  const extra = auto ? 0 : Math.max(0, Math.ceil(widest) + WORD_SLACK - vertex.box.w)
+  const anchor = textAlign === 'start' ? 0 : textAlign === 'middle' ? 0.5 : 1
+  const box = { ...vertex.box, x: vertex.box.x - extra * anchor, w: vertex.box.w + extra }
+  return shapeRecord({ ...vertex, box }, rotationOf(style), 'text', {
     color: labelColorOf(style),
     size,
-    font: fontOf(style),
-    textAlign: alignOf(style, 'start'),
-    w: Math.max(MIN_SIDE, vertex.box.w / scale),
+    font,
+    textAlign,
+    w: Math.max(MIN_SIDE, box.w / scale),
     richText: vertex.label,
     scale,
     autoSize: auto,

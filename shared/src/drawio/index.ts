@@ -8,7 +8,6 @@ export {
   type ExtractedImage,
   fillImageSource,
   replaceImageWithPlaceholder,
-  type SkippedItem,
 } from './embeddedImages'
 export { assetIdsForExport } from './exportAssets'
 export {

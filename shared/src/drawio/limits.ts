@@ -43,6 +43,8 @@ export const RawCellSchema = z.object({
   id: z.string().min(1).max(512),
   parent: z.string().max(512).optional(),
   value: z.string().max(IMPORT_LIMITS.maxLabelChars),
+  /** The `<object>` / `<UserObject>` wrapper's other attributes (for `%placeholders%`). */
+  attributes: z.record(z.string().max(512), z.string().max(IMPORT_LIMITS.maxLabelChars)).optional(),
   style: z.string().max(IMPORT_LIMITS.maxStyleChars),
   vertex: z.boolean(),
   edge: z.boolean(),

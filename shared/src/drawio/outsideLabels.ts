@@ -1,8 +1,9 @@
 /**
  * Labels draw.io draws outside their shape (`verticalLabelPosition=bottom|top`,
- * `labelPosition=left|right`: the usual look of icons, stencils and images). tldraw draws a geo
- * label inside the shape and clips it, and image shapes have no label, so such a label becomes
- * its own text shape where draw.io puts it. Owns: where that text goes. Must not touch: records.
+ * `labelPosition=left|right`: the usual look of icons, stencils and images) or turned a quarter
+ * turn inside it (`horizontal=0`: lanes, side headers). tldraw draws a geo label inside the shape,
+ * upright, and clips it, and image shapes have no label, so such a label becomes its own text
+ * shape where draw.io puts it (turned with it). Owns: where that text goes. Must not touch: records.
  */
 import { labelSize } from './edgeLabels'
 import { type Box, LINE_HEIGHT } from './geometry'
@@ -24,6 +25,20 @@ export function isOutsideLabel(style: Style): boolean {
   const vertical = verticalPosition(style)
   const horizontal = style.get('labelPosition')
   return vertical === 'bottom' || vertical === 'top' || horizontal === 'left' || horizontal === 'right'
+}
+
+/** True when draw.io draws the label turned a quarter turn, read from bottom to top (`horizontal=0`). */
+export function isVerticalLabel(style: Style): boolean {
+  return style.get('horizontal') === '0'
+}
+
+/**
+ * The unrotated text box (page px) of a label turned a quarter turn in `box`: as long as the box
+ * is tall, as high as its lines, centred on the box (the caller turns it by -90° about its centre).
+ */
+export function verticalLabelBox(box: Box, text: string, fontSize: number): Box {
+  const h = text.split('\n').length * fontSize * LINE_HEIGHT
+  return { x: box.x + box.w / 2 - box.h / 2, y: box.y + box.h / 2 - h / 2, w: box.h, h }
 }
 
 /**

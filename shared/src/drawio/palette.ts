@@ -53,7 +53,8 @@ export const TEXT_FONT_SIZES: Readonly<Record<TLDefaultSizeStyle, number>> = { s
 const SIZE_NAMES: readonly TLDefaultSizeStyle[] = ['s', 'm', 'l', 'xl']
 const HEX_SHORT_LENGTH = 4
 const HEX_LONG_LENGTH = 7
-const NAMED_COLORS: Readonly<Record<string, string>> = {
+/** CSS colour names that diagrams written by people use (draw.io styles, Mermaid `style` lines). */
+export const CSS_COLOR_NAMES: Readonly<Record<string, string>> = {
   black: '#000000',
   white: '#ffffff',
   red: '#ff0000',
@@ -64,14 +65,29 @@ const NAMED_COLORS: Readonly<Record<string, string>> = {
   grey: '#808080',
   gray: '#808080',
   purple: '#800080',
+  violet: '#ee82ee',
+  pink: '#ffc0cb',
+  lightblue: '#add8e6',
+  lightgreen: '#90ee90',
+  lightgrey: '#d3d3d3',
+  lightgray: '#d3d3d3',
+  darkblue: '#00008b',
+  darkgreen: '#006400',
+  darkred: '#8b0000',
+  cyan: '#00ffff',
+  magenta: '#ff00ff',
+  gold: '#ffd700',
+  brown: '#a52a2a',
+  navy: '#000080',
+  teal: '#008080',
 }
 
-type Rgb = readonly [number, number, number]
+export type Rgb = readonly [number, number, number]
 
 /** Parses `#rgb`, `#rrggbb` or a few CSS names; anything else (none, default, gradients) is null. */
 export function parseHex(value: string | undefined): Rgb | null {
   if (!value) return null
-  const text = (NAMED_COLORS[value.toLowerCase()] ?? value).trim()
+  const text = (CSS_COLOR_NAMES[value.trim().toLowerCase()] ?? value).trim()
   if (!text.startsWith('#')) return null
   const hex =
     text.length === HEX_SHORT_LENGTH

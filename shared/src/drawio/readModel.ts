@@ -3,16 +3,24 @@
  * bare `<mxGraphModel>`; `<object>`/`<UserObject>` wrappers unwrapped (label and id on the wrapper).
  * Every cell is checked against RawCellSchema and the limits. Must not touch: records, styles.
  */
+
+import type { SkippedItem } from '../protocol/drawio'
 import { decompressDiagram } from './codec'
 import type { ImageCollector } from './embeddedImages'
 import { IMPORT_LIMITS, type RawCell, RawCellSchema } from './limits'
+import { shortenStyle } from './longStyles'
+import { applyPlaceholders } from './placeholders'
 import { parseXml } from './readInput'
 import type { XmlElement } from './xmlTree'
 
 export interface RawPage {
   name: string
   cells: RawCell[]
+  /** Cells read with less than the file holds (a style shortened to the limit), and why. */
+  skipped: SkippedItem[]
 }
+
+type CellsRead = { ok: true; cells: RawCell[]; notes: Array<{ id: string; reason: string }> }
 
 export type ModelResult = { ok: true; pages: RawPage[] } | { ok: false; error: string }
 
@@ -63,20 +71,30 @@ function optionalAttr(element: XmlElement, name: string): string | undefined {
   return element.getAttribute(name) ?? undefined
 }
 
+/** A wrapper's data attributes (its label is the cell's value). */
+function wrapperAttributes(wrapper: XmlElement): Record<string, string> | undefined {
+  const entries = wrapper.attributeEntries().filter(([name]) => name !== 'label')
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
 /** One `<mxCell>` (or wrapper holding one) → a checked raw cell. */
 function readCell(
   element: XmlElement,
   images: ImageCollector,
-): { ok: true; cell: RawCell } | { ok: false; error: string } {
+): { ok: true; cell: RawCell; note?: string } | { ok: false; error: string } {
   const wrapper = WRAPPERS.has(element.nodeName) ? element : undefined
   const cell = wrapper ? elementChildren(wrapper, 'mxCell')[0] : element
   const labelSource = wrapper ?? cell
+  // Embedded image data leaves the style first, so the style limit applies to the rest; a style
+  // still over it loses its long values (inline stencils…) instead of refusing the file.
+  const style = images.take(cell?.getAttribute('style') ?? '')
+  const shortened = shortenStyle(style, IMPORT_LIMITS.maxStyleChars)
   const raw = {
     id: labelSource?.getAttribute('id') ?? '',
     parent: cell ? optionalAttr(cell, 'parent') : undefined,
     value: (wrapper ? wrapper.getAttribute('label') : cell?.getAttribute('value')) ?? '',
-    // Embedded image data leaves the style here, so the style limit applies to the rest.
-    style: images.take(cell?.getAttribute('style') ?? ''),
+    attributes: wrapper ? wrapperAttributes(wrapper) : undefined,
+    style: shortened?.style ?? style,
     vertex: cell?.getAttribute('vertex') === '1',
     edge: cell?.getAttribute('edge') === '1',
     source: cell ? optionalAttr(cell, 'source') : undefined,
@@ -87,7 +105,7 @@ function readCell(
     ),
   }
   const checked = RawCellSchema.safeParse(raw)
-  if (checked.success) return { ok: true, cell: checked.data }
+  if (checked.success) return { ok: true, cell: checked.data, note: shortened?.reason }
   const issue = checked.error.issues[0]
   return {
     ok: false,
@@ -99,10 +117,11 @@ function readCells(
   model: XmlElement,
   budget: Budget,
   images: ImageCollector,
-): { ok: true; cells: RawCell[] } | { ok: false; error: string } {
+): CellsRead | { ok: false; error: string } {
   const root = elementChildren(model, 'root')[0]
   if (!root) return { ok: false, error: 'an mxGraphModel has no <root>' }
   const cells: RawCell[] = []
+  const notes: CellsRead['notes'] = []
   for (const element of elementChildren(root)) {
     if (element.nodeName !== 'mxCell' && !WRAPPERS.has(element.nodeName)) continue
     budget.cells += 1
@@ -111,8 +130,9 @@ function readCells(
     const result = readCell(element, images)
     if (!result.ok) return result
     cells.push(result.cell)
+    if (result.note) notes.push({ id: result.cell.id, reason: result.note })
   }
-  return { ok: true, cells }
+  return { ok: true, cells, notes }
 }
 
 /** What one file may still use: cells, and inflated XML summed over every compressed page. */
@@ -142,6 +162,14 @@ function modelOfDiagram(
     : { ok: false, error: 'a compressed <diagram> holds no mxGraphModel' }
 }
 
+function pageOf(name: string, read: CellsRead, number = 1, count = 1): RawPage {
+  return {
+    name,
+    cells: applyPlaceholders(read.cells, { name, number, count }),
+    skipped: read.notes.map((note) => ({ ...note, page: name })),
+  }
+}
+
 /** draw.io XML text → raw pages; never throws. */
 export function readModel(text: string, images: ImageCollector): ModelResult {
   const parsed = parseXml(text)
@@ -151,7 +179,7 @@ export function readModel(text: string, images: ImageCollector): ModelResult {
   const budget: Budget = { cells: 0, inflatedBytes: 0 }
   if (top.nodeName === 'mxGraphModel') {
     const cells = readCells(top, budget, images)
-    return cells.ok ? { ok: true, pages: [{ name: 'Page-1', cells: cells.cells }] } : cells
+    return cells.ok ? { ok: true, pages: [pageOf('Page-1', cells)] } : cells
   }
   if (top.nodeName !== 'mxfile')
     return { ok: false, error: `expected <mxfile> or <mxGraphModel>, found <${top.nodeName}>` }
@@ -165,7 +193,7 @@ export function readModel(text: string, images: ImageCollector): ModelResult {
     if (!model.ok) return model
     const cells = readCells(model.model, budget, images)
     if (!cells.ok) return cells
-    pages.push({ name: diagram.getAttribute('name') || `Page-${i + 1}`, cells: cells.cells })
+    pages.push(pageOf(diagram.getAttribute('name') || `Page-${i + 1}`, cells, i + 1, diagrams.length))
   }
   return { ok: true, pages }
 }

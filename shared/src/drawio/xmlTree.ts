@@ -22,6 +22,11 @@ export class XmlElement {
     return Object.hasOwn(this.attributes, name) ? (this.attributes[name] ?? null) : null
   }
 
+  /** Every attribute, by name. */
+  attributeEntries(): Array<[string, string]> {
+    return Object.entries(this.attributes)
+  }
+
   /** The child elements named `name`, in document order. */
   childrenNamed(name: string): XmlElement[] {
     return this.children.filter((child) => child.nodeName === name)

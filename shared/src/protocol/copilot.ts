@@ -7,11 +7,14 @@
  * Owns: these schemas and their inferred types. Must not touch: the network, the doc, the queue.
  */
 import { z } from 'zod'
+import { absent } from './fields'
+import { ApiError } from './http'
+import { LimitName, LimitScope, PlanName } from './plans'
 
-/** Longest prompt, in characters. */
 /** The name the built-in co-pilot's peer shows in presence and the chat. */
 export const COPILOT_NAME = 'Co-pilot'
 
+/** Longest prompt, in characters. */
 export const PROMPT_MAX = 8000
 /** Largest text file the co-pilot turns into a diagram, in characters. */
 export const ATTACHMENT_MAX = 256 * 1024
@@ -25,13 +28,6 @@ export type Infer<S extends z.ZodType> = z.output<S>
 /** Any contract whose checked value is `T`. */
 export type Contract<T> = z.ZodType<T>
 
-/** Absent or null both read as absent (a reply may leave a field out either way). */
-const absent = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === null ? undefined : value), schema.optional())
-
-export const PlanName = z.enum(['free', 'basic', 'pro', 'enterprise'])
-export type PlanName = z.infer<typeof PlanName>
-
 /** `nothing`: the job ended without drawing anything (its reply in the chat says why). */
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'nothing'])
 export type JobStatus = z.infer<typeof JobStatus>
@@ -39,16 +35,6 @@ export type JobStatus = z.infer<typeof JobStatus>
 /** Why a job drew nothing (status `nothing`). */
 export const NothingReason = z.enum(['needs-model', 'unreadable', 'nothing-to-draw', 'answered'])
 export type NothingReason = z.infer<typeof NothingReason>
-
-export const LimitName = z.enum(['hour', 'day', 'concurrent', 'minute'])
-export type LimitName = z.infer<typeof LimitName>
-
-/**
- * Whose limit was hit: the plan's (per account, or per board + address), the one on anonymous
- * requests from one address across boards, or the planner's per-minute one.
- */
-export const LimitScope = z.enum(['plan', 'address', 'planner'])
-export type LimitScope = z.infer<typeof LimitScope>
 
 /** A box on a page, in page coordinates: where someone looks, or where a drawing is. */
 export const PageBox = z.object({
@@ -99,22 +85,13 @@ export const AiAccepted = z.object({ jobId: z.string().min(1), position: z.numbe
 export type AiAccepted = z.infer<typeof AiAccepted>
 
 /** 429: a limit was hit (Retry-After says the same as `retryAfterSeconds`). */
-export const AiLimitReply = z.object({
-  error: z.string(),
+export const AiLimitReply = ApiError.extend({
   limit: LimitName,
   scope: LimitScope,
   plan: PlanName,
   retryAfterSeconds: z.number(),
 })
 export type AiLimitReply = z.infer<typeof AiLimitReply>
-
-/** Any refusal's body, read leniently: every field may be missing. */
-export const ErrorReply = z.object({
-  error: absent(z.string()),
-  limit: absent(LimitName),
-  retryAfterSeconds: absent(z.number()),
-})
-export type ErrorReply = z.infer<typeof ErrorReply>
 
 /** What a job's model calls cost. */
 export const JobUsage = z.object({

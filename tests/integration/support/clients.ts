@@ -3,6 +3,7 @@
  * REST API and a polling wait — no fixed sleeps.
  */
 
+import { CreateRoomReply } from '@drawbridge/shared'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -10,11 +11,8 @@ import * as Y from 'yjs'
 // Every y-websocket provider in Node adds a process 'exit' listener; tests open dozens.
 process.setMaxListeners(0)
 
-export interface CreatedRoom {
-  roomId: string
-  ownerKey: string
-  links: { edit: { id: string; url: string }; view: { id: string; url: string } }
-}
+/** `POST /api/rooms`'s answer (the shared contract). */
+export type CreatedRoom = CreateRoomReply
 
 export async function createRoom(baseUrl: string, title = 'Test board'): Promise<CreatedRoom> {
   const response = await fetch(`${baseUrl}/api/rooms`, {
@@ -24,7 +22,7 @@ export async function createRoom(baseUrl: string, title = 'Test board'): Promise
   })
   if (response.status !== 201)
     throw new Error(`POST /api/rooms → ${response.status}: ${await response.text()}`)
-  return (await response.json()) as CreatedRoom
+  return CreateRoomReply.parse(await response.json())
 }
 
 export function connect(baseUrl: string, linkId: string, doc = new Y.Doc()): WebsocketProvider {

@@ -3,6 +3,7 @@
  * a stock y-websocket provider that connects with one.
  */
 import { randomUUID } from 'node:crypto'
+import { CreateRoomReply } from '@drawbridge/shared'
 import { SignJWT } from 'jose'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -64,9 +65,5 @@ export function connectAs(baseUrl: string, linkId: string, person: Person): Webs
 export async function createPrivateRoom(baseUrl: string, owner: Person) {
   const created = await apiAs(baseUrl, owner, '/api/rooms', 'POST', { title: 'Private board', private: true })
   if (created.status !== 201) throw new Error(`POST /api/rooms → ${created.status}: ${await created.text()}`)
-  return (await created.json()) as {
-    roomId: string
-    ownerKey: string
-    links: { edit: { id: string }; view: { id: string } }
-  }
+  return CreateRoomReply.parse(await created.json())
 }

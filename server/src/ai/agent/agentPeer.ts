@@ -21,12 +21,10 @@ import {
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { Origins } from '../../sync/transactionOrigin'
 
 export { COPILOT_NAME }
 export const COPILOT_COLOR = '#7c3aed'
-
-/** Changes the agent makes carry this origin, so they are its own in the doc's history. */
-const AGENT_ORIGIN = Object.freeze({ agent: true })
 
 /**
  * The agent republishes its presence this often while it is in the room: browsers take a peer
@@ -159,7 +157,7 @@ export class AgentPeer {
 
   write(put: TLRecord[], remove: string[] = []): void {
     if (put.length === 0 && remove.length === 0) return
-    writeRecords(this.doc, { put, remove: remove as TLRecord['id'][] }, AGENT_ORIGIN)
+    writeRecords(this.doc, { put, remove: remove as TLRecord['id'][] }, Origins.agent)
   }
 
   /**
@@ -190,7 +188,7 @@ export class AgentPeer {
   say(message: ChatMessage): void {
     const chat = this.doc.getArray<ChatMessage>(CHAT_KEY)
     if (readChat(this.doc).some((existing) => existing.id === message.id)) return
-    this.doc.transact(() => chat.push([message]), AGENT_ORIGIN)
+    this.doc.transact(() => chat.push([message]), Origins.agent)
   }
 
   /** Resolves when everything written so far has left this process (or after `timeoutMs`). */

@@ -5,7 +5,7 @@
  * Owns: these two decisions. Must not touch: the doc, the queue, models.
  */
 import { planWithoutModel } from '@drawbridge/shared'
-import type { Attachment } from '../queue/jobStore'
+import type { Attachment } from '../../storage/copilot/jobStore'
 
 /** "Export this to draw.io", "download as drawio", "convert to draw.io". */
 export const EXPORT_INTENT = /\b(export|download|save|convert)\b[^\n]{0,60}\bdraw\.?io\b|\bto\s+draw\.?io\b/i

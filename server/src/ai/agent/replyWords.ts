@@ -5,7 +5,7 @@
  * Owns: that wording. Must not touch: the doc, the queue, models.
  */
 import type { OfflinePlan, TextPlanSource } from '@drawbridge/shared'
-import type { NothingReason } from '../queue/jobStore'
+import type { NothingReason } from '../../storage/copilot/jobStore'
 
 /** Which kind of text the built-in planner recognised. */
 export type PlannerSource = TextPlanSource | 'selection'

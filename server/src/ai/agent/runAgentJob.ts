@@ -16,10 +16,10 @@ import {
   ShapeLimitError,
 } from '@drawbridge/shared'
 import type { Logger } from '../../logger'
-import type { Storage } from '../../storage/storage'
+import type { Job, JobResult, NothingReason } from '../../storage/copilot/jobStore'
+import type { AgentLinks } from '../../storage/storage'
 import { type ModelCaller, ModelFailure } from '../models/modelCaller'
 import { fallbackChain, type ModelRegistry } from '../models/registry'
-import type { Job, JobResult, NothingReason } from '../queue/jobStore'
 import type { JobOutcome } from '../queue/worker'
 import { AgentPeer, COPILOT_NAME } from './agentPeer'
 import { DiagramDrawer } from './diagramDrawer'
@@ -37,7 +37,8 @@ import {
 import { countArrows, selectionAsText } from './selectionText'
 
 export interface AgentJobDeps {
-  storage: Storage
+  /** Where the agent's own link comes from. */
+  links: AgentLinks
   /** This server's own URL; the agent connects to it like any browser. */
   serverUrl: string
   registry: ModelRegistry | undefined
@@ -60,12 +61,12 @@ const STREAM_DRAW_INTERVAL_MS = 120
 const PRESENCE_LINGER_MS = 1_500
 
 export async function runAgentJob(job: Job, deps: AgentJobDeps): Promise<JobOutcome> {
-  const linkId = await deps.storage.createAgentLink(job.roomId, new Date(Date.now() + AGENT_LINK_TTL_MS))
+  const linkId = await deps.links.createAgentLink(job.roomId, new Date(Date.now() + AGENT_LINK_TTL_MS))
   let peer: AgentPeer | undefined
   let linger = false
   const leave = async () => {
     peer?.leave()
-    await deps.storage.revokeAgentLink(linkId).catch(() => undefined)
+    await deps.links.revokeAgentLink(linkId).catch(() => undefined)
   }
   try {
     peer = await AgentPeer.join({ serverUrl: deps.serverUrl, linkId, peerId: `copilot:${job.id}` })

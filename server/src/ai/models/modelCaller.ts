@@ -7,6 +7,7 @@
 import OpenAI from 'openai'
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions'
 import type { Logger } from '../../logger'
+import type { ModelCallRecord } from '../../storage/copilot/usageStore'
 import { costOf, type ModelSpec } from './registry'
 
 /** What the model has produced so far in one attempt (sent on every streamed chunk). */
@@ -27,17 +28,6 @@ export interface ModelReply {
   finishReason: string | undefined
   tokensIn: number
   tokensOut: number
-}
-
-/** One attempt against one model, as usage_records stores it. */
-export interface ModelCallRecord {
-  model: string
-  tokensIn: number
-  tokensOut: number
-  costUsd: number
-  success: boolean
-  latencyMs: number
-  error: string | undefined
 }
 
 export interface ModelRequest {

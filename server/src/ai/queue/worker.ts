@@ -6,8 +6,8 @@
  */
 import type { Logger } from '../../logger'
 import type { JobEventSink } from '../../realtime/jobEvents'
-import type { Job, JobResult, JobStore, NothingReason } from './jobStore'
-import type { GlobalBudget, UsageStore } from './usageStore'
+import type { Job, JobResult, JobStore, NothingReason } from '../../storage/copilot/jobStore'
+import type { GlobalBudget, UsageStore } from '../../storage/copilot/usageStore'
 
 export interface JobOutcome {
   /** `nothing`: the job ended without drawing or changing anything, for `reason`. */

@@ -5,7 +5,7 @@
  * tldraw equivalent and is reported, not applied.
  * Owns: CSS colour → tldraw colour. Must not touch: statement parsing, records.
  */
-import { toHsl } from '../../drawio/palette'
+import { COLOR_NAMES, PALETTE, parseHex, type Rgb, toHsl } from '../../drawio/palette'
 import type { DiagramColor, DiagramDash, DiagramFill } from '../spec'
 
 export interface MermaidStyle {
@@ -16,60 +16,18 @@ export interface MermaidStyle {
   skipped: string[]
 }
 
-/** tldraw's light-theme colours (solid), for the nearest match. */
-const PALETTE: ReadonlyArray<readonly [DiagramColor, number, number, number]> = [
-  ['black', 0x1d, 0x1d, 0x1d],
-  ['grey', 0x9f, 0xa8, 0xb2],
-  ['light-violet', 0xe0, 0x85, 0xf4],
-  ['violet', 0xae, 0x3e, 0xc9],
-  ['blue', 0x44, 0x65, 0xe9],
-  ['light-blue', 0x4b, 0xa1, 0xf1],
-  ['yellow', 0xf1, 0xac, 0x4b],
-  ['orange', 0xe1, 0x69, 0x19],
-  ['green', 0x09, 0x92, 0x68],
-  ['light-green', 0x4c, 0xb0, 0x5e],
-  ['light-red', 0xf8, 0x77, 0x77],
-  ['red', 0xe0, 0x31, 0x31],
-  ['white', 0xff, 0xff, 0xff],
-]
+/** tldraw's light-theme colours (solid) in HSL, for the nearest match. */
+const PALETTE_HSL = COLOR_NAMES.map(
+  (name) => [name, toHsl(parseHex(PALETTE[name].solid) ?? [0, 0, 0])] as const,
+)
 
-const NAMED: Readonly<Record<string, string>> = {
-  black: '#000000',
-  white: '#ffffff',
-  red: '#ff0000',
-  green: '#008000',
-  blue: '#0000ff',
-  yellow: '#ffff00',
-  orange: '#ffa500',
-  purple: '#800080',
-  violet: '#ee82ee',
-  pink: '#ffc0cb',
-  grey: '#808080',
-  gray: '#808080',
-  lightblue: '#add8e6',
-  lightgreen: '#90ee90',
-  lightgrey: '#d3d3d3',
-  lightgray: '#d3d3d3',
-  darkblue: '#00008b',
-  darkgreen: '#006400',
-  darkred: '#8b0000',
-  cyan: '#00ffff',
-  magenta: '#ff00ff',
-  gold: '#ffd700',
-  brown: '#a52a2a',
-  navy: '#000080',
-  teal: '#008080',
-}
-
-function rgbOf(css: string): [number, number, number] | null {
-  const value = (NAMED[css.trim().toLowerCase()] ?? css).trim()
-  const hex = value.match(/^#([0-9a-f]{3}|[0-9a-f]{6})(?:[0-9a-f]{2})?$/i)
-  if (hex) {
-    const digits = hex[1]!.length === 3 ? [...hex[1]!].map((d) => d + d).join('') : hex[1]!
-    return [0, 2, 4].map((at) => Number.parseInt(digits.slice(at, at + 2), 16)) as [number, number, number]
-  }
+/** `#rgb`, `#rrggbb` (alpha ignored), `rgb(…)`/`rgba(…)` or a CSS colour name, as RGB; else null. */
+function rgbOf(css: string): Rgb | null {
+  const value = css.trim()
   const rgb = value.match(/^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)/i)
-  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : null
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])]
+  // Mermaid accepts #rrggbbaa; the alpha has no tldraw equivalent.
+  return parseHex(/^#[0-9a-f]{8}$/i.test(value) ? value.slice(0, 7) : value)
 }
 
 /** Below this saturation a colour reads as grey, black or white. */
@@ -88,8 +46,7 @@ export function nearestColor(css: string): DiagramColor | null {
   }
   let best: DiagramColor = 'black'
   let bestDistance = Number.POSITIVE_INFINITY
-  for (const [name, r, g, b] of PALETTE) {
-    const entry = toHsl([r, g, b])
+  for (const [name, entry] of PALETTE_HSL) {
     if (entry.s < GREY_SATURATION) continue
     const hueGap = Math.min(Math.abs(colour.h - entry.h), 360 - Math.abs(colour.h - entry.h)) / 180
     const d = 4 * hueGap + Math.abs(colour.l - entry.l)

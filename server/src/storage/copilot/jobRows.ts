@@ -2,7 +2,7 @@
  * Rows of `ai_jobs` as the database returns them, turned into jobs; the columns read and what
  * counts against a plan's model quota. Owns: that mapping. Must not touch: queries' logic.
  */
-import { toDate } from '../../storage/sqlRows'
+import { toDate } from '../sqlRows'
 import type { Attachment, Job, JobResult, JobStatus, NothingReason, PlanName, Viewport } from './jobTypes'
 
 export interface JobRow {

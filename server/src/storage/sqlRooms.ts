@@ -1,30 +1,23 @@
-/** The Storage interface implemented once in SQL, for PGlite and Postgres alike. */
+/**
+ * Rooms, their links and their members in SQL (`rooms`, `room_links`, `room_members` through
+ * sqlMembers.ts). A link is stored by its hash, never by its id.
+ */
 import { createHash, randomUUID } from 'node:crypto'
 import { newLinkId } from './linkIds'
-import { SqlAssetIndex } from './sqlAssets'
-import type { SqlClient, SqlQueryable } from './sqlClient'
+import type { SqlClient } from './sqlClient'
 import * as members from './sqlMembers'
-import { toBytes, toDate } from './sqlRows'
-import * as versions from './sqlVersions'
+import { toDate } from './sqlRows'
 import type {
   CreatedRoom,
-  FoldedDocument,
   LinkGrant,
   MemberRole,
-  NamedVersionSave,
   Role,
+  RoomDirectory,
   RoomInfo,
   RoomLink,
   RoomMember,
-  Storage,
-  StoredDocument,
-  UpdateLogStats,
   UserRoom,
-  VersionSummary,
 } from './storage'
-
-/** Namespace for per-room advisory locks (first half of the two-int key). */
-const COMPACTION_LOCK_CLASS = 71_042
 
 interface LinkRow {
   room_id: string
@@ -57,56 +50,10 @@ function toRoomLink(row: RoomLinkRow): RoomLink {
   }
 }
 
-async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDocument> {
-  const [snapshot] = await db.query<{ state: Uint8Array }>(
-    'select state from doc_snapshots where room_id = $1',
-    [roomId],
-  )
-  // Every remaining row: compaction deletes exactly the rows it folded, so a row that committed
-  // late with a lower id than the snapshot's newest is still here and still applied.
-  const rows = await db.query<{ id: string | number | bigint; update: Uint8Array }>(
-    'select id, update from doc_updates where room_id = $1 order by id',
-    [roomId],
-  )
-  return {
-    snapshot: snapshot ? toBytes(snapshot.state) : null,
-    updates: rows.map((row) => ({ id: Number(row.id), update: toBytes(row.update) })),
-  }
-}
+export class SqlRoomDirectory implements RoomDirectory {
+  constructor(private readonly db: SqlClient) {}
 
-/** Copies rows into the quarantine table (the caller deletes them from the log in the same tx). */
-async function quarantine(tx: SqlQueryable, roomId: string, rows: Array<{ id: number; error: string }>) {
-  for (const row of rows) {
-    await tx.query(
-      `insert into doc_update_quarantine (id, room_id, update, error, created_at)
-       select id, room_id, update, $3, created_at from doc_updates where id = $1 and room_id = $2
-       on conflict (id) do nothing`,
-      [row.id, roomId, row.error.slice(0, 500)],
-    )
-  }
-}
-
-export class SqlStorage implements Storage {
-  /** The SQL client, for stores of other concerns that keep their own tables (the AI queue). */
-  constructor(readonly db: SqlClient) {}
-
-  get kind() {
-    return this.db.kind
-  }
-
-  private assetIndex: SqlAssetIndex | undefined
-  get assets(): SqlAssetIndex {
-    this.assetIndex ??= new SqlAssetIndex(this.db)
-    return this.assetIndex
-  }
-
-  async createRoom(input: {
-    title: string
-    ownerKeyHash: string
-    initialState: Uint8Array
-    ownerId?: string | null
-    isPrivate?: boolean
-  }): Promise<CreatedRoom> {
+  async createRoom(input: Parameters<RoomDirectory['createRoom']>[0]): Promise<CreatedRoom> {
     const roomId = randomUUID()
     const editLinkId = newLinkId()
     const viewLinkId = newLinkId()
@@ -265,87 +212,5 @@ export class SqlStorage implements Storage {
       ],
     )
     return row ? toRoomLink(row) : undefined
-  }
-
-  loadDocument(roomId: string): Promise<StoredDocument> {
-    return readDocument(this.db, roomId)
-  }
-
-  async appendUpdate(roomId: string, update: Uint8Array): Promise<void> {
-    await this.db.query('insert into doc_updates (room_id, update) values ($1, $2)', [roomId, update])
-  }
-
-  async updateLogStats(roomId: string): Promise<UpdateLogStats> {
-    const [row] = await this.db.query<{
-      count: string | number | bigint
-      bytes: string | number | bigint | null
-    }>('select count(*) as count, sum(octet_length(update)) as bytes from doc_updates where room_id = $1', [
-      roomId,
-    ])
-    return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) }
-  }
-
-  compact(roomId: string, fold: (document: StoredDocument) => FoldedDocument): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const [lock] = await tx.query<{ locked: boolean }>(
-        'select pg_try_advisory_xact_lock($1, hashtext($2)) as locked',
-        [COMPACTION_LOCK_CLASS, roomId],
-      )
-      if (!lock?.locked) return false
-      const document = await readDocument(tx, roomId)
-      if (document.updates.length === 0) return true
-      const { state, corrupt } = fold(document)
-      await quarantine(tx, roomId, corrupt)
-      const folded = document.updates.map((row) => row.id)
-      await tx.query(
-        `insert into doc_snapshots (room_id, state, folded_through, updated_at) values ($1, $2, $3, now())
-         on conflict (room_id) do update set state = excluded.state,
-           folded_through = greatest(doc_snapshots.folded_through, excluded.folded_through), updated_at = now()`,
-        [roomId, state, folded.reduce((a, b) => Math.max(a, b))],
-      )
-      await tx.query(`delete from doc_updates where id = any(string_to_array($1, ',')::bigint[])`, [
-        folded.join(','),
-      ])
-      return true
-    })
-  }
-
-  async quarantineUpdates(roomId: string, rows: Array<{ id: number; error: string }>): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await quarantine(tx, roomId, rows)
-      for (const row of rows)
-        await tx.query('delete from doc_updates where id = $1 and room_id = $2', [row.id, roomId])
-    })
-  }
-
-  saveVersion(input: Parameters<Storage['saveVersion']>[0]): Promise<VersionSummary> {
-    return versions.saveVersion(this.db, input)
-  }
-
-  saveNamedVersion(
-    input: Parameters<Storage['saveNamedVersion']>[0],
-    quotaBytes: number,
-  ): Promise<NamedVersionSave> {
-    return versions.saveNamedVersion(this.db, input, quotaBytes)
-  }
-
-  listVersions(roomId: string): Promise<VersionSummary[]> {
-    return versions.listVersions(this.db, roomId)
-  }
-
-  loadVersion(roomId: string, versionId: string): Promise<Uint8Array | undefined> {
-    return versions.loadVersion(this.db, roomId, versionId)
-  }
-
-  pruneAutoVersions(roomId: string, keep: number): Promise<void> {
-    return versions.pruneAutoVersions(this.db, roomId, keep)
-  }
-
-  async ping(): Promise<void> {
-    await this.db.query('select 1')
-  }
-
-  close(): Promise<void> {
-    return this.db.close()
   }
 }

@@ -5,7 +5,8 @@
  * Owns: the ai_jobs and plans SQL. Must not touch: models, the document, sockets.
  */
 import { randomUUID } from 'node:crypto'
-import type { SqlClient } from '../../storage/sqlClient'
+import { LockClass } from '../lockClasses'
+import type { SqlClient } from '../sqlClient'
 import { COUNTED, JOB_COLUMNS, type JobRow, json, secondsUntil, toJob, type UsedRow } from './jobRows'
 import type {
   Admission,
@@ -24,7 +25,6 @@ import type {
 export type * from './jobTypes'
 
 /** Namespace for the per-quota-key admission lock (first half of the two-int advisory key). */
-const ADMISSION_LOCK_CLASS = 71_043
 
 export interface QueueOptions extends AdmissionLimits {
   queueMax: number
@@ -106,7 +106,10 @@ export class JobStore {
     const plan = await this.planOf(input.userId)
     const anonymous = input.userId === null
     const admitted = await this.db.transaction(async (tx): Promise<Admission> => {
-      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [ADMISSION_LOCK_CLASS, input.quotaKey])
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [
+        LockClass.copilotAdmission,
+        input.quotaKey,
+      ])
       const [used] = await tx.query<UsedRow>(
         `select count(*) filter (where requester = $1 and ${COUNTED} and created_at > now() - interval '1 hour')::int as hour,
                 count(*) filter (where requester = $1 and ${COUNTED})::int as day,

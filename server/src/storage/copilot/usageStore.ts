@@ -3,8 +3,18 @@
  * the global budget (model calls and tokens per window, across every instance) that makes jobs
  * wait rather than fail. Owns: the usage_records SQL. Must not touch: models, the queue's rows.
  */
-import type { SqlClient } from '../../storage/sqlClient'
-import type { ModelCallRecord } from '../models/modelCaller'
+import type { SqlClient } from '../sqlClient'
+
+/** One attempt against one model, as usage_records stores it. */
+export interface ModelCallRecord {
+  model: string
+  tokensIn: number
+  tokensOut: number
+  costUsd: number
+  success: boolean
+  latencyMs: number
+  error: string | undefined
+}
 
 export interface UsageTotal {
   day: string
