@@ -251,20 +251,39 @@ export function buildBoundArrow(options: ArrowOptions): [TLArrowShape, TLArrowBi
     },
   })
   const binding = (terminal: 'start' | 'end', end: ArrowOptions['from']): TLArrowBinding =>
-    validated<TLArrowBinding>({
-      id: options.bindingIds?.[terminal] ?? createBindingId(),
-      typeName: 'binding',
-      type: 'arrow',
-      fromId: arrowId,
-      toId: end.id,
-      props: {
-        terminal,
-        normalizedAnchor: end.anchor ?? { x: 0.5, y: 0.5 },
-        isExact: false,
-        isPrecise: end.anchor !== undefined,
-        snap: 'none',
-      },
-      meta: options.meta ?? {},
-    })
+    validated<TLArrowBinding>(
+      arrowBinding(arrowId, terminal, end.id, end.anchor, {
+        id: options.bindingIds?.[terminal],
+        meta: options.meta,
+      }),
+    )
   return [arrow, binding('start', options.from), binding('end', options.to)]
+}
+
+/**
+ * An arrow's binding to the shape at one of its ends: at `anchor` (fractions of the shape's box,
+ * precise) or the shape's centre (imprecise). Not validated: callers validate what they write.
+ */
+export function arrowBinding(
+  arrowId: TLShapeId,
+  terminal: 'start' | 'end',
+  toId: TLShapeId,
+  anchor: { x: number; y: number } | undefined,
+  extra: { id?: TLBindingId | undefined; meta?: TLArrowBinding['meta'] | undefined } = {},
+): TLArrowBinding {
+  return {
+    id: extra.id ?? createBindingId(),
+    typeName: 'binding',
+    type: 'arrow',
+    fromId: arrowId,
+    toId,
+    props: {
+      terminal,
+      normalizedAnchor: anchor ?? { x: 0.5, y: 0.5 },
+      isExact: false,
+      isPrecise: anchor !== undefined,
+      snap: 'none',
+    },
+    meta: extra.meta ?? {},
+  }
 }

@@ -6,7 +6,6 @@
  */
 import {
   b64Vecs,
-  createBindingId,
   createShapeId,
   type TLArrowBinding,
   type TLArrowShape,
@@ -16,6 +15,7 @@ import {
   type TLShapeId,
 } from '@tldraw/tlschema'
 import { getIndices, type IndexKey } from '@tldraw/utils'
+import { arrowBinding } from '../document/records'
 import { HIGHLIGHT_WIDTH_FACTOR } from './exportEdges'
 import { CLOSED_HINT_KEY, SHAPE_HINT_KEY } from './exportStyles'
 import type { Point } from './geometry'
@@ -76,22 +76,7 @@ export function bendFrom(start: Point, end: Point, points: readonly Point[]): nu
 }
 
 function binding(arrowId: TLShapeId, terminal: 'start' | 'end', end: Terminal): TLArrowBinding | null {
-  if (!end.shapeId) return null
-  return {
-    id: createBindingId(),
-    typeName: 'binding',
-    type: 'arrow',
-    fromId: arrowId,
-    toId: end.shapeId,
-    props: {
-      terminal,
-      normalizedAnchor: end.anchor ?? { x: 0.5, y: 0.5 },
-      isExact: false,
-      isPrecise: end.anchor !== undefined,
-      snap: 'none',
-    },
-    meta: {},
-  }
+  return end.shapeId ? arrowBinding(arrowId, terminal, end.shapeId, end.anchor) : null
 }
 
 function arrow(edge: PlacedEdge): TLRecord[] {

@@ -162,11 +162,23 @@ class PageImporter {
       textStyle.set('whiteSpace', 'wrap')
     }
     textStyle.set('align', place.align)
+    this.addText(textStyle, label, place.box, parent, index)
+    return true
+  }
+
+  /** A label that stands on its own as a text shape (beside its cell or its edge). */
+  private addText(
+    style: Style,
+    label: TLRichText,
+    box: Box,
+    parent: { id: TLParentId; origin: Point },
+    index: IndexKey,
+  ): void {
     const { shape } = importVertex(
       {
-        style: textStyle,
+        style,
         label,
-        box: place.box,
+        box,
         parentOrigin: parent.origin,
         parentId: parent.id,
         index,
@@ -177,7 +189,6 @@ class PageImporter {
     )
     this.records.push(shape)
     this.counts.shapes += 1
-    return true
   }
 
   importVertices(indices: IndexKey[], extraIndices: IndexKey[]): void {
@@ -279,21 +290,7 @@ class PageImporter {
       const style = new Map(this.style(other.cell))
       style.delete('whiteSpace')
       if (!style.has('fontSize')) style.set('fontSize', String(DEFAULT_EDGE_FONT_SIZE))
-      const { shape } = importVertex(
-        {
-          style,
-          label: other.label,
-          box: boxes[i]!,
-          parentOrigin: { x: 0, y: 0 },
-          parentId: this.pageId,
-          index,
-          embeddedAsset: () => undefined,
-          maxImageBytes: this.context.maxImageBytes,
-        },
-        'text',
-      )
-      this.records.push(shape)
-      this.counts.shapes += 1
+      this.addText(style, other.label, boxes[i]!, { id: this.pageId, origin: { x: 0, y: 0 } }, index)
     }
   }
 
