@@ -27,12 +27,16 @@ import { type BoardReading, choosePage, type DrawioExport, exportBoard, readBoar
 /** A refusal the client should read (bad arguments, limits, a view-only link). */
 export class ToolError extends Error {}
 
-export interface BoardActionDeps {
-  peer: AgentPeer
+/** What the server gives every MCP session for drawing (the queue's rows, undo, layout, the cap). */
+export interface DrawingServices {
   jobs: JobStore
   undo: (job: Job) => Promise<{ removed: number; restored: number }>
   layout: (spec: DiagramSpec) => Promise<DiagramLayout>
   maxShapesPerCall: number
+}
+
+export interface BoardActionDeps extends DrawingServices {
+  peer: AgentPeer
   roomId: string
   userId: string | null
   /** Counts and attributes the session's rows (never an IP address). */

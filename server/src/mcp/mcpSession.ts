@@ -7,14 +7,12 @@
  */
 import { createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import type { DiagramLayout, DiagramSpec } from '@drawbridge/shared'
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { AgentPeer } from '../ai/agent/agentPeer'
 import type { Logger } from '../logger'
-import type { Job, JobStore } from '../storage/copilot/jobStore'
 import type { AgentLinks, Role } from '../storage/storage'
-import { BoardActions } from './boardActions'
+import { BoardActions, type DrawingServices } from './boardActions'
 import { registerBoardTools } from './boardTools'
 import type { McpGrant } from './mcpAuth'
 
@@ -39,15 +37,11 @@ export function peerNameOf(clientName: string | undefined): string {
   return `${clean || 'MCP client'} (AI)`
 }
 
-export interface SessionDeps {
+export interface SessionDeps extends DrawingServices {
   /** The session's peer joins the room through a link of its own. */
   links: AgentLinks
-  jobs: JobStore
-  undo: (job: Job) => Promise<{ removed: number; restored: number }>
-  layout: (spec: DiagramSpec) => Promise<DiagramLayout>
   /** This server's own URL: the peer connects to it like any browser. */
   serverUrl: string
-  maxShapesPerCall: number
   admitCall: (session: McpSession) => Promise<string | undefined>
   onClosed: (session: McpSession) => void
   log: Logger
