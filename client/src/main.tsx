@@ -1,4 +1,4 @@
-/** Entry point: mount the app and register the service worker (offline support; a board page does it once loaded). */
+/** Entry point: mount the app and register the service worker (offline support). */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
@@ -6,7 +6,7 @@ import './app/styles.css'
 import './board/board.css'
 import './copilot/copilot.css'
 import { App } from './app/App'
-import { isBoardPath, registerServiceWorker } from './offline/serviceWorker'
+import { registerServiceWorker } from './offline/serviceWorker'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
@@ -15,4 +15,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
-if (!isBoardPath(window.location.pathname)) registerServiceWorker()
+registerServiceWorker()

@@ -27,7 +27,6 @@ import { VersionPreview } from '../history/VersionPreview'
 import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
 import { deviceStore } from '../offline/deviceStore'
-import { registerServiceWorker } from '../offline/serviceWorker'
 import { bindPresence } from '../presence/presenceBinding'
 import { RoomConnection } from '../sync/roomConnection'
 import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
@@ -173,10 +172,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     const stopIsolating = isolateTextMeasurement(editor)
     if (board.opening) showOpeningView(editor, board.opening)
     const stopRemembering = rememberViews(editor, info.roomId)
-    void board.binding.loadRest(afterNextPaint).then(() => {
-      performance.mark('drawbridge:board-loaded')
-      registerServiceWorker()
-    })
+    void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
     if (readOnly) editor.updateInstanceState({ isReadonly: true })
     const name = editor.user.getName()
     if (!name || name === 'New User') {
