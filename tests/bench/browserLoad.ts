@@ -125,8 +125,8 @@ export async function benchBrowserLoad(): Promise<Numbers> {
         const { cold, warm } = result
         console.log(
           `run ${run + 1} ${side.name}: load ${result.load.map((l) => l.toFixed(1)).join('→')}; ` +
-            `cold first/store/mounted ${cold.firstShapeMs}/${cold.allInStoreMs}/${cold.allMountedMs} ms, ` +
-            `warm ${warm.firstShapeMs}/${warm.allInStoreMs}/${warm.allMountedMs} ms`,
+            `cold first/store/mounted/cpu ${cold.firstShapeMs}/${cold.allInStoreMs}/${cold.allMountedMs}/${cold.rendererCpuMs} ms, ` +
+            `warm ${warm.firstShapeMs}/${warm.allInStoreMs}/${warm.allMountedMs}/${warm.rendererCpuMs} ms`,
         )
         if (side.name === 'ours') console.log('   warm marks', warm.marks)
       }
@@ -144,9 +144,10 @@ export async function benchBrowserLoad(): Promise<Numbers> {
         numbers[`${side}${cap(visit)}FirstShapeMs`] = med(side, (r) => r[visit].firstShapeMs)
         numbers[`${side}${cap(visit)}AllInStoreMs`] = med(side, (r) => r[visit].allInStoreMs)
         numbers[`${side}${cap(visit)}AllMountedMs`] = med(side, (r) => r[visit].allMountedMs)
+        numbers[`${side}${cap(visit)}RendererCpuMs`] = med(side, (r) => r[visit].rendererCpuMs)
       }
       // Ours ÷ bare within each run (opened one after the other, at about the same load), median.
-      for (const metric of ['firstShapeMs', 'allInStoreMs', 'allMountedMs'] as const) {
+      for (const metric of ['firstShapeMs', 'allInStoreMs', 'allMountedMs', 'rendererCpuMs'] as const) {
         const ratios = runs.ours.map((ours, run) => ours[visit][metric] / runs.bare[run]![visit][metric])
         numbers[`${visit}${cap(metric).replace('Ms', '')}OursOverBare`] = round(median(ratios), 2)
       }

@@ -2,9 +2,12 @@
  * What the browser benchmark reads from a page while a board opens, all timed in the page
  * (milliseconds since its navigation started): the first shape tldraw shows (a `.tl-shape` that is
  * not culled), every shape in the editor's store, every shape mounted in the DOM, and the page's
- * performance marks. Works for the app (`window.__drawbridge`) and the bare-tldraw page (`window.__bare`).
+ * performance marks; plus the CPU time Chromium's renderer processes used over the same span
+ * (`SystemInfo.getProcessInfo`), which, unlike the wall clock, hardly moves with the load of a
+ * shared machine.
+ * Works for the app (`window.__drawbridge`) and the bare-tldraw page (`window.__bare`).
  */
-import type { Page } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
 
 export type EditorHook = '__drawbridge' | '__bare'
 
@@ -12,10 +15,22 @@ export interface OpenTimings {
   firstShapeMs: number
   allInStoreMs: number
   allMountedMs: number
+  /** CPU time of the renderer processes from before the navigation until every shape was mounted. */
+  rendererCpuMs: number
   marks: Record<string, { at: number; detail: unknown }>
 }
 
 const TIMEOUT_MS = 180_000
+
+/** CPU seconds used so far by every renderer process of the browser. */
+export async function rendererCpuSeconds(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession()
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: Array<{ type: string; cpuTime: number }>
+  }
+  await cdp.detach()
+  return processInfo.filter((info) => info.type === 'renderer').reduce((sum, info) => sum + info.cpuTime, 0)
+}
 
 export async function timeOpen(
   page: Page,
@@ -23,6 +38,9 @@ export async function timeOpen(
   hook: EditorHook,
   shapes: number,
 ): Promise<OpenTimings> {
+  const browser = page.context().browser()
+  if (!browser) throw new Error('no browser')
+  const cpuBefore = await rendererCpuSeconds(browser)
   // Timed from the navigation's commit, the three waits side by side (each notes its own moment).
   await page.goto(url, { waitUntil: 'commit' })
   const first = page.waitForFunction(
@@ -50,6 +68,7 @@ export async function timeOpen(
     { timeout: TIMEOUT_MS, polling: 'raf' },
   )
   const [firstShape, allInStore, allMounted] = await Promise.all([first, inStore, mounted])
+  const rendererCpuMs = Math.round(((await rendererCpuSeconds(browser)) - cpuBefore) * 1000)
   const marks = await page.evaluate(() =>
     Object.fromEntries(
       performance
@@ -64,6 +83,7 @@ export async function timeOpen(
     firstShapeMs: Math.round((await firstShape.jsonValue()) as number),
     allInStoreMs: Math.round((await allInStore.jsonValue()) as number),
     allMountedMs: Math.round((await allMounted.jsonValue()) as number),
+    rendererCpuMs,
     marks,
   }
 }
