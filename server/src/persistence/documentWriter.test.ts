@@ -39,6 +39,20 @@ function docFromRows(rows: Uint8Array[]): Y.Doc {
 
 const silent = pino({ level: 'silent' })
 
+/** A writer over `doc` whose window never fires by itself (the test flushes), on an empty log. */
+function slowWriterOver(storage: DocumentLog, doc: Y.Doc): DocumentWriter {
+  const options = { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 }
+  return new DocumentWriter(
+    'room',
+    storage,
+    options,
+    createMetrics(),
+    silent,
+    { count: 0, bytes: 0 },
+    readDoc(doc),
+  )
+}
+
 describe('DocumentWriter', () => {
   it('coalesces a burst into one row', async () => {
     const { storage, rows } = flakyStorage(0)
@@ -161,15 +175,7 @@ describe('DocumentWriter', () => {
     }
     const stored = Y.encodeStateAsUpdate(loaded)
     const { storage, rows } = flakyStorage(0)
-    const writer = new DocumentWriter(
-      'room',
-      storage,
-      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
-      createMetrics(),
-      silent,
-      { count: 0, bytes: 0 },
-      readDoc(loaded),
-    )
+    const writer = slowWriterOver(storage, loaded)
     let batchBytes = 0
     loaded.on('update', (update: Uint8Array) => {
       batchBytes += update.byteLength
@@ -186,15 +192,7 @@ describe('DocumentWriter', () => {
   it("writes another instance's orphaned updates even inside a batch large enough to be encoded from the doc", async () => {
     const loaded = new Y.Doc()
     const { storage, rows } = flakyStorage(0)
-    const writer = new DocumentWriter(
-      'room',
-      storage,
-      { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
-      createMetrics(),
-      silent,
-      { count: 0, bytes: 0 },
-      readDoc(loaded),
-    )
+    const writer = slowWriterOver(storage, loaded)
     const remote = { remote: true }
     loaded.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== remote) writer.enqueue(update)
