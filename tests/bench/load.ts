@@ -1,12 +1,12 @@
 /**
- * `pnpm bench:load`: one run, one harness — the reference y-websocket server, one of our instances,
- * and two of ours behind Redis — under 1,000 clients in 50 rooms at 1 update/s and a broadcast storm
+ * `pnpm bench:load`: one run, one harness — the reference y-websocket server, one of our instances
+ * (Postgres; PGlite) and two of ours behind Redis — under 1,000 clients in 50 rooms at 1 update/s and a broadcast storm
  * (one room, 200 editors); then 1,000 rooms opened and closed on one instance (memory back to
  * baseline). The load comes from the lean generator (raw pre-encoded clients, one process) with one
  * room of stock y-websocket clients as a correctness witness. Prints p50/p99 fan-out latency, server
  * CPU per delivered update (ours ÷ reference), RSS, and which side saturated. Writes
  * `bench-results/load-<date>.json`. Flags: `--quick` (8 s windows), `--stock` (stock clients only,
- * two processes: the old harness).
+ * two processes: the old harness), `--only=rooms,storm,memory` (a subset of the three parts).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,13 +19,19 @@ import { benchMemory } from './memory'
 
 process.setMaxListeners(0)
 const quick = process.argv.includes('--quick')
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const wanted = (part: 'rooms' | 'storm' | 'memory') => !only || only.includes(part)
 const window = quick ? { warmupMs: 3_000, measureMs: 8_000 } : { warmupMs: 5_000, measureMs: 15_000 }
 const generator: Partial<FanoutOptions> = process.argv.includes('--stock')
   ? { generator: 'stock' }
   : { generator: 'lean', loadGenerators: 1 }
-const loads: Array<[name: string, options: FanoutOptions]> = [
-  ['1000 clients / 50 rooms', { ...FANOUT_DEFAULTS, ...window, ...generator }],
+const loads: Array<[part: 'rooms' | 'storm', name: string, options: FanoutOptions]> = [
+  ['rooms', '1000 clients / 50 rooms', { ...FANOUT_DEFAULTS, ...window, ...generator }],
   [
+    'storm',
     'storm: 1 room / 200 clients',
     { ...FANOUT_DEFAULTS, ...window, rooms: 1, clientsPerRoom: 200, loadGenerators: 1, ...generator },
   ],
@@ -33,6 +39,7 @@ const loads: Array<[name: string, options: FanoutOptions]> = [
 const servers = [
   ['reference', (options: FanoutOptions) => benchFanoutReference(options)],
   ['one instance', (options: FanoutOptions) => benchFanoutOurs('postgres', options)],
+  ['one instance, PGlite', (options: FanoutOptions) => benchFanoutOurs('pglite', options)],
   ['two instances + Redis', (options: FanoutOptions) => benchFanoutTwoInstances(options)],
 ] as const
 
@@ -46,7 +53,8 @@ function saturated(result: Numbers): string {
 const started = wallMs()
 const results: Record<string, Numbers> = {}
 console.log(`Drawbridge load bench — node ${process.version}${quick ? ', quick' : ''}`)
-for (const [load, options] of loads) {
+for (const [part, load, options] of loads) {
+  if (!wanted(part)) continue
   for (const [server, run] of servers) {
     const name = `${load} · ${server}`
     try {
@@ -59,7 +67,7 @@ for (const [load, options] of loads) {
     }
   }
   const reference = results[`${load} · reference`]
-  for (const server of ['one instance', 'two instances + Redis']) {
+  for (const server of ['one instance', 'one instance, PGlite', 'two instances + Redis']) {
     const ours = results[`${load} · ${server}`]
     if (!reference || !ours) continue
     const cpu = (ours.serverCpuUsPerDelivery ?? 0) / Math.max(1e-9, reference.serverCpuUsPerDelivery ?? 0)
@@ -68,16 +76,17 @@ for (const [load, options] of loads) {
     )
   }
 }
-try {
-  results['1000 rooms opened and closed · one instance'] = await benchMemory('postgres')
-  printTable(
-    '1000 rooms opened and closed · one instance',
-    results['1000 rooms opened and closed · one instance'],
-  )
-} catch (error) {
-  console.error('\n── memory FAILED:', error)
-  process.exitCode = 1
-}
+if (wanted('memory'))
+  try {
+    results['1000 rooms opened and closed · one instance'] = await benchMemory('postgres')
+    printTable(
+      '1000 rooms opened and closed · one instance',
+      results['1000 rooms opened and closed · one instance'],
+    )
+  } catch (error) {
+    console.error('\n── memory FAILED:', error)
+    process.exitCode = 1
+  }
 const directory = join(TESTS_DIR, '..', 'bench-results')
 await mkdir(directory, { recursive: true })
 const file = join(directory, `load-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z.json`)
