@@ -140,11 +140,12 @@ describe('DocumentWriter', () => {
       if (origin !== remote) writer.enqueue(update)
     })
     const map = loaded.getMap('m')
-    // A large batch of moves and deletes, a small one, then a large one cut while the database fails.
+    // A large batch of moves and deletes, a small one (merged, but big enough that the doc's state
+    // vector is taken at its cut), then a large one cut while the database fails.
     for (let i = 0; i < 200; i++) map.set('moving', i)
     for (let i = 0; i < 5; i++) map.delete(`old${i}`)
     const first = writer.flush()
-    for (let i = 0; i < 3; i++) map.set(`small${i}`, i)
+    for (let i = 0; i < 12; i++) map.set(`small${i}`, i)
     const second = writer.flush()
     failuresLeft = 2
     for (let i = 0; i < 120; i++) map.set(`late${i % 7}`, i)
@@ -161,6 +162,20 @@ describe('DocumentWriter', () => {
     expect(restored.getMap('m').toJSON()).toEqual(map.toJSON())
     expect(restored.getMap('m').get('afterCut')).toBe(1)
     expect(writer.bufferedBytes).toBe(0)
+  })
+
+  it('merges a large batch cut after a tiny one (no state vector taken), losing nothing', async () => {
+    const doc = new Y.Doc()
+    const { storage, rows } = flakyStorage(0)
+    const writer = slowWriterOver(storage, doc)
+    doc.on('update', (update: Uint8Array) => writer.enqueue(update))
+    const map = doc.getMap('m')
+    map.set('tiny', 1)
+    const first = writer.flush()
+    for (let i = 0; i < 80; i++) map.set(`k${i % 9}`, i)
+    await Promise.all([first, writer.flush()])
+    expect(rows).toHaveLength(2)
+    expect(docFromRows(rows).getMap('m').toJSON()).toEqual(map.toJSON())
   })
 
   it('never writes a row bigger than its batch, however fragmented the doc history is', async () => {

@@ -10,9 +10,13 @@ import type { Metrics } from '../metrics'
 import type { DocumentLog } from '../storage/storage'
 import type { StoreEvent } from '../sync/roomHooks'
 import { foldDocument } from './documentLoader'
+import { atWindowEnd } from './windowClock'
 
 export interface WriterOptions {
-  /** How long a burst of updates is collected before one row is written. */
+  /**
+   * How long a burst of updates is collected before one row is written: windows end on shared
+   * boundaries (`windowClock.ts`), so a batch waits at most this long.
+   */
   windowMs: number
   compactAfterUpdates: number
   compactAfterBytes: number
@@ -38,6 +42,12 @@ export function readDoc(doc: Y.Doc): DocReader {
 
 /** Batches with more updates than this are encoded from the doc; smaller ones are merged. */
 const MERGE_MAX_UPDATES = 50
+/**
+ * The doc's state vector is taken at a cut only after a batch this big: the next batch is then
+ * likely to be large enough to be encoded from the doc. Taking it at every cut cost 4 % of the
+ * server's CPU under a fan-out of small batches (its size grows with the room's writers).
+ */
+const STATE_VECTOR_AFTER_UPDATES = 10
 const RETRY_BASE_MS = 100
 /** Writes at least this big are logged when they start and end (they take seconds on PGlite). */
 const LARGE_WRITE_BYTES = 1024 * 1024
@@ -48,7 +58,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export class DocumentWriter {
   private pending: Uint8Array[] = []
   private pendingBytes = 0
-  private timer: NodeJS.Timeout | undefined
+  /** Cancels the pending window's end (set while a batch is waiting). */
+  private cancelWindow: (() => void) | undefined
   /** Resolves when every write started so far has ended. */
   private writing: Promise<void> = Promise.resolve()
   /** Set while a write is failing (database unreachable): new batches queue behind it. */
@@ -114,18 +125,16 @@ export class DocumentWriter {
     this.enqueued++
     this.pending.push(update)
     this.pendingBytes += update.byteLength
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined
+    this.cancelWindow ??= atWindowEnd(this.options.windowMs, () => {
+      this.cancelWindow = undefined
       void this.flush()
-    }, this.options.windowMs)
+    })
   }
 
   /** Writes everything enqueued so far; resolves once it is in the database. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = undefined
-    }
+    this.cancelWindow?.()
+    this.cancelWindow = undefined
     if (this.pending.length > 0) {
       const batch = this.pending
       const holdsEarlierUpdates = this.pendingHoldsEarlierUpdates
@@ -136,8 +145,8 @@ export class DocumentWriter {
       // which a row may repeat harmlessly (applying an update twice changes nothing). An update the
       // doc held before the last cut (`enqueueEarlierUpdate`) is not in that diff: its batch is merged.
       const since = this.cutStateVector
-      this.cutStateVector = this.doc?.stateVector()
       const count = batch.length
+      this.cutStateVector = count >= STATE_VECTOR_AFTER_UPDATES ? this.doc?.stateVector() : undefined
       const batchBytes = batch.reduce((sum, u) => sum + u.byteLength, 0)
       const encodable = count > MERGE_MAX_UPDATES && since && !holdsEarlierUpdates
       const diff = encodable ? this.doc?.encodeSince(since) : undefined
@@ -160,8 +169,8 @@ export class DocumentWriter {
   /** Drops everything pending and writes nothing more (the room was deleted). */
   abandon(): void {
     this.abandoned = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
+    this.cancelWindow?.()
+    this.cancelWindow = undefined
     this.pending = []
     this.pendingHoldsEarlierUpdates = false
     this.pendingBytes = 0

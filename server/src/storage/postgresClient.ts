@@ -37,7 +37,8 @@ export async function openPostgres(url: string): Promise<SqlClient> {
   return {
     kind: 'postgres',
     ...queryable(sql, prepare),
-    transaction: (fn) => sql.begin((tx) => fn(queryable(tx, prepare))) as Promise<Awaited<ReturnType<typeof fn>>>,
+    transaction: (fn) =>
+      sql.begin((tx) => fn(queryable(tx, prepare))) as Promise<Awaited<ReturnType<typeof fn>>>,
     close: () => sql.end({ timeout: 5 }),
   }
 }

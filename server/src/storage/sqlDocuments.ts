@@ -43,15 +43,87 @@ async function copyToQuarantine(
   }
 }
 
+/** Rows per insert statement (each row count is its own prepared statement). */
+const APPEND_ROWS_PER_STATEMENT = 64
+/** An update at least this big is written by a statement of its own, so it delays no other room. */
+const APPEND_ALONE_BYTES = 256 * 1024
+const APPEND_ONE = 'insert into doc_updates (room_id, update) values ($1, $2)'
+
+interface QueuedAppend {
+  roomId: string
+  update: Uint8Array
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+/**
+ * The appends of one turn of the event loop as multi-row inserts: the rooms' write windows end
+ * together (`persistence/windowClock.ts`), so under load one statement carries every room's batch
+ * instead of one statement each — a statement costs the server a socket write and Postgres a round
+ * trip, whatever its size. If a statement fails, its rows are retried one by one, so one room's bad
+ * row fails only that room's append.
+ */
+class AppendBatcher {
+  private queued: QueuedAppend[] = []
+  private scheduled = false
+
+  constructor(private readonly db: SqlQueryable) {}
+
+  append(roomId: string, update: Uint8Array): Promise<void> {
+    if (update.byteLength >= APPEND_ALONE_BYTES) return this.appendOne(roomId, update)
+    return new Promise((resolve, reject) => {
+      this.queued.push({ roomId, update, resolve, reject })
+      if (this.scheduled) return
+      this.scheduled = true
+      setImmediate(() => this.writeQueued())
+    })
+  }
+
+  private writeQueued(): void {
+    const queued = this.queued
+    this.queued = []
+    this.scheduled = false
+    for (let i = 0; i < queued.length; i += APPEND_ROWS_PER_STATEMENT)
+      void this.insert(queued.slice(i, i + APPEND_ROWS_PER_STATEMENT))
+  }
+
+  private async insert(rows: QueuedAppend[]): Promise<void> {
+    if (rows.length === 1) {
+      const [row] = rows as [QueuedAppend]
+      return this.appendOne(row.roomId, row.update).then(row.resolve, row.reject)
+    }
+    const values = rows.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')
+    try {
+      await this.db.query(
+        `insert into doc_updates (room_id, update) values ${values}`,
+        rows.flatMap((row) => [row.roomId, row.update]),
+      )
+      for (const row of rows) row.resolve()
+    } catch {
+      await Promise.all(
+        rows.map((row) => this.appendOne(row.roomId, row.update).then(row.resolve, row.reject)),
+      )
+    }
+  }
+
+  private async appendOne(roomId: string, update: Uint8Array): Promise<void> {
+    await this.db.query(APPEND_ONE, [roomId, update])
+  }
+}
+
 export class SqlDocumentLog implements DocumentLog {
-  constructor(private readonly db: SqlClient) {}
+  private readonly appends: AppendBatcher
+
+  constructor(private readonly db: SqlClient) {
+    this.appends = new AppendBatcher(db)
+  }
 
   load(roomId: string): Promise<StoredDocument> {
     return readDocument(this.db, roomId)
   }
 
-  async append(roomId: string, update: Uint8Array): Promise<void> {
-    await this.db.query('insert into doc_updates (room_id, update) values ($1, $2)', [roomId, update])
+  append(roomId: string, update: Uint8Array): Promise<void> {
+    return this.appends.append(roomId, update)
   }
 
   async stats(roomId: string): Promise<UpdateLogStats> {

@@ -3,6 +3,8 @@
  * awareness client id it owns, and whether the server still takes frames from it (a server close
  * refuses every later frame at once). Must not touch: the doc, storage.
  */
+
+import type { Duplex } from 'node:stream'
 import { CloseCode, describeCloseCode } from '@drawbridge/shared'
 import type { WebSocket } from 'ws'
 import type { AuthUser } from '../auth/tokens'
@@ -11,6 +13,7 @@ import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { Role } from '../storage/storage'
 import { type ConnectionOrigin, connectionOrigin } from './transactionOrigin'
+import { holdForThisTurn, type TurnWriter } from './turnCoalescing'
 
 let nextConnectionId = 1
 /**
@@ -23,6 +26,8 @@ const MAX_HELD_FRAMES = 1_000
 
 export interface ConnectionOptions {
   socket: WebSocket
+  /** The TCP socket under `socket`: corked while a turn's frames for it are written. */
+  transport?: Duplex
   /** The link this client came through: role and expiry changes to it apply here at once. */
   linkId: string
   roomId: string
@@ -39,7 +44,7 @@ export interface ConnectionOptions {
   onBacklog?: () => void
 }
 
-export class ClientConnection {
+export class ClientConnection implements TurnWriter {
   readonly id = nextConnectionId++
   /** The origin of every change this connection makes (fan-out skips its sender by it). */
   readonly origin: ConnectionOrigin = connectionOrigin(this.id)
@@ -68,12 +73,14 @@ export class ClientConnection {
   private readonly messageBucket: TokenBucket
   private readonly byteBucket: TokenBucket
   private readonly socket: WebSocket
+  private readonly transport: Duplex | undefined
   private readonly maxBufferedBytes: number
   private readonly metrics: Metrics
   private readonly onBacklog: () => void
 
   constructor(options: ConnectionOptions) {
     this.socket = options.socket
+    this.transport = options.transport
     this.linkId = options.linkId
     this.roomId = options.roomId
     this.user = options.user
@@ -145,9 +152,19 @@ export class ClientConnection {
       return
     }
     this.metrics.bytesOut.inc(frame.byteLength)
+    if (this.transport) holdForThisTurn(this)
     this.socket.send(frame, (error) => {
       if (error) this.log.debug({ err: error }, 'send failed')
     })
+    if (!this.transport && this.socket.bufferedAmount > 0) this.onBacklog()
+  }
+
+  cork(): void {
+    this.transport?.cork()
+  }
+
+  endTurn(): void {
+    this.transport?.uncork()
     if (this.socket.bufferedAmount > 0) this.onBacklog()
   }
 

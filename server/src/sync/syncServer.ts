@@ -189,6 +189,7 @@ export class SyncServer {
       const log = this.log.child({ roomId: grant.roomId, link: redactLinkId(linkId), role })
       const connection = new ClientConnection({
         socket: ws,
+        transport: socket,
         linkId,
         roomId: grant.roomId,
         user: identity.user,
