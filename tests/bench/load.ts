@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS, type FanoutOptions } from './fanout/fanout'
 import { benchFanoutTwoInstances } from './fanout/scaleOut'
 import { round, wallMs } from './lib/measure'
-import { type Numbers, printTable } from './lib/report'
+import { evaluateLoadTargets, type Numbers, printTable, printTargets } from './lib/report'
 import { TESTS_DIR } from './lib/servers'
 import { benchMemory } from './memory'
 
@@ -87,9 +87,14 @@ if (wanted('memory'))
     console.error('\n── memory FAILED:', error)
     process.exitCode = 1
   }
+const targets = evaluateLoadTargets(results)
+printTargets(targets)
 const directory = join(TESTS_DIR, '..', 'bench-results')
 await mkdir(directory, { recursive: true })
 const file = join(directory, `load-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z.json`)
-await writeFile(file, JSON.stringify({ seconds: round((wallMs() - started) / 1000, 0), results }, null, 2))
+await writeFile(
+  file,
+  JSON.stringify({ seconds: round((wallMs() - started) / 1000, 0), results, targets }, null, 2),
+)
 console.log(`\nwrote ${file} (${round((wallMs() - started) / 1000, 0)} s)`)
 process.exit()

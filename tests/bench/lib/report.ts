@@ -25,13 +25,19 @@ export function printTable(name: string, numbers: Numbers): void {
   for (const [key, value] of Object.entries(numbers)) console.log(`   ${key.padEnd(width)}  ${value}`)
 }
 
-function target(name: string, value: number | undefined, kind: 'max' | 'min', limit: number, unit: string) {
+export function target(
+  name: string,
+  value: number | undefined,
+  kind: 'max' | 'min',
+  limit: number,
+  unit: string,
+) {
   if (value === undefined || Number.isNaN(value)) return undefined
   const pass = kind === 'max' ? value <= limit : value >= limit
   return { name, value, limit, kind, unit, pass }
 }
 
-const ratio = (a: number | undefined, b: number | undefined) =>
+export const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? undefined : Math.round((a / b) * 100) / 100
 
 /** Above this much CPU used by other processes during a fan-out window, its latencies mean little. */
@@ -52,6 +58,15 @@ export function evaluateTargets(results: Results): Target[] {
         const name = `fan-out ${p.slice(0, 3)} ${label}, ours (${backend}) / reference${busy}`
         targets.push(target(name, ratio(ours?.[p], reference?.[p]), 'max', 1, '×'))
       }
+      targets.push(
+        target(
+          `server CPU per delivered update ${label}, ours (${backend}, persisting) / reference`,
+          ratio(ours?.serverCpuUsPerDelivery, reference?.serverCpuUsPerDelivery),
+          'max',
+          1,
+          '×',
+        ),
+      )
     }
   }
   for (const backend of ['postgres', 'pglite']) {
@@ -60,7 +75,7 @@ export function evaluateTargets(results: Results): Target[] {
         `persisted updates/s into one room (${backend})`,
         results[`throughput.${backend}`]?.persistedPerSecond,
         'min',
-        1000,
+        backend === 'postgres' ? 10_000 : 1000,
         '/s',
       ),
       target(
@@ -74,7 +89,7 @@ export function evaluateTargets(results: Results): Target[] {
         `cold load of a 5,000-shape room, median (${backend})`,
         results[`coldLoad.${backend}`]?.connectToSyncedMedianMs,
         'max',
-        50,
+        300,
         'ms',
       ),
     )
@@ -146,6 +161,31 @@ export function evaluateTargets(results: Results): Target[] {
       'ms',
     ),
   )
+  return targets.filter((t): t is Target => t !== undefined)
+}
+
+/** `pnpm bench:load`'s targets: latency under load on one and two instances, and CPU per delivery. */
+export function evaluateLoadTargets(results: Results): Target[] {
+  const targets: Array<Target | undefined> = []
+  for (const [load, p99Limit] of [
+    ['1000 clients / 50 rooms', 100],
+    ['storm: 1 room / 200 clients', 250],
+  ] as const) {
+    const reference = results[`${load} · reference`]
+    for (const server of ['one instance', 'one instance, PGlite', 'two instances + Redis']) {
+      const ours = results[`${load} · ${server}`]
+      targets.push(target(`${load}, p99 · ${server}`, ours?.p99Ms, 'max', p99Limit, ' ms'))
+      targets.push(
+        target(
+          `${load}, server CPU per delivered update · ${server} / reference`,
+          ratio(ours?.serverCpuUsPerDelivery, reference?.serverCpuUsPerDelivery),
+          'max',
+          1,
+          '×',
+        ),
+      )
+    }
+  }
   return targets.filter((t): t is Target => t !== undefined)
 }
 
