@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_MAX_UPDATE_BYTES } from '@drawbridge/shared'
 import { z } from 'zod'
 import {
   type ModelRegistry,
@@ -112,8 +113,11 @@ export const ConfigSchema = z
     /** Rooms in memory (sync/roomRegistry.ts) and what they write: updates, compaction, versions. */
     rooms: z.object({
       roomIdleMs: variable('ROOM_IDLE_MS', intFrom(30_000)),
-      /** Largest single document update a client may send (below MAX_MESSAGE_BYTES); 4413 above it. */
-      maxUpdateBytes: variable('MAX_UPDATE_BYTES', intFrom(4 * 1024 * 1024, 1024)),
+      /**
+       * Largest single document update a client may send (below MAX_MESSAGE_BYTES); 4413 above it.
+       * Stated to clients in `GET /api/config`, which refuse larger changes of their own before sending.
+       */
+      maxUpdateBytes: variable('MAX_UPDATE_BYTES', intFrom(DEFAULT_MAX_UPDATE_BYTES, 1024)),
       /** A room whose unwritten updates exceed this (database down) refuses new writes until it drains. */
       maxPendingWriteBytes: variable('MAX_PENDING_WRITE_BYTES', intFrom(64 * 1024 * 1024, 1024)),
       /** How long a burst of updates is collected before one row is written. */

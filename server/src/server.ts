@@ -139,6 +139,7 @@ export async function startServer(
     assets,
     ai,
     maxAiBodyBytes: Math.max(config.api.maxJsonBodyBytes, 300 * 1024),
+    maxUpdateBytes: config.rooms.maxUpdateBytes,
     mcp,
   }
 

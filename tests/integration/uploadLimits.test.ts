@@ -40,6 +40,7 @@ describe('uploads and imports over their limit get a readable 413', () => {
     server = await startTestServer(database, {
       MAX_ASSET_BYTES: String(10 * MIB),
       MAX_IMPORT_BYTES: String(2 * MIB),
+      MAX_UPDATE_BYTES: String(3 * MIB),
     })
   })
   afterAll(async () => {
@@ -47,9 +48,13 @@ describe('uploads and imports over their limit get a readable 413', () => {
     await database?.drop()
   })
 
-  it('tells the client its limits, so it can refuse a file before sending it', async () => {
+  it('tells the client its limits, so it can refuse a file or a change before sending it', async () => {
     const config = (await (await fetch(`${server.url}/api/config`)).json()) as { limits: unknown }
-    expect(config.limits).toEqual({ maxAssetBytes: 10 * MIB, maxImportBytes: 2 * MIB })
+    expect(config.limits).toEqual({
+      maxAssetBytes: 10 * MIB,
+      maxImportBytes: 2 * MIB,
+      maxUpdateBytes: 3 * MIB,
+    })
   })
 
   it('a 20 MiB upload (with Content-Length) gets 413 and the limit in words', async () => {

@@ -1,10 +1,10 @@
 /**
  * What the server tells the client at run time (`GET /api/config`): whether accounts exist (Supabase
  * settings), the tldraw licence key (`TLDRAW_LICENSE_KEY`, so one container image serves any
- * deployment; the build-time `VITE_TLDRAW_LICENSE_KEY` stays as the fallback) and the upload limits
- * the client checks before sending a file. Fetched once; the reply is the shared `ConfigReply`.
+ * deployment; the build-time `VITE_TLDRAW_LICENSE_KEY` stays as the fallback) and the limits the
+ * client checks before sending a file or a change. Fetched once; the reply is the shared `ConfigReply`.
  */
-import { ConfigReply, type PublicAuth } from '@drawbridge/shared'
+import { ConfigReply, DEFAULT_MAX_UPDATE_BYTES, type PublicAuth } from '@drawbridge/shared'
 import { readReply } from './api'
 
 export interface AppConfig {
@@ -12,6 +12,8 @@ export interface AppConfig {
   tldrawLicenseKey: string | undefined
   /** Largest file the server accepts on a board (`MAX_ASSET_BYTES`). */
   maxAssetBytes: number
+  /** Largest document update the server accepts (`MAX_UPDATE_BYTES`): larger changes are refused here. */
+  maxUpdateBytes: number
 }
 
 /** tldraw's own default, and the server's default MAX_ASSET_BYTES: used until the server answers. */
@@ -29,10 +31,16 @@ async function load(): Promise<AppConfig> {
       auth: reply.auth,
       tldrawLicenseKey: reply.tldrawLicenseKey || BUILD_LICENSE_KEY,
       maxAssetBytes: reply.limits.maxAssetBytes,
+      maxUpdateBytes: reply.limits.maxUpdateBytes,
     }
   } catch {
     // Offline (or an answer that is not the contract): no accounts, the build's key, the default limits.
-    return { auth: null, tldrawLicenseKey: BUILD_LICENSE_KEY, maxAssetBytes: DEFAULT_MAX_ASSET_BYTES }
+    return {
+      auth: null,
+      tldrawLicenseKey: BUILD_LICENSE_KEY,
+      maxAssetBytes: DEFAULT_MAX_ASSET_BYTES,
+      maxUpdateBytes: DEFAULT_MAX_UPDATE_BYTES,
+    }
   }
 }
 

@@ -3,6 +3,8 @@
  * connection indicator, the view-only badge and the share links. Shown as soon as the device or
  * the server has the board's records: it opens at this device's last view of it (else fitted to
  * its content) with the records that view needs, and the rest arrive after the first frame.
+ * A change of the person's own over the server's update limit is refused with a toast; when the
+ * server refused what this device held (close code 4413), the board reopens from the server.
  */
 import { MAX_SHAPES_PER_PAGE, type TLRecord } from '@drawbridge/shared'
 import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
@@ -17,7 +19,7 @@ import {
   Tldraw,
 } from 'tldraw'
 import { authParams } from '../account/session'
-import { loadedConfig } from '../app/appConfig'
+import { appConfig, loadedConfig } from '../app/appConfig'
 import { LoadingPage, MessagePage } from '../app/MessagePage'
 import { themeClass } from '../app/theme'
 import { ACCEPTED_IMAGE_TYPES, ACCEPTED_VIDEO_TYPES, BoardAssets } from '../assets/boardAssets'
@@ -32,6 +34,7 @@ import { RoomConnection } from '../sync/roomConnection'
 import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
+import { BoardNotices } from './boardNotices'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
 import { isolateTextMeasurement } from './measureIsolation'
 import { isSavedView, type OpeningView, openingView } from './openingView'
@@ -84,6 +87,8 @@ interface OpenBoard {
   assets: BoardAssets
   /** Where the board opens (undefined: a board without pages, left to tldraw). */
   opening: OpeningView | undefined
+  /** Messages for the person from the binding and the reopening, shown as toasts by the chrome. */
+  notices: BoardNotices
 }
 
 declare global {
@@ -93,14 +98,29 @@ declare global {
   }
 }
 
-function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
+/** Toasts for the refusals of the store binding and the connection share one key: one toast at a time. */
+const TOO_LARGE_NOTICE = 'update-too-large'
+
+/** Why the board was opened again: the server refused what this device held (see RoomConnection). */
+interface Reopening {
+  message: string
+}
+
+/**
+ * The open board: a connection, a store bound to its doc. A new `reopening` drops the old
+ * connection and doc, opens the board again from the server and says why in a toast.
+ */
+function useOpenBoard(info: LinkInfo, reopening: Reopening | undefined): OpenBoard | undefined {
   const [board, setBoard] = useState<OpenBoard>()
   useEffect(() => {
     let cancelled = false
+    const notices = new BoardNotices()
+    if (reopening) notices.show({ key: TOO_LARGE_NOTICE, message: reopening.message })
     const connection = new RoomConnection(info.linkId, info.roomId, authParams())
     let binding: DocBinding | undefined
     const assets = new BoardAssets({ linkId: info.linkId, roomId: info.roomId })
-    void connection.ready.then((source) => {
+    // The server's update limit comes with the config, which the link's resolution already loaded.
+    void Promise.all([connection.ready, appConfig()]).then(([source, config]) => {
       if (cancelled) return
       performance.mark('drawbridge:doc-ready', { detail: source })
       // tldraw's people menu swaps itself for its offline indicator while this says 'offline': it
@@ -119,6 +139,8 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
       let opening: OpeningView | undefined
       binding = bindStoreToDoc(store, connection.doc, {
         canWrite: info.role === 'editor',
+        maxUpdateBytes: config.maxUpdateBytes,
+        onRefused: (message) => notices.show({ key: TOO_LARGE_NOTICE, message }),
         firstView: (records) => {
           opening = openingView(records, isSavedView(saved) ? saved : undefined, screen)
           return opening
@@ -128,7 +150,7 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
       const readOnly = info.role !== 'editor' || binding.schema === 'newer'
       mode.set(readOnly ? 'readonly' : 'readwrite')
       connection.subscribe(() => status.set(isOnline() ? 'online' : 'offline'))
-      setBoard({ connection, store, binding, assets, opening })
+      setBoard({ connection, store, binding, assets, opening, notices })
     })
     return () => {
       cancelled = true
@@ -137,16 +159,22 @@ function useOpenBoard(info: LinkInfo): OpenBoard | undefined {
       connection.destroy()
       setBoard(undefined)
     }
-  }, [info.linkId, info.roomId, info.role])
+  }, [info.linkId, info.roomId, info.role, reopening])
   return board
 }
 
 export function BoardCanvas({ info }: { info: LinkInfo }) {
-  const board = useOpenBoard(info)
+  const [reopening, setReopening] = useState<Reopening>()
+  const board = useOpenBoard(info, reopening)
   const snapshot = useSyncExternalStore(
     board?.connection.subscribe ?? (() => () => {}),
     board?.connection.getSnapshot ?? (() => undefined),
   )
+  const reset = snapshot?.reset
+  useEffect(() => {
+    // The server refused what this device held, and the device's copy is gone: open it afresh.
+    if (reset) setReopening({ message: reset })
+  }, [reset])
   const readOnly = info.role !== 'editor' || board?.binding.schema === 'newer'
   const [preview, setPreview] = useState<{ version: Version; records: TLRecord[] }>()
   const [editor, setEditor] = useState<Editor>()
@@ -159,6 +187,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
             readOnly,
             onPreview: (version: Version, records: TLRecord[]) => setPreview({ version, records }),
             loadAll: () => board.binding.loadAll(),
+            notices: board.notices,
           }
         : undefined,
     [board, info, readOnly],

@@ -4,10 +4,11 @@
  * names, colours, follow — the co-pilot appears there while it works), the co-pilot, History and —
  * for editors — Share. History and Share open tldraw dialogs. On phones (tldraw's mobile
  * breakpoints) the status shrinks to a dot and the buttons to their short form, so all stay in reach.
+ * It also shows, as toasts, the board notices that arise outside tldraw's UI (boardNotices.ts).
  */
 
 import type { TLRecord } from '@drawbridge/shared'
-import { createContext, useContext, useSyncExternalStore } from 'react'
+import { createContext, useContext, useEffect, useSyncExternalStore } from 'react'
 import {
   PeopleMenu,
   PORTRAIT_BREAKPOINT,
@@ -15,6 +16,7 @@ import {
   TldrawUiButtonLabel,
   useBreakpoint,
   useDialogs,
+  useToasts,
 } from 'tldraw'
 import { CopilotPanel } from '../copilot/CopilotPanel'
 import { HistoryDialog } from '../history/HistoryDialog'
@@ -22,6 +24,7 @@ import type { Version } from '../history/versionsApi'
 import type { LinkInfo } from '../offline/deviceStore'
 import { ShareDialog } from '../share/ShareDialog'
 import type { RoomConnection } from '../sync/roomConnection'
+import type { BoardNotices } from './boardNotices'
 
 const STATUS_TEXT = {
   connected: 'Connected',
@@ -37,6 +40,8 @@ interface ChromeProps {
   onPreview: (version: Version, records: TLRecord[]) => void
   /** Puts the rest of a board still loading into the editor (before reading all of it). */
   loadAll: () => void
+  /** Messages from outside tldraw's UI (a refused change…), shown here as toasts. */
+  notices: BoardNotices
 }
 
 export const BoardChromeContext = createContext<ChromeProps | undefined>(undefined)
@@ -51,6 +56,14 @@ function BoardChrome(props: ChromeProps) {
   const { status, notice } = useSyncExternalStore(props.connection.subscribe, props.connection.getSnapshot)
   const compact = useBreakpoint() < PORTRAIT_BREAKPOINT.TABLET_SM
   const { addDialog } = useDialogs()
+  const { addToast } = useToasts()
+  useEffect(
+    () =>
+      props.notices.listen(({ key, message }) =>
+        addToast({ id: key, severity: 'warning', title: 'Change not saved', description: message }),
+      ),
+    [props.notices, addToast],
+  )
   const statusText =
     status === 'connecting' && notice ? `${notice} Changes are kept on this device.` : STATUS_TEXT[status]
 

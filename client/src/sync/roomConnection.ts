@@ -3,9 +3,12 @@
  * When the device kept a copy on an earlier visit, it is read first and the socket opened after
  * it, so a returning visitor's board shows from the device before the server answers, and the
  * server sends only what the device lacks; a first visit opens both at once. Owns the connection status a person sees, going offline/online with the browser, and
- * giving up on close codes after which reconnecting cannot help. Must not touch: tldraw's store.
+ * giving up on close codes after which reconnecting cannot help. An update the server refused as
+ * too large (4413) would be sent again on every reconnect: this doc and the device's copy are
+ * dropped instead, and the owner opens the board afresh from the server (`reset`).
+ * Must not touch: tldraw's store.
  */
-import { describeCloseCode, isFinalCloseCode, RECORDS_KEY } from '@drawbridge/shared'
+import { CloseCode, describeCloseCode, isFinalCloseCode, RECORDS_KEY } from '@drawbridge/shared'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -25,6 +28,11 @@ export interface ConnectionSnapshot {
   fatal: string | undefined
   /** Why the server last closed the connection, while reconnecting (e.g. it cannot save right now). */
   notice: string | undefined
+  /**
+   * Set when the server refused this device's unsent changes as too large (4413) and the device's
+   * copy has been dropped: this connection is done, the board is to be opened again from the server.
+   */
+  reset: string | undefined
 }
 
 function syncUrl(): string {
@@ -41,6 +49,8 @@ export class RoomConnection {
   private snapshot: ConnectionSnapshot
   private readonly listeners = new Set<() => void>()
   private destroyed = false
+  /** A refused update is being dropped with the device's copy (see `dropUnsendable`). */
+  private dropping = false
 
   constructor(linkId: string, roomId: string, params: Record<string, string> = {}) {
     this.local = new IndexeddbPersistence(`drawbridge:${roomId}`, this.doc)
@@ -49,11 +59,12 @@ export class RoomConnection {
       status: navigator.onLine ? 'connecting' : 'offline',
       fatal: undefined,
       notice: undefined,
+      reset: undefined,
     }
     const deviceRead = this.local.whenSynced.then(() => performance.mark('drawbridge:device-read'))
     void Promise.race([deviceRead, new Promise((resolve) => setTimeout(resolve, DEVICE_WAIT_MS))]).then(
       () => {
-        if (!this.destroyed && navigator.onLine && !this.snapshot.fatal) this.provider.connect()
+        if (!this.destroyed && navigator.onLine && !this.stopped) this.provider.connect()
       },
     )
     this.ready = new Promise<BoardSource>((resolve) => {
@@ -92,26 +103,52 @@ export class RoomConnection {
     this.doc.destroy()
   }
 
+  /** The server ended this connection for good, or its doc is being discarded. */
+  private get stopped(): boolean {
+    return this.snapshot.fatal !== undefined || this.dropping
+  }
+
   private update(next: Partial<ConnectionSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...next }
     for (const listener of this.listeners) listener()
   }
 
   private readonly handleStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
-    if (this.snapshot.fatal) return
+    if (this.stopped) return
     if (!navigator.onLine) return this.update({ status: 'offline' })
     if (status === 'connected') this.update({ status: 'connected', notice: undefined })
     else this.update({ status: 'connecting' })
   }
 
   private readonly handleClose = (event: CloseEvent | null) => {
-    if (event && isFinalCloseCode(event.code)) {
+    if (event?.code === CloseCode.UpdateTooLarge) {
+      this.dropUnsendable(describeCloseCode(event.code))
+    } else if (event && isFinalCloseCode(event.code)) {
       this.provider.disconnect()
       this.update({ status: 'offline', fatal: describeCloseCode(event.code) })
     } else if (event && event.code >= 1011) {
       // The server asked us to come back later (restart, busy, saving paused): say so meanwhile.
       this.update({ notice: describeCloseCode(event.code) })
     }
+  }
+
+  /**
+   * What this doc holds that the server lacks is above its limit (a client without the check of
+   * storeBinding.ts, or an older copy on this device): sending it again would be refused again.
+   * Stops reconnecting, deletes the device's copy, then asks for a fresh start (`reset`).
+   */
+  private dropUnsendable(message: string): void {
+    if (this.dropping) return
+    this.dropping = true
+    this.provider.disconnect()
+    this.update({ status: 'offline' })
+    // clearData issues the deletion before it resolves: a later open of the same name waits for it.
+    void this.local
+      .clearData()
+      .catch((error: unknown) => console.warn('[drawbridge] could not delete the device copy', error))
+      .then(() => {
+        if (!this.destroyed) this.update({ reset: message })
+      })
   }
 
   // An open WebSocket can stay silently "open" while the network is gone: drop it ourselves.
@@ -121,7 +158,7 @@ export class RoomConnection {
   }
 
   private readonly handleOnline = () => {
-    if (this.snapshot.fatal) return
+    if (this.stopped) return
     this.update({ status: 'connecting' })
     this.provider.connect()
   }

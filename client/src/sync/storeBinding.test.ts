@@ -1,7 +1,8 @@
 /**
  * The store ↔ doc binding in Node with tldraw's real store: two bound stores converge through Yjs
  * updates without echoes, bad records are skipped, personal records stay out of the doc, newer
- * docs are not written to, older ones are migrated.
+ * docs are not written to, older ones are migrated, a change over the server's update limit is
+ * taken back before it reaches the doc.
  */
 import {
   buildGeoShape,
@@ -42,8 +43,8 @@ function link(a: Y.Doc, b: Y.Doc): { updates: number } {
   return counter
 }
 
-const shape = (x: number) =>
-  buildGeoShape({ x, y: 0, w: 100, h: 50, text: `at ${x}`, index: getIndices(1)[0]! })
+const shape = (x: number, text = `at ${x}`) =>
+  buildGeoShape({ x, y: 0, w: 100, h: 50, text, index: getIndices(1)[0]! })
 
 describe('bindStoreToDoc', () => {
   it('loads the doc, then carries each side’s own edits to the other without echoes', () => {
@@ -133,5 +134,48 @@ describe('bindStoreToDoc', () => {
     expect(store.get(old.id)).toMatchObject({ props: { flipX: false, flipY: false } })
     expect((readRecords(doc).get(old.id) as typeof old).props.flipX).toBe(false)
     expect(openMeta(doc).get('schema')).toEqual(schema)
+  })
+
+  it('takes back a change whose update would be over the limit, says why, and keeps syncing', () => {
+    const limit = 64 * 1024
+    const docA = seededDoc()
+    const docB = new Y.Doc()
+    Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA))
+    const updates: number[] = []
+    docA.on('update', (update: Uint8Array) => updates.push(update.byteLength))
+    link(docA, docB)
+    const storeA = newStore()
+    const storeB = newStore()
+    const refused: string[] = []
+    bindStoreToDoc(storeA, docA, {
+      canWrite: true,
+      maxUpdateBytes: limit,
+      onRefused: (message) => refused.push(message),
+    })
+    bindStoreToDoc(storeB, docB, { canWrite: true })
+
+    // A new shape with a label far over the limit: refused, never in either doc or store.
+    const huge = shape(1, 'x'.repeat(2 * limit))
+    storeA.put([huge])
+    expect(storeA.has(huge.id)).toBe(false)
+    expect(readRecords(docA).has(huge.id)).toBe(false)
+    expect(storeB.has(huge.id)).toBe(false)
+    expect(refused).toEqual(['A change was too large to save on this board, so it was not saved.'])
+    expect(updates).toEqual([])
+
+    // An edit that makes an existing shape too large goes back to what it was.
+    const small = shape(2, 'small')
+    storeA.put([small])
+    expect(storeB.get(small.id)).toMatchObject({ x: 2 })
+    storeA.put([shape(2, 'y'.repeat(2 * limit))])
+    expect(storeA.get(small.id)).toEqual(small)
+    expect(storeB.get(small.id)).toEqual(small)
+    expect(refused).toHaveLength(2)
+
+    // What follows syncs as usual, and every update sent stayed under the limit.
+    storeA.update(small.id, (record) => ({ ...record, x: 77 }))
+    expect(storeB.get(small.id)).toMatchObject({ x: 77 })
+    expect(updates.length).toBeGreaterThan(0)
+    expect(Math.max(...updates)).toBeLessThan(limit)
   })
 })

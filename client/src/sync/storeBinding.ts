@@ -3,12 +3,19 @@
  * into one Yjs transaction each (with a local origin, so they never come back), everyone else's
  * enter the store through `mergeRemoteChanges` (so they never echo and never join this person's
  * undo stack). Only document records cross; invalid ones from a bad peer are skipped and logged.
+ * A change of the person's own whose update would be above the server's limit (`maxUpdateBytes`)
+ * never enters the doc — the server would close the socket over it, and y-websocket would send it
+ * again on every reconnect: it is taken back out of the store and reported (`onRefused`).
  * Given the first view, the board enters the store progressively (`progressiveLoad.ts`): what that
  * view needs at once, the rest after the first frame.
  * Must not touch: the network, presence.
  */
 import {
+  CloseCode,
   compareSchema,
+  currentSchema,
+  describeCloseCode,
+  estimateUpdateBytes,
   isDocumentRecord,
   migrateRecord,
   openRecords,
@@ -18,7 +25,7 @@ import {
   validateDocumentRecord,
   writeDocSchema,
 } from '@drawbridge/shared'
-import type { TLStore } from 'tldraw'
+import type { RecordsDiff, TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import type { FirstView } from './loadOrder'
 import { ProgressiveLoad } from './progressiveLoad'
@@ -47,6 +54,10 @@ export interface BindOptions {
    * (or when it returns nothing) the whole board goes into the store at once.
    */
   firstView?: (records: readonly TLRecord[]) => FirstView | undefined
+  /** The server's `MAX_UPDATE_BYTES` (`GET /api/config`); without it no change is refused here. */
+  maxUpdateBytes?: number
+  /** Told, with the words to show the person, when a change of theirs was refused as too large. */
+  onRefused?: (message: string) => void
 }
 
 /** Puts records into the store; if the batch is refused, puts them one by one and skips the bad. */
@@ -143,9 +154,38 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
   }
   records.on('change', onRemoteChange)
 
+  /** Whether a change would make an update above the server's limit (a whole record is written per change). */
+  const overLimit = (changes: RecordsDiff<TLRecord>): boolean => {
+    const limit = options.maxUpdateBytes
+    if (limit === undefined) return false
+    const written: { key: string; val: unknown }[] = []
+    for (const record of Object.values(changes.added))
+      if (isDocumentRecord(record)) written.push({ key: record.id, val: record })
+    for (const [, to] of Object.values(changes.updated))
+      if (isDocumentRecord(to)) written.push({ key: to.id, val: to })
+    if (!schemaWritten) written.push({ key: 'schema', val: currentSchema() })
+    return estimateUpdateBytes(written, Object.keys(changes.removed).length) > limit
+  }
+
+  /** Takes a refused change back out of the store, as a remote change: it never reaches the doc. */
+  const takeBack = (changes: RecordsDiff<TLRecord>) =>
+    store.mergeRemoteChanges(() => {
+      const added = Object.keys(changes.added).filter((id) => store.has(id as TLRecord['id']))
+      if (added.length > 0) store.remove(added as TLRecord['id'][])
+      putSafely(store, [
+        ...Object.values(changes.updated).map(([from]) => from),
+        ...Object.values(changes.removed),
+      ])
+    })
+
   const stopListening = store.listen(
     ({ changes }) => {
       if (!canWrite) return
+      if (overLimit(changes)) {
+        takeBack(changes)
+        options.onRefused?.(describeCloseCode(CloseCode.UpdateTooLarge))
+        return
+      }
       doc.transact(() => {
         for (const record of Object.values(changes.added))
           if (isDocumentRecord(record)) records.set(record.id, record)

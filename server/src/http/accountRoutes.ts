@@ -29,11 +29,15 @@ export const accountRoutes: Route<ApiContext>[] = [
     method: 'GET',
     pattern: /^\/api\/config$/,
     async handle(context, _request, response) {
-      // Limits the client checks before sending a file (the server enforces them either way).
+      // Limits the client checks before sending a file or a change (the server enforces them either way).
       sendJson(response, 200, {
         auth: context.publicAuth,
         tldrawLicenseKey: context.tldrawLicenseKey ?? null,
-        limits: { maxAssetBytes: context.assets.limits.maxBytes, maxImportBytes: context.maxImportBytes },
+        limits: {
+          maxAssetBytes: context.assets.limits.maxBytes,
+          maxImportBytes: context.maxImportBytes,
+          maxUpdateBytes: context.maxUpdateBytes,
+        },
       } satisfies ConfigReply)
     },
   },

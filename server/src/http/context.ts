@@ -43,6 +43,8 @@ export interface ApiContext extends ApiConfig {
   ai: AiService
   /** Largest co-pilot request body (prompt plus an attached text file). */
   maxAiBodyBytes: number
+  /** Largest document update a client may send (`MAX_UPDATE_BYTES`), stated in `GET /api/config`. */
+  maxUpdateBytes: number
   /** The Model Context Protocol endpoint (`/mcp`). */
   mcp: McpEndpoint
 }

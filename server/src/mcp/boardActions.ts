@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   applyEditOperations,
+  type BoardEdit,
   type ChatMessage,
   type DiagramLayout,
   type DiagramSpec,
@@ -172,11 +173,18 @@ export class BoardActions {
     const page = choosePage(all, pageId)
     const records = [...all.values()]
     const board = describeBoard(records, { pageId: page.id })
-    const edit = applyEditOperations(records, operations, {
-      shortIds: board.shortIds,
-      keyPrefix: newKeyPrefix(),
-      pageId: page.id as never,
-    })
+    let edit: BoardEdit
+    try {
+      edit = applyEditOperations(records, operations, {
+        shortIds: board.shortIds,
+        keyPrefix: newKeyPrefix(),
+        pageId: page.id as never,
+      })
+    } catch (error) {
+      // Refused whole, in the words a drawing past the limit gets.
+      if (error instanceof ShapeLimitError) throw new ToolError(error.message)
+      throw error
+    }
     if (edit.put.length === 0 && edit.remove.length === 0)
       throw new ToolError(`Nothing changed.${leftOutWords(edit.problems)}`)
     const { created, replaced } = peer.applyEdit(edit)

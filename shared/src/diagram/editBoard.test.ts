@@ -11,6 +11,7 @@ import {
   FIRST_PAGE_ID,
 } from '../document/records'
 import { validateDocumentRecord } from '../document/schema'
+import { MAX_SHAPES_PER_PAGE, ShapeLimitError, shapeLimitWords, shapesOnPage } from '../document/shapeLimit'
 import { FREE_SPACE_GAP, pageBoxOf } from './boardGeometry'
 import { describeBoard, labelOf } from './boardText'
 import { applyEditOperations, type BoardEdit } from './editBoard'
@@ -551,5 +552,45 @@ describe('applyEditOperations: batches', () => {
         expect(records.has((record as TLArrowBinding).toId), `run ${run}`).toBe(true)
       }
     }
+  })
+})
+
+describe('applyEditOperations: the page limit', () => {
+  /** The sample board with its first page filled up to `total` shapes by a grid of small boxes. */
+  function boardWith(total: number): Board {
+    const board = sampleBoard()
+    const missing = total - shapesOnPage(board.records, FIRST_PAGE_ID)
+    const indices = getIndices(missing).slice(1) // getIndices(n) gives n + 1 keys
+    const fillers = indices.map((index, i) =>
+      buildGeoShape({ x: 2000 + (i % 100) * 30, y: (Math.floor(i / 100) % 100) * 30, w: 20, h: 20, index }),
+    )
+    return { ...board, records: [...board.records, ...fillers] }
+  }
+  const add = (id: string): EditOperation => ({ op: 'add', node: { id, label: id } })
+
+  it('refuses, whole and in the words of every writer, an edit that grows a full page', () => {
+    const board = boardWith(MAX_SHAPES_PER_PAGE - 1)
+    const operations: EditOperation[] = [
+      { op: 'restyle', id: board.short(board.db.id), color: 'red' },
+      add('one'),
+      { op: 'connect', from: board.short(board.api.id), to: board.short(board.note.id) },
+    ]
+    const refuse = () =>
+      applyEditOperations(board.records, operations, {
+        shortIds: board.shortIds,
+        keyPrefix: KEY,
+        pageId: FIRST_PAGE_ID,
+      })
+    expect(refuse).toThrow(ShapeLimitError)
+    expect(refuse).toThrow(shapeLimitWords(MAX_SHAPES_PER_PAGE - 1, 2))
+  })
+
+  it('lets an edit fill the page to the limit, and one that adds no more than it deletes past it', () => {
+    const board = boardWith(MAX_SHAPES_PER_PAGE - 1)
+    expect(edit(board, [add('last')]).put).toHaveLength(1)
+    const full = boardWith(MAX_SHAPES_PER_PAGE)
+    const swapped = edit(full, [{ op: 'delete', id: full.short(full.text.id) }, add('instead')])
+    expect(swapped.remove).toEqual([full.text.id])
+    expect(swapped.put).toHaveLength(1)
   })
 })

@@ -3,6 +3,8 @@
  * records, giving the records to put and the ids to remove. Ids are the short ids of
  * `describeBoard`, record ids, or ids of nodes added earlier in the same batch; anything that does
  * not resolve, or would make an invalid record, becomes a problem in words and changes nothing.
+ * An edit that would put a page past MAX_SHAPES_PER_PAGE is refused whole with the error every
+ * writer refuses with (`ShapeLimitError`).
  * Owns: what an edit means for records. Must not touch: Yjs, I/O, parsing untrusted input.
  */
 import {
@@ -16,6 +18,7 @@ import {
 import { getIndexAbove, type IndexKey } from '@tldraw/utils'
 import { buildBoundArrow } from '../document/records'
 import { validateDocumentRecord } from '../document/schema'
+import { pageOverLimit, ShapeLimitError } from '../document/shapeLimit'
 import { findFreeSpace, pageBoxOf, pageOf } from './boardGeometry'
 import { nodeSize } from './labelSize'
 import type { Box } from './layout'
@@ -96,13 +99,17 @@ class BoardDraft {
   }
 }
 
-/** Applies `operations` in order; later operations see earlier ones. Pure; never throws. */
+/**
+ * Applies `operations` in order; later operations see earlier ones. Pure; throws only a
+ * ShapeLimitError, when the edit would grow a page past MAX_SHAPES_PER_PAGE (nothing is applied).
+ */
 export function applyEditOperations(
   records: Iterable<TLRecord>,
   operations: readonly EditOperation[],
   options: EditOptions,
 ): BoardEdit {
   const draft = new BoardDraft(records, options.pageId)
+  const before = new Map(draft.records)
   const existed = new Set(draft.records.keys())
   const added = new Map<string, TLShapeId>()
   const problems: string[] = []
@@ -275,6 +282,9 @@ export function applyEditOperations(
     }
   })
 
+  // Like an import or a drawing, an edit may not grow a page past the limit: all of it is refused.
+  const over = pageOverLimit(before, draft.records)
+  if (over) throw new ShapeLimitError(over.onPage, over.adding)
   return {
     put: [...draft.changed.values()],
     remove: [...draft.removed].filter((id) => existed.has(id)),

@@ -1,7 +1,7 @@
 /**
  * `GET /api/config`: what the client learns at run time — whether accounts exist (Supabase's
- * public settings), the tldraw licence key, and the limits it checks before sending a file (the
- * server enforces them either way). Owns: this schema. Must not touch: the server's own config.
+ * public settings), the tldraw licence key, and the limits it checks before sending a file or a
+ * change (the server enforces them either way). Owns: this schema. Must not touch: the server's own config.
  */
 import { z } from 'zod'
 
@@ -13,7 +13,13 @@ export const ConfigReply = z.object({
   /** Null when the server has no accounts. */
   auth: PublicAuth.nullable(),
   tldrawLicenseKey: z.string().nullable(),
-  /** Largest file on a board and largest draw.io import, in bytes. */
-  limits: z.object({ maxAssetBytes: z.number().positive(), maxImportBytes: z.number().positive() }),
+  limits: z.object({
+    /** Largest file on a board, in bytes. */
+    maxAssetBytes: z.number().positive(),
+    /** Largest draw.io import, in bytes. */
+    maxImportBytes: z.number().positive(),
+    /** Largest document update the server accepts (`MAX_UPDATE_BYTES`; above it, close code 4413). */
+    maxUpdateBytes: z.number().int().positive(),
+  }),
 })
 export type ConfigReply = z.infer<typeof ConfigReply>

@@ -13,7 +13,15 @@ export interface HookShape {
 export interface DrawbridgeTestHook {
   /** Board records not in the editor yet (a large board loads after its first frame). */
   waiting(): number
-  connection: { provider: { synced: boolean } }
+  connection: {
+    provider: { synced: boolean }
+    getSnapshot(): { status: 'connecting' | 'connected' | 'offline' }
+    /** The room's Y.Doc, for tests that write to it as an older client would (bypassing the binding). */
+    doc: {
+      transact(fn: () => void): void
+      getArray(name: string): { push(items: unknown[]): void; toArray(): unknown[] }
+    }
+  }
   editor: {
     user: {
       updateUserPreferences(preferences: { name?: string; colorScheme?: 'light' | 'dark' | 'system' }): void

@@ -6,6 +6,7 @@
  */
 import {
   applyEditOperations,
+  type BoardEdit,
   type ChatMessage,
   type DiagramLayout,
   type DiagramSpec,
@@ -366,11 +367,18 @@ class JobScript {
       records.filter((record) => !(record.typeName === 'shape' && record.id.includes(this.keyPrefix))),
       { selection: this.selection, pageId: this.peer.page, maxChars: 12_000 },
     )
-    const edit = applyEditOperations(records, parsed.operations, {
-      shortIds: board.shortIds,
-      keyPrefix: this.keyPrefix,
-      pageId: this.peer.page as never,
-    })
+    let edit: BoardEdit
+    try {
+      edit = applyEditOperations(records, parsed.operations, {
+        shortIds: board.shortIds,
+        keyPrefix: this.keyPrefix,
+        pageId: this.peer.page as never,
+      })
+    } catch (error) {
+      // A page at the limit takes no more shapes, from an edit as from a drawing: nothing changed.
+      if (!(error instanceof ShapeLimitError)) throw error
+      return this.reply(`I couldn't make that change. ${error.message}`, 'failed')
+    }
     const problems = [...notes, ...parsed.problems, ...edit.problems]
     if (edit.put.length === 0 && edit.remove.length === 0) {
       return this.reply(`I couldn't make that change.${summarise(problems)}`, 'failed')
