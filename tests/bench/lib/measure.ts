@@ -48,6 +48,23 @@ export function processesCpuMs(name: string): number {
   return total
 }
 
+/** CPU time (ms) used so far by the direct children of `pid` (e.g. our server's PGlite host). */
+export function childrenCpuMs(pid: number): number {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // ppid is field 4 (1-based): the second after the parenthesised command name.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid)
+        total += processCpuMs(Number(entry))
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return total
+}
+
 /** CPU time (ms, all cores) the whole machine has spent busy so far, from /proc/stat. */
 export function machineBusyMs(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
