@@ -86,6 +86,36 @@ describe('several instances over Redis', () => {
     destroyAll([onA, onB])
   })
 
+  it('a fresh client answered from the stored snapshot while B loads the room still gets what A holds unsaved', async () => {
+    // A room stored as one snapshot row: B answers a fresh client with those bytes before its doc is built.
+    const first = await start({ ROOM_IDLE_MS: '200' })
+    const room = await createRoom(first.url)
+    const author = await connectSynced(first.url, room.links.edit.id)
+    const stored = addRectangles(author.doc, 50, 'stored')
+    destroyAll([author])
+    await waitFor(
+      async () => {
+        const document = await first.storage.documents.load(room.roomId)
+        return document.snapshot !== null && document.updates.length === 0
+      },
+      'the room is stored as one snapshot row',
+      20_000,
+    )
+    // A holds an edit it has not written: only Redis can bring it to B.
+    const a = await start({ PERSIST_WINDOW_MS: '60000' })
+    const onA = await connectSynced(a.url, room.links.edit.id)
+    const unsaved = addRectangles(onA.doc, 3, 'unsaved')
+    const b = await start()
+    const onB = await connectSynced(b.url, room.links.view.id)
+    expect(stored.every((id) => readRecords(onB.doc).has(id))).toBe(true)
+    await waitFor(
+      () => unsaved.every((id) => readRecords(onB.doc).has(id)),
+      "A's unsaved edit reaches B's client",
+    )
+    expect(readRecords(onB.doc).size).toBe(readRecords(onA.doc).size)
+    destroyAll([onA, onB])
+  }, 60_000)
+
   it('repairs messages an instance missed while its Redis connection was cut', async () => {
     const proxy = await startTcpProxy(TEST_REDIS_URL)
     try {

@@ -28,8 +28,19 @@ export class RoomPersistence implements DocumentSource {
     private readonly metrics: Metrics,
   ) {}
 
-  async load(roomId: string, log: Logger, report: (event: StoreEvent) => void): Promise<LoadedDocument> {
+  async load(
+    roomId: string,
+    log: Logger,
+    report: (event: StoreEvent) => void,
+    onStoredState?: (state: Uint8Array) => void,
+  ): Promise<LoadedDocument> {
     const [stored, stats] = await Promise.all([this.documents.load(roomId), this.documents.stats(roomId)])
+    if (stored.snapshot && stored.updates.length === 0 && onStoredState) {
+      onStoredState(stored.snapshot)
+      // The build below holds the event loop for as long as the client's own apply: let the answer
+      // leave first (it is sent, and its socket uncorked, before the next timer turn).
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
     const { doc, corrupt } = buildDocument(stored, log)
     if (corrupt.length > 0) await this.documents.quarantine(roomId, corrupt)
     logMalformedEntries(doc, log)

@@ -75,6 +75,14 @@ export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
   return encodeSyncFrame(SyncMessageType.Step2, update)
 }
 
+/** True for a frame that is a fresh client's sync step 1 (it holds nothing yet). */
+export function isFreshSyncStep1(frame: Uint8Array): boolean {
+  const decoded = decodeClientMessage(frame)
+  return (
+    decoded.ok && decoded.message.type === 'sync-step-1' && isEmptyStateVector(decoded.message.stateVector)
+  )
+}
+
 /** True for the state vector of a doc that holds nothing (a fresh client's). */
 export function isEmptyStateVector(stateVector: Uint8Array): boolean {
   return Y.decodeStateVector(stateVector).size === 0

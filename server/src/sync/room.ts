@@ -85,10 +85,16 @@ export class Room implements RoomView {
     this.awareness.on('update', this.handleAwarenessUpdate)
   }
 
-  /** Adds a client: sends our state vector (so it sends what we lack) and everyone's presence. */
-  join(connection: ClientConnection): void {
+  /**
+   * Adds a client: sends our state vector (so it sends what we lack) and everyone's presence. A client
+   * answered while the room loaded (`answeredFrom`: the stored state it was sent) also gets whatever
+   * the doc gained since then — a change another instance relayed during the load.
+   */
+  join(connection: ClientConnection, answeredFrom?: Uint8Array): void {
     this.connections.add(connection)
     connection.send(encodeSyncStep1(this.doc))
+    if (answeredFrom && this.loadedState !== answeredFrom)
+      connection.send(encodeSyncStep2(this.doc, Y.encodeStateVectorFromUpdate(answeredFrom)))
     if (this.awareness.getStates().size > 0) connection.send(encodeAwareness(this.awareness))
   }
 

@@ -75,7 +75,16 @@ export interface LoadedDocument {
   store: RoomStore & RoomHooks
 }
 
-/** load: where a room's doc comes from. `report` hears what the store writes (the `store` step). */
+/**
+ * load: where a room's doc comes from. `report` hears what the store writes (the `store` step).
+ * `onStoredState` hears the doc's whole state as stored, when it is one snapshot row, as soon as it
+ * is read — before the doc is built from it — so a fresh client can be answered while the room loads.
+ */
 export interface DocumentSource {
-  load(roomId: string, log: Logger, report: (event: StoreEvent) => void): Promise<LoadedDocument>
+  load(
+    roomId: string,
+    log: Logger,
+    report: (event: StoreEvent) => void,
+    onStoredState?: (state: Uint8Array) => void,
+  ): Promise<LoadedDocument>
 }

@@ -28,6 +28,8 @@ export class RoomRegistry {
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
   private readonly lifecycles = new Map<Room, RoomLifecycle>()
+  /** Rooms being loaded: their whole stored state once read, if it is one snapshot (else undefined). */
+  private readonly storedStates = new Map<string, Promise<Uint8Array | undefined>>()
 
   constructor(
     private readonly options: RegistryOptions,
@@ -82,11 +84,30 @@ export class RoomRegistry {
     )
   }
 
+  /**
+   * While `roomId` loads: its whole state as stored, once read and before its doc is built (undefined
+   * when it is not one snapshot row). Undefined when the room is not loading.
+   */
+  storedStateWhileLoading(roomId: string): Promise<Uint8Array | undefined> | undefined {
+    return this.storedStates.get(roomId)
+  }
+
   private async load(roomId: string): Promise<Room> {
+    let announce: (state: Uint8Array | undefined) => void = () => {}
+    this.storedStates.set(roomId, new Promise((resolve) => (announce = resolve)))
+    try {
+      return await this.build(roomId, (state) => announce(state))
+    } finally {
+      announce(undefined)
+      this.storedStates.delete(roomId)
+    }
+  }
+
+  private async build(roomId: string, onStoredState: (state: Uint8Array) => void): Promise<Room> {
     await this.unloading.get(roomId)
     const log = this.log.child({ roomId })
     const lifecycle = new RoomLifecycle(log)
-    const loaded = await this.options.documents.load(roomId, log, lifecycle.store)
+    const loaded = await this.options.documents.load(roomId, log, lifecycle.store, onStoredState)
     lifecycle.add(loaded.store)
     const room = new Room({
       roomId,

@@ -19,6 +19,7 @@ import type { AccessChange } from '../rooms/accessChanges'
 import { closeCodeForRefusal, decideLinkAccess, type LinkAccess } from '../rooms/linkAccess'
 import type { LinkLookup } from '../storage/storage'
 import { ClientConnection } from './connection'
+import { encodeSyncStep2FromUpdate, isFreshSyncStep1 } from './protocol'
 import type { RoomRegistry } from './roomRegistry'
 
 export const SYNC_PATH_PREFIX = '/yjs/'
@@ -229,8 +230,19 @@ export class SyncServer {
       room?.leave(connection)
     })
     ws.on('error', (error) => connection.log.debug({ err: error }, 'socket error'))
+    // A fresh client of a room stored as one snapshot is answered with its bytes as soon as they are
+    // read, while the doc is built from them: its own apply overlaps the server's (cold sync).
+    let answeredFrom: Uint8Array | undefined
+    const opening = this.registry.open(roomId)
+    void this.registry.storedStateWhileLoading(roomId)?.then((state) => {
+      const step1 = early.findIndex(isFreshSyncStep1)
+      if (!state || room || step1 < 0 || !connection.isOpen) return
+      early.splice(step1, 1)
+      answeredFrom = state
+      connection.send(encodeSyncStep2FromUpdate(state))
+    })
     try {
-      room = await this.registry.open(roomId)
+      room = await opening
     } catch (error) {
       connection.log.error({ err: error }, 'room failed to load')
       return connection.close(CloseCode.TryAgainLater, 'room failed to load')
@@ -240,7 +252,7 @@ export class SyncServer {
       return
     }
     const joined = room
-    joined.join(connection)
+    joined.join(connection, answeredFrom)
     connection.deliver = (frame) => joined.receive(connection, frame)
     for (const frame of early.splice(0)) connection.deliver(frame)
   }
