@@ -11,8 +11,12 @@ import { Worker } from 'node:worker_threads'
 const directory = process.argv[2]
 if (!directory) throw new Error('usage: hostMain.mjs <data directory | memory://>')
 
+// The server can die between the check and the write: the write's EPIPE then goes to the callback.
+// Without one it is an unhandled 'error' that ends this process before it has finished the server's
+// writes and released the data directory (seen when a server was SIGKILLed mid-burst).
+const ignoreGoneServer = () => {}
 const send = (reply) => {
-  if (process.connected) process.send(reply)
+  if (process.connected) process.send(reply, ignoreGoneServer)
 }
 
 const database = new Worker(new URL('./workerEntry.mjs', import.meta.url), {
