@@ -25,44 +25,42 @@ export function median(values: number[]): number {
 
 const CLOCK_TICKS_PER_SECOND = 100
 
+/** The fields of `/proc/<pid>/stat` after the parenthesised command name (field 3 onwards, 1-based). */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+}
+
 /** CPU time (user + system) a process has used so far, in ms. */
 export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (1-based).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND
+  // utime and stime are fields 14 and 15 (1-based).
+  const fields = statFields(pid)
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+}
+
+/** CPU time (ms) used so far by every running process that `matches` (given its pid). */
+function cpuMsOfProcesses(matches: (pid: string) => boolean): number {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (matches(entry)) total += processCpuMs(Number(entry))
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return total
 }
 
 /** CPU time (ms) used so far by every process whose command name is `name` (e.g. the `postgres` backends). */
 export function processesCpuMs(name: string): number {
-  let total = 0
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += processCpuMs(Number(entry))
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return total
+  return cpuMsOfProcesses((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name)
 }
 
 /** CPU time (ms) used so far by the direct children of `pid` (e.g. our server's PGlite host). */
 export function childrenCpuMs(pid: number): number {
-  let total = 0
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      // ppid is field 4 (1-based): the second after the parenthesised command name.
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid)
-        total += processCpuMs(Number(entry))
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return total
+  // ppid is field 4 (1-based).
+  return cpuMsOfProcesses((child) => Number(statFields(child)[1]) === pid)
 }
 
 /** CPU time (ms, all cores) the whole machine has spent busy so far, from /proc/stat. */
