@@ -37,6 +37,8 @@ createRoot(root).render(
     assetUrls: getAssetUrlsByImport(),
     options: { maxShapesPerPage: 10_000 },
     onMount: (editor: Editor) => {
+      // `?view=fit` opens fitted to the board, as the app opens a board it has no stored view of.
+      if (new URLSearchParams(location.search).get('view') === 'fit') editor.zoomToFit()
       performance.mark('bare:editor-mounted')
       window.__bare = { editor }
     },

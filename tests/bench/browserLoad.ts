@@ -31,6 +31,13 @@ import { serveDirectory } from './lib/staticFiles'
 const SHAPES = 5_000
 const RUNS = Number(process.env.BROWSER_RUNS ?? 3)
 const CLIENT = join(TESTS_DIR, '../client')
+/**
+ * The cameras the two sides open at. `fit` (default): both fitted to the board — ours opens a board
+ * it has no stored view of that way, and bare tldraw is fitted on mount. `origin`: both at bare
+ * tldraw's own (0, 0, 100 %), ours through a stored view. `bare-default`: ours fitted, bare tldraw
+ * at its own camera (the comparison of earlier sessions: far fewer of bare's shapes are painted).
+ */
+const VIEW = (process.env.BENCH_VIEW ?? 'fit') as 'fit' | 'origin' | 'bare-default'
 const VITE = join(CLIENT, 'node_modules/vite/bin/vite.js')
 
 /** A realistic large board: labelled boxes spread over a grid (most of them off screen). */
@@ -75,7 +82,12 @@ async function openTwice(browser: Browser, side: Side) {
   const cold = await timeOpen(page, side.url, side.hook, SHAPES)
   // Let IndexedDB finish writing what the server sent (the next open should find it).
   await sleep(1_500)
+  // BENCH_TRACE=<dir>: a Chromium performance trace of each side's warm open, to see where its time goes.
+  const trace = process.env.BENCH_TRACE
+  if (trace)
+    await browser.startTracing(page, { path: join(trace, `${side.name}-warm.json`), screenshots: false })
   const warm = await timeOpen(page, side.url, side.hook, SHAPES)
+  if (trace) await browser.stopTracing()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable')
   await cdp.send('HeapProfiler.collectGarbage')
@@ -111,12 +123,13 @@ export async function benchBrowserLoad(): Promise<Numbers> {
         url: `${server.url}/r/${room.links.edit.id}`,
         hook: '__drawbridge',
         initScript:
-          process.env.BENCH_VIEW === 'origin'
+          VIEW === 'origin'
             ? `localStorage.setItem('drawbridge:view:${room.roomId}', '{"pageId":"page:page","x":0,"y":0,"z":1}')`
             : undefined,
       },
-      { name: 'bare', url: `${files.url}/index.html`, hook: '__bare' },
+      { name: 'bare', url: `${files.url}/index.html${VIEW === 'fit' ? '?view=fit' : ''}`, hook: '__bare' },
     ]
+    console.log(`cameras: ${VIEW}`)
     const runs: Record<'ours' | 'bare', Awaited<ReturnType<typeof openTwice>>[]> = { ours: [], bare: [] }
     for (let run = 0; run < RUNS; run++) {
       for (const side of run % 2 === 0 ? sides : [...sides].reverse()) {

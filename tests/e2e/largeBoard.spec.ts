@@ -9,6 +9,8 @@ import {
   buildBoundArrow,
   buildGeoShape,
   getIndices,
+  LABEL_LINE_HEIGHT_META_KEY,
+  LABEL_PADDING_META_KEY,
   openRecords,
   readRecords,
   type TLShape,
@@ -269,5 +271,96 @@ test('a 5,000-labelled-shape board shows its first view first, then the rest, an
   } finally {
     seeder.destroy()
     observer.destroy()
+  }
+})
+
+/** Labels of every kind a board holds: short, wrapping, several lines, words longer than their box. */
+const LABELS = [
+  'OK',
+  'Validate the order against the customer account',
+  'Line one\nLine two\nLine three',
+  'Antidisestablishmentarianism',
+  'Ship it — then measure what happened in production over the next week',
+  '数据库 连接池',
+  '',
+]
+const SIZES = ['s', 'm', 'l', 'xl'] as const
+const FONTS = ['draw', 'sans', 'serif', 'mono'] as const
+
+test('labels measured together as many shapes arrive come out the size tldraw measures one by one', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const room = await createRoom()
+  const seeder = peer(room.links.edit.id)
+  const count = 1_200
+  try {
+    await synced(seeder)
+    await openBoard(page, room.links.edit.id)
+    // Text measured before the board's fonts have loaded is measured in a fallback font (on a
+    // first open, tldraw keeps those sizes): let them load first, so both measurements use them.
+    await page.evaluate(async () => {
+      const fonts = [...document.fonts].filter((font) => font.status === 'unloaded')
+      await Promise.all(fonts.map((font) => font.load().catch(() => undefined)))
+      await document.fonts.ready
+    })
+    // Someone adds a large drawing in one go (an import): its labels are measured together.
+    const records = openRecords(seeder.doc)
+    const indices = getIndices(count)
+    seeder.doc.transact(() => {
+      for (let i = 0; i < count; i++) {
+        const base = buildGeoShape({
+          id: gridId(i) as TLShapeId,
+          x: (i % 40) * 200,
+          y: Math.floor(i / 40) * 200,
+          w: 60 + (i % 5) * 40,
+          h: 40 + (i % 3) * 30,
+          text: LABELS[i % LABELS.length]!,
+          size: SIZES[i % SIZES.length],
+          index: indices[i]!,
+        })
+        // Some labels laid out as draw.io lays them out (the import's padding and line height).
+        const drawio = i % 4 === 0 ? { [LABEL_PADDING_META_KEY]: 2, [LABEL_LINE_HEIGHT_META_KEY]: 1.2 } : {}
+        const scale = i % 6 === 0 ? 1.5 : 1
+        records.set(base.id, {
+          ...base,
+          props: { ...base.props, font: FONTS[i % FONTS.length]!, scale },
+          meta: { ...base.meta, ...drawio },
+        })
+      }
+    })
+    await expect.poll(() => shapeCount(page), { timeout: 60_000 }).toBe(count)
+
+    // Each label's box in the shape's geometry (what tldraw hit-tests and lays the label out in)
+    // was built from the measurements taken together. Build each geometry again from a copy of the
+    // record (tldraw's caches are keyed by the record, so this measures the label again, alone, as
+    // tldraw does by itself) and compare.
+    const compared = await page.evaluate(() => {
+      type Box = { x: number; y: number; w: number; h: number }
+      type Geometry = { children?: Array<{ isLabel?: boolean; bounds: Box }> }
+      const editor = window.__drawbridge!.editor as unknown as {
+        getCurrentPageShapes(): Array<{ id: string }>
+        getShapeGeometry(id: string): Geometry
+        getShapeUtil(type: string): { getGeometry(shape: unknown): Geometry }
+      }
+      const util = editor.getShapeUtil('geo')
+      const labelBox = (geometry: Geometry) => geometry.children?.find((child) => child.isLabel)?.bounds
+      const text = (box: Box | undefined) =>
+        box ? [box.x, box.y, box.w, box.h].map((n) => n.toFixed(2)).join(' ') : 'none'
+      const mismatches: string[] = []
+      const widths = new Set<string>()
+      for (const shape of editor.getCurrentPageShapes()) {
+        const loaded = labelBox(editor.getShapeGeometry(shape.id))
+        const alone = labelBox(util.getGeometry({ ...shape }))
+        if (alone) widths.add(alone.w.toFixed(2))
+        if (text(loaded) !== text(alone)) mismatches.push(`${shape.id}: ${text(loaded)} ≠ ${text(alone)}`)
+      }
+      return { widths: widths.size, mismatches: mismatches.slice(0, 10) }
+    })
+    // The labels differ enough to be measured differently (a check over equal labels proves little).
+    expect(compared.widths).toBeGreaterThan(15)
+    expect(compared.mismatches).toEqual([])
+  } finally {
+    seeder.destroy()
   }
 })

@@ -36,6 +36,7 @@ import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
 import { BoardNotices } from './boardNotices'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
+import { putWithLabelsMeasured } from './labelMeasurement'
 import { isolateTextMeasurement } from './measureIsolation'
 import { isSavedView, type OpeningView, openingView } from './openingView'
 import { boardShapeUtils } from './shapeUtils'
@@ -199,6 +200,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
   const onMount = (editor: Editor) => {
     performance.mark('drawbridge:editor-mounted')
     const stopIsolating = isolateTextMeasurement(editor)
+    board.binding.putThrough((records, put) => putWithLabelsMeasured(editor, records, put))
     if (board.opening) showOpeningView(editor, board.opening)
     const stopRemembering = rememberViews(editor, info.roomId)
     void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
@@ -220,6 +222,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     setEditor(editor)
     return () => {
       stopIsolating()
+      board.binding.putThrough((_records, put) => put())
       stopRemembering()
       stopPresence()
       stopUploads()

@@ -1,6 +1,8 @@
 /**
- * Hands an opening board to tldraw's store in the order `loadOrder.ts` plans: the first batch
- * before the editor's first frame, the rest one batch per frame after it. Records wait here
+ * Hands an opening board to tldraw's store in the order `loadOrder.ts` plans: the document, pages
+ * and assets at once (the editor needs a page to start on), the first view's shapes when the load
+ * starts (`run`, called as the editor mounts, before its first frame — so their labels can be
+ * measured together, see `board/labelMeasurement.ts`), the rest one batch per frame after it. Records wait here
  * (`pending`, as the doc last had them) until their turn; a remote edit to one of them — or a new
  * record — goes in at once with what it needs, a remote delete just drops it, so nothing is lost or
  * applied out of order. Every put is a remote change for tldraw (`mergeRemoteChanges`): the
@@ -22,6 +24,8 @@ export const BATCH_GROWTH = 0.5
 export class ProgressiveLoad {
   private readonly pending = new Map<string, TLRecord>()
   private readonly later: string[]
+  /** The first view's shapes (with their bindings), put when the load starts. */
+  private firstShapes: string[]
   private cursor = 0
   private stopped = false
   private running: Promise<void> | undefined
@@ -42,7 +46,21 @@ export class ProgressiveLoad {
     for (const record of records) this.pending.set(record.id, record)
     const plan = planLoad(records, view)
     this.later = plan.later
-    this.putIds(plan.first)
+    const isShapeOrBinding = (id: string) => {
+      const typeName = this.pending.get(id)?.typeName
+      return typeName === 'shape' || typeName === 'binding'
+    }
+    this.firstShapes = plan.first.filter(isShapeOrBinding)
+    this.putIds(plan.first.filter((id) => !isShapeOrBinding(id)))
+  }
+
+  /** Puts the first view's shapes if they are still held; true if it did. */
+  private putFirstShapes(): boolean {
+    if (this.firstShapes.length === 0) return false
+    const ids = this.firstShapes
+    this.firstShapes = []
+    this.putIds(ids)
+    return true
   }
 
   /** Records of the board not in the store yet. */
@@ -58,6 +76,7 @@ export class ProgressiveLoad {
   /** Puts the next batch; true while more remain. */
   step(): boolean {
     if (this.stopped) return false
+    if (this.putFirstShapes()) return this.finishIfEmpty()
     const graph = this.graph()
     const units: string[] = []
     const size = Math.max(BATCH_SHAPES, Math.round(this.loadedShapes * BATCH_GROWTH))
@@ -86,6 +105,7 @@ export class ProgressiveLoad {
   /** Loads the rest, one batch after each `nextFrame()`, until done or stopped (once: later calls join). */
   run(nextFrame: () => Promise<void>): Promise<void> {
     this.running ??= (async () => {
+      if (!this.stopped) this.putFirstShapes()
       while (!this.stopped && this.pending.size > 0) {
         await nextFrame()
         try {

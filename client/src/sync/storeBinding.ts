@@ -35,6 +35,9 @@ const LOCAL_ORIGIN = Object.freeze({ binding: 'tldraw-store' })
 
 type RecordChange = { action: 'add' | 'update' | 'delete'; newValue?: TLRecord; oldValue?: TLRecord }
 
+/** Runs around a put of board records into the store; must call `put` exactly once. */
+export type AroundPut = (records: readonly TLRecord[], put: () => void) => void
+
 export interface DocBinding {
   /** How the doc's schema relates to this build's: `newer` means the board opened read-only. */
   schema: SchemaRelation
@@ -44,6 +47,8 @@ export interface DocBinding {
   loadAll(): void
   /** Board records not in the store yet. */
   waiting(): number
+  /** Runs every later put of board records through `around` (the board measures their labels together). */
+  putThrough(around: AroundPut): void
   dispose(): void
 }
 
@@ -118,11 +123,14 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
   }
 
   const initial = [...records.map.values()].map((entry) => accept(entry.val)).filter((r) => r !== undefined)
+  let around: AroundPut = (_records, put) => put()
   const apply = (put: TLRecord[], remove: string[] = []) =>
-    store.mergeRemoteChanges(() => {
-      if (remove.length > 0) store.remove(remove as TLRecord['id'][])
-      putSafely(store, put)
-    })
+    around(put, () =>
+      store.mergeRemoteChanges(() => {
+        if (remove.length > 0) store.remove(remove as TLRecord['id'][])
+        putSafely(store, put)
+      }),
+    )
   let loader = startLoad(store, initial, options, apply)
   if (!loader) apply(initial)
   if (schema === 'older' && canWrite) {
@@ -206,6 +214,9 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
     loadRest: (nextFrame) => loader?.run(nextFrame) ?? Promise.resolve(),
     loadAll: () => loader?.finish(),
     waiting: () => loader?.waiting ?? 0,
+    putThrough(next) {
+      around = next
+    },
     dispose() {
       loader?.stop()
       loader = undefined
