@@ -1,13 +1,14 @@
 import { getIndices } from '@drawbridge/shared'
-import WebSocket from 'ws'
 import { waitFor } from '../../integration/support/clients'
 import { inBatches, wallMs } from '../lib/measure'
 import { emptySyncStep1, encodeClientFrames, readStamps, type StampedFrame, stamp } from './leanFrames'
 import { NO_WINDOW, runLoadWindow, type Window } from './loadWindow'
 import type { LoadgenConfig, LoadgenReport, LoadgenStart } from './protocol'
+import { RawSocket, wireFrame } from './rawSocket'
 
 interface LeanClient {
-  socket: WebSocket
+  socket: RawSocket
+  /** Complete WebSocket frames (`wireFrame`), stamped in place and written as they are. */
   frames: StampedFrame[]
   next: number
   /** Stamp markers received so far (other clients' shapes and moves). */
@@ -23,28 +24,28 @@ let window: Window = NO_WINDOW
 
 const OWN_STAMPS_KEPT = 4
 
-function open(url: string, client: Omit<LeanClient, 'socket' | 'ownStamps'>): Promise<LeanClient> {
-  const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true })
+async function open(url: string, client: Omit<LeanClient, 'socket' | 'ownStamps'>): Promise<LeanClient> {
+  const socket = await RawSocket.connect(url)
   const lean: LeanClient = { ...client, socket, ownStamps: [] }
-  socket.binaryType = 'nodebuffer'
-  socket.on('message', (data: Buffer) => {
+  socket.onMessage = (data) => {
     const now = wallMs()
     readStamps(data, (sentAt) => {
       if (sentAt !== 0 && lean.ownStamps.includes(sentAt)) return
       lean.seen++
       if (sentAt >= window.from && sentAt < window.to) samples.push(now - sentAt)
     })
-  })
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.send(emptySyncStep1())
-      const first = lean.frames[lean.next++]!
-      stamp(first, 0)
-      socket.send(first.bytes)
-      resolve(lean)
-    })
-    socket.once('error', reject)
-  })
+  }
+  socket.send(emptySyncStep1())
+  const first = lean.frames[lean.next++]!
+  stamp(first, 0)
+  socket.sendWire(first.bytes)
+  return lean
+}
+
+/** A frame of `encodeClientFrames` as a whole WebSocket frame, its stamp where it now sits. */
+function onTheWire(frame: StampedFrame): StampedFrame {
+  const { bytes, offset } = wireFrame(frame.bytes)
+  return { bytes, stampAt: frame.stampAt + offset }
 }
 
 async function openRoom(room: string): Promise<LeanClient[]> {
@@ -52,7 +53,7 @@ async function openRoom(room: string): Promise<LeanClient[]> {
   const clients: LeanClient[] = []
   for (let i = 0; i < config.clientsPerRoom; i++) {
     const base = config.baseUrls[i % config.baseUrls.length]!.replace(/^http/, 'ws')
-    const frames = encodeClientFrames(i, indices[i]!, moves)
+    const frames = encodeClientFrames(i, indices[i]!, moves).map(onTheWire)
     clients.push(await open(`${base}/yjs/${room}`, { frames, next: 0, seen: 0 }))
   }
   await waitFor(
@@ -65,11 +66,11 @@ async function openRoom(room: string): Promise<LeanClient[]> {
 
 function send(client: LeanClient): boolean {
   const frame = client.frames[client.next]
-  if (!frame || client.socket.readyState !== WebSocket.OPEN) return false
+  if (!frame || !client.socket.isOpen) return false
   client.next++
   client.ownStamps.push(stamp(frame, wallMs()))
   if (client.ownStamps.length > OWN_STAMPS_KEPT) client.ownStamps.shift()
-  client.socket.send(frame.bytes)
+  client.socket.sendWire(frame.bytes)
   return true
 }
 
@@ -90,7 +91,7 @@ process.send?.({ type: 'ready' })
 process.once('message', (message: LoadgenStart) => {
   void run(message).then((report) => {
     process.send?.(report, () => {
-      for (const client of clients) client.socket.terminate()
+      for (const client of clients) client.socket.close()
       process.exit(0)
     })
   })
