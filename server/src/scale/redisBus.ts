@@ -12,6 +12,7 @@ import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { AccessChange } from '../rooms/accessChanges'
 import type { RoomExtension, RoomHooks, RoomView } from '../sync/roomHooks'
+import { TurnBatch } from '../turnBatch'
 import { decodeBusMessage, encodeBusMessage } from './busProtocol'
 import { RoomReplica } from './roomReplica'
 
@@ -28,7 +29,9 @@ export class RedisBus implements RoomExtension {
   private readonly timers: NodeJS.Timeout[] = []
   private subscriberWasReady = false
   /** This turn's publishes: sent together, in order, as one pipeline (one write) when the turn ends. */
-  private turnPublishes: Array<[channel: string, payload: Buffer]> = []
+  private readonly turnPublishes = new TurnBatch<[channel: string, payload: Buffer]>((publishes) =>
+    this.sendTurnPublishes(publishes),
+  )
   /** Called with access changes (revoked links, new roles, deleted rooms) other instances announce. */
   onAccessChange: ((change: AccessChange) => void) | undefined
 
@@ -170,13 +173,10 @@ export class RedisBus implements RoomExtension {
    */
   private publish(roomId: string, payload: Uint8Array): void {
     this.metrics.busMessagesOut.inc()
-    if (this.turnPublishes.length === 0) setImmediate(() => this.sendTurnPublishes())
-    this.turnPublishes.push([this.channelPrefix + roomId, Buffer.from(payload)])
+    this.turnPublishes.add([this.channelPrefix + roomId, Buffer.from(payload)])
   }
 
-  private sendTurnPublishes(): void {
-    const publishes = this.turnPublishes
-    this.turnPublishes = []
+  private sendTurnPublishes(publishes: Array<[channel: string, payload: Buffer]>): void {
     const failed = (error: Error) => {
       this.metrics.busPublishFailures.inc()
       this.log.debug({ err: error.message }, 'publish failed')

@@ -3,6 +3,7 @@
  * after it (`doc_updates`) and the rows set aside as corrupt (`doc_update_quarantine`).
  */
 
+import { TurnBatch } from '../turnBatch'
 import { LockClass } from './lockClasses'
 import type { SqlClient, SqlQueryable } from './sqlClient'
 import { toBytes } from './sqlRows'
@@ -64,25 +65,18 @@ interface QueuedAppend {
  * row fails only that room's append.
  */
 class AppendBatcher {
-  private queued: QueuedAppend[] = []
-  private scheduled = false
+  private readonly turn = new TurnBatch<QueuedAppend>((queued) => this.writeQueued(queued))
 
   constructor(private readonly db: SqlQueryable) {}
 
   append(roomId: string, update: Uint8Array): Promise<void> {
     if (update.byteLength >= APPEND_ALONE_BYTES) return this.appendOne(roomId, update)
     return new Promise((resolve, reject) => {
-      this.queued.push({ roomId, update, resolve, reject })
-      if (this.scheduled) return
-      this.scheduled = true
-      setImmediate(() => this.writeQueued())
+      this.turn.add({ roomId, update, resolve, reject })
     })
   }
 
-  private writeQueued(): void {
-    const queued = this.queued
-    this.queued = []
-    this.scheduled = false
+  private writeQueued(queued: QueuedAppend[]): void {
     for (let i = 0; i < queued.length; i += APPEND_ROWS_PER_STATEMENT)
       void this.insert(queued.slice(i, i + APPEND_ROWS_PER_STATEMENT))
   }

@@ -6,6 +6,7 @@
  * of a delivery's CPU. A frame waits at most for the rest of the turn that produced it. Owns: the
  * set of corked sockets. Must not touch: what is sent.
  */
+import { TurnBatch } from '../turnBatch'
 
 /** A socket that can be corked for the rest of this turn. */
 export interface TurnWriter {
@@ -14,23 +15,15 @@ export interface TurnWriter {
   endTurn(): void
 }
 
-const corked = new Set<TurnWriter>()
-let flushScheduled = false
-
-function endTurn(): void {
-  flushScheduled = false
-  const writers = [...corked]
-  corked.clear()
-  for (const writer of writers) writer.endTurn()
-}
+/** The sockets corked this turn, each uncorked once when the turn ends. */
+const corked = new TurnBatch<TurnWriter>(
+  (writers) => {
+    for (const writer of writers) writer.endTurn()
+  },
+  { unique: true },
+)
 
 /** Corks `writer` until this turn ends (once per turn, however often it is called). */
 export function holdForThisTurn(writer: TurnWriter): void {
-  if (corked.has(writer)) return
-  writer.cork()
-  corked.add(writer)
-  if (!flushScheduled) {
-    flushScheduled = true
-    setImmediate(endTurn)
-  }
+  if (corked.add(writer)) writer.cork()
 }
