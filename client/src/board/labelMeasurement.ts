@@ -30,24 +30,34 @@ function isLabelledGeo(record: TLRecord): record is TLGeoShape {
   return Array.isArray(content) && content.some((block) => (block as { content?: unknown[] }).content?.length)
 }
 
+/** Runs `run` with tldraw's `measureHtml` answered by `measure`, then puts tldraw's own back. */
+function withMeasureHtml<T>(editor: Editor, measure: MeasureHtml, run: () => T): T {
+  const textMeasure = editor.textMeasure
+  const own = Object.getOwnPropertyDescriptor(textMeasure, 'measureHtml')
+  textMeasure.measureHtml = measure
+  try {
+    return run()
+  } finally {
+    if (own) Object.defineProperty(textMeasure, 'measureHtml', own)
+    else delete (textMeasure as Partial<typeof textMeasure>).measureHtml
+  }
+}
+
 /** What tldraw would measure for these shapes' labels, asked of tldraw without measuring. */
 function recordRequests(editor: Editor, shapes: readonly TLGeoShape[]): Request[] {
   const util = editor.getShapeUtil<TLGeoShape>('geo') as {
     measureUnscaledLabelSize?: (shape: TLGeoShape) => unknown
   }
-  if (typeof util.measureUnscaledLabelSize !== 'function') return []
+  const measureLabel = util.measureUnscaledLabelSize
+  if (typeof measureLabel !== 'function') return []
   const requests: Request[] = []
-  const textMeasure = editor.textMeasure
-  textMeasure.measureHtml = (html, opts) => {
+  const record: MeasureHtml = (html, opts) => {
     requests.push({ html, opts })
     return { x: 0, y: 0, w: 0, h: 0, scrollWidth: 0 }
   }
-  try {
-    for (const shape of shapes) util.measureUnscaledLabelSize.call(util, shape)
-  } finally {
-    // The instance's own property goes; the prototype's method is back.
-    delete (textMeasure as Partial<typeof textMeasure>).measureHtml
-  }
+  withMeasureHtml(editor, record, () => {
+    for (const shape of shapes) measureLabel.call(util, shape)
+  })
   return requests
 }
 
@@ -76,15 +86,12 @@ export function putWithLabelsMeasured(editor: Editor, records: readonly TLRecord
     put()
     return
   }
-  const textMeasure = editor.textMeasure
-  const measureOne = textMeasure.measureHtml.bind(textMeasure)
-  textMeasure.measureHtml = (html, opts) => measured.get(keyOf(html, opts)) ?? measureOne(html, opts)
-  try {
+  const measureOne = editor.textMeasure.measureHtml.bind(editor.textMeasure)
+  const answer: MeasureHtml = (html, opts) => measured.get(keyOf(html, opts)) ?? measureOne(html, opts)
+  withMeasureHtml(editor, answer, () => {
     put()
     // tldraw builds a shape's geometry (where its label size goes) when something first asks for
     // it, which can be the next render, after this: ask now, while the measurements answer.
     for (const shape of shapes) if (editor.getShape(shape.id)) editor.getShapeGeometry(shape.id)
-  } finally {
-    delete (textMeasure as Partial<typeof textMeasure>).measureHtml
-  }
+  })
 }
