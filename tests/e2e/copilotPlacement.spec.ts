@@ -117,8 +117,17 @@ for (const size of [
 
     await sendFlowchart(page)
     await expect.poll(async () => (await drawnBoxes(page)).length).toBe(7)
+    // Where the view had no room (a phone's, under the panel), the camera glides to the drawing
+    // (an animation of a third of a second): what counts is where it comes to rest.
+    const viewport = () => page.evaluate(() => window.__drawbridge!.editor.getViewportPageBounds!())
+    await expect
+      .poll(async () => {
+        const [seen, boxes] = [await viewport(), await drawnBoxes(page)]
+        return boxes.every((box) => inside(seen, box))
+      })
+      .toBe(true)
     const drawn = await drawnBoxes(page)
-    const seen = await page.evaluate(() => window.__drawbridge!.editor.getViewportPageBounds!())
+    const seen = await viewport()
     for (const box of drawn) {
       expect(inside(seen, box), `${JSON.stringify(box)} inside the view ${JSON.stringify(seen)}`).toBe(true)
       for (const other of existing) expect(apart(box, other), 'no drawn shape on an existing one').toBe(true)
