@@ -5,12 +5,14 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { tiptapSchemaOnce } from './build/tiptapSchemaOnce'
 
 const SERVER = process.env.DRAWBRIDGE_SERVER ?? 'http://127.0.0.1:8787'
 
 export default defineConfig({
   plugins: [
     react(),
+    tiptapSchemaOnce(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false, // registered from src/offline/serviceWorker.ts (no inline script: CSP)
