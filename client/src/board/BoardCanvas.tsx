@@ -204,6 +204,7 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     if (board.opening) showOpeningView(editor, board.opening)
     const stopRemembering = rememberViews(editor, info.roomId)
     void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
+    void afterNextPaint().then(() => board.connection.boardShown())
     if (readOnly) editor.updateInstanceState({ isReadonly: true })
     const name = editor.user.getName()
     if (!name || name === 'New User') {

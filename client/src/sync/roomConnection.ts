@@ -2,8 +2,10 @@
  * One room's Y.Doc and how it travels: y-websocket to the server, y-indexeddb on this device.
  * When the device kept a copy on an earlier visit, it is read first and the socket opened after
  * it, so a returning visitor's board shows from the device before the server answers, and the
- * server sends only what the device lacks; a first visit opens both at once. Owns the connection status a person sees, going offline/online with the browser, and
- * giving up on close codes after which reconnecting cannot help. An update the server refused as
+ * server sends only what the device lacks; a first visit opens both at once. A returning visit's
+ * socket also waits for the board to be painted from the device (`boardShown`), so that the work of
+ * connecting does not delay the first frame. Owns the connection status a person sees, going
+ * offline/online with the browser, and giving up on close codes after which reconnecting cannot help. An update the server refused as
  * too large (4413) would be sent again on every reconnect: this doc and the device's copy are
  * dropped instead, and the owner opens the board afresh from the server (`reset`).
  * Must not touch: tldraw's store.
@@ -21,6 +23,12 @@ export type BoardSource = 'device' | 'server'
 
 /** How long the socket waits for the device's copy (an IndexedDB that never answers must not keep it shut). */
 const DEVICE_WAIT_MS = 1_500
+/** How long it then waits for the board to be shown from that copy (`boardShown`). */
+const SHOWN_WAIT_MS = 3_000
+
+/** Whichever comes first: the promise, or the time running out. */
+const within = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))])
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus
@@ -62,14 +70,17 @@ export class RoomConnection {
       reset: undefined,
     }
     const deviceRead = this.local.whenSynced.then(() => performance.mark('drawbridge:device-read'))
-    void Promise.race([deviceRead, new Promise((resolve) => setTimeout(resolve, DEVICE_WAIT_MS))]).then(
-      () => {
+    // Connecting takes the main thread for a while: y-websocket sends the whole doc to this
+    // browser's other tabs, then the server's answer is applied. When the device had the board,
+    // that waits until the board has been shown from it, so that the first frame does not wait.
+    void within(deviceRead, DEVICE_WAIT_MS)
+      .then(() => (this.hasRecords() ? within(this.shown, SHOWN_WAIT_MS) : undefined))
+      .then(() => {
         if (!this.destroyed && navigator.onLine && !this.stopped) this.provider.connect()
-      },
-    )
+      })
     this.ready = new Promise<BoardSource>((resolve) => {
       void deviceRead.then(() => {
-        if (this.doc.getArray(RECORDS_KEY).length > 0) resolve('device')
+        if (this.hasRecords()) resolve('device')
       })
       const onSync = (synced: boolean) => {
         if (!synced) return
@@ -88,6 +99,20 @@ export class RoomConnection {
   }
 
   getSnapshot = (): ConnectionSnapshot => this.snapshot
+
+  /** The board has been painted: a returning visit's socket may connect now (see the constructor). */
+  boardShown(): void {
+    this.markShown()
+  }
+
+  private markShown: () => void = () => {}
+  private readonly shown = new Promise<void>((resolve) => {
+    this.markShown = resolve
+  })
+
+  private hasRecords(): boolean {
+    return this.doc.getArray(RECORDS_KEY).length > 0
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)

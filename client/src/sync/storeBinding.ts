@@ -103,13 +103,22 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
   const canWrite = options.canWrite && schema !== 'newer'
   let schemaWritten = schema === 'same'
 
+  /** How the doc's `meta.schema` compares to ours, worked out again only when a peer writes a new one. */
+  let persistedSchema: { value: ReturnType<typeof readDocSchema>; relation: SchemaRelation } | undefined
+  const docSchema = () => {
+    const value = readDocSchema(doc)
+    if (!persistedSchema || persistedSchema.value !== value)
+      persistedSchema = { value, relation: compareSchema(value) }
+    return persistedSchema
+  }
+
   /** Brings a record from the doc up to this build's schema and validates it. */
   const accept = (value: unknown): TLRecord | undefined => {
-    const persisted = readDocSchema(doc)
+    const { value: persisted, relation } = docSchema()
     let checked: ReturnType<typeof validateDocumentRecord>
     try {
       const migrated =
-        persisted && compareSchema(persisted) === 'older' && typeof value === 'object' && value !== null
+        persisted && relation === 'older' && typeof value === 'object' && value !== null
           ? migrateRecord(value as TLRecord, persisted)
           : value
       checked = migrated ? validateDocumentRecord(migrated) : { ok: false, error: 'migration failed' }

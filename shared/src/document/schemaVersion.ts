@@ -11,9 +11,12 @@ import { drawbridgeSchema } from './schema'
 /** How a doc's schema relates to this build's: `newer` docs must be opened read-only. */
 export type SchemaRelation = 'same' | 'older' | 'newer' | 'unknown'
 
-/** The serialized schema this build writes. */
+let serialized: SerializedSchema | undefined
+
+/** The serialized schema this build writes (built once: it is fixed for a build; do not modify it). */
 export function currentSchema(): SerializedSchema {
-  return drawbridgeSchema.serialize()
+  serialized ??= drawbridgeSchema.serialize()
+  return serialized
 }
 
 /** Reads `meta.schema`, or undefined when the doc has none yet (or it is not a schema object). */
