@@ -38,6 +38,12 @@ export function wireFrame(payload: Uint8Array, opcode = OPCODE_BINARY): { bytes:
   return { bytes, offset }
 }
 
+/**
+ * Every socket reads into this one buffer (`onread`): no Buffer and no stream push per read. Safe to
+ * share because each read is handled at once; a frame cut by the end of a read is copied out.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024)
+
 export class RawSocket {
   /** Called with each binary message received; the buffer is only valid during the call. */
   onMessage: (payload: Buffer) => void = () => {}
@@ -45,7 +51,6 @@ export class RawSocket {
   private open = true
 
   private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => this.read(chunk))
     socket.on('close', () => {
       this.open = false
     })
@@ -62,13 +67,12 @@ export class RawSocket {
       .update(key + HANDSHAKE_GUID)
       .digest('base64')
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: hostname, port: Number(port), noDelay: true })
+      let raw: RawSocket | undefined
       let head = Buffer.alloc(0)
-      const onData = (chunk: Buffer) => {
+      const onHandshake = (chunk: Buffer) => {
         head = Buffer.concat([head, chunk])
         const end = head.indexOf('\r\n\r\n')
         if (end < 0) return
-        socket.off('data', onData)
         socket.off('error', reject)
         const response = head.subarray(0, end).toString('latin1')
         if (!/^HTTP\/1\.1 101/.test(response) || !response.includes(accept)) {
@@ -76,12 +80,25 @@ export class RawSocket {
           reject(new Error(`WebSocket upgrade refused: ${response.split('\r\n')[0]}`))
           return
         }
-        const raw = new RawSocket(socket)
+        raw = new RawSocket(socket)
         resolve(raw)
         // Frames that arrived with the handshake's reply.
         if (head.length > end + 4) raw.read(head.subarray(end + 4))
       }
-      socket.on('data', onData)
+      const socket = connect({
+        host: hostname,
+        port: Number(port),
+        noDelay: true,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (bytes, buffer) => {
+            const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, bytes)
+            if (raw) raw.read(chunk)
+            else onHandshake(chunk)
+            return true
+          },
+        },
+      })
       socket.once('error', reject)
       socket.write(
         `GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\n` +
