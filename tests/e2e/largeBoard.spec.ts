@@ -17,10 +17,9 @@ import {
   type TLShapeId,
 } from '@drawbridge/shared'
 import { expect, type Page, test } from '@playwright/test'
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
 import { BASE_URL, createRoom, openBoard } from './support/board'
+import { compareLabelsWithFreshMeasurement } from './support/labels'
+import { peer, synced } from './support/peer'
 import './support/testHook'
 
 /** Past tldraw's default `maxShapesPerPage` (4,000). */
@@ -28,19 +27,6 @@ const SHAPES = 5_000
 /** Shapes written per transaction while seeding. */
 const BATCH = 1_000
 const COLUMNS = 100
-
-function peer(linkId: string): WebsocketProvider {
-  return new WebsocketProvider(`${BASE_URL().replace(/^http/, 'ws')}/yjs`, linkId, new Y.Doc(), {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-}
-
-const synced = (provider: WebsocketProvider) =>
-  new Promise<void>((resolve) => {
-    if (provider.synced) resolve()
-    else provider.once('sync', () => resolve())
-  })
 
 const shapeCount = (page: Page) =>
   page.evaluate(() => window.__drawbridge!.editor.getCurrentPageShapes().length)
@@ -152,12 +138,12 @@ test('a 5,000-labelled-shape board shows its first view first, then the rest, an
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
     await page.goto(`${BASE_URL()}/r/${room.links.edit.id}`)
-    // What the editor holds in its first frame: the shapes around the view's centre (with the
-    // arrow's far end), not the far corner.
+    // What the editor holds in its first frame with shapes (they wait for their fonts): the shapes
+    // around the view's centre (with the arrow's far end), not the far corner.
     const firstFrame = await page.waitForFunction(
       ({ middle, corner, farEnd }) => {
         const hook = window.__drawbridge
-        if (!hook) return false
+        if (!hook || hook.editor.getCurrentPageShapes().length === 0) return false
         const editor = hook.editor as unknown as LoadingEditor
         return {
           shapes: hook.editor.getCurrentPageShapes().length,
@@ -335,28 +321,7 @@ test('labels measured together as many shapes arrive come out the size tldraw me
     // was built from the measurements taken together. Build each geometry again from a copy of the
     // record (tldraw's caches are keyed by the record, so this measures the label again, alone, as
     // tldraw does by itself) and compare.
-    const compared = await page.evaluate(() => {
-      type Box = { x: number; y: number; w: number; h: number }
-      type Geometry = { children?: Array<{ isLabel?: boolean; bounds: Box }> }
-      const editor = window.__drawbridge!.editor as unknown as {
-        getCurrentPageShapes(): Array<{ id: string }>
-        getShapeGeometry(id: string): Geometry
-        getShapeUtil(type: string): { getGeometry(shape: unknown): Geometry }
-      }
-      const util = editor.getShapeUtil('geo')
-      const labelBox = (geometry: Geometry) => geometry.children?.find((child) => child.isLabel)?.bounds
-      const text = (box: Box | undefined) =>
-        box ? [box.x, box.y, box.w, box.h].map((n) => n.toFixed(2)).join(' ') : 'none'
-      const mismatches: string[] = []
-      const widths = new Set<string>()
-      for (const shape of editor.getCurrentPageShapes()) {
-        const loaded = labelBox(editor.getShapeGeometry(shape.id))
-        const alone = labelBox(util.getGeometry({ ...shape }))
-        if (alone) widths.add(alone.w.toFixed(2))
-        if (text(loaded) !== text(alone)) mismatches.push(`${shape.id}: ${text(loaded)} ≠ ${text(alone)}`)
-      }
-      return { widths: widths.size, mismatches: mismatches.slice(0, 10) }
-    })
+    const compared = await compareLabelsWithFreshMeasurement(page)
     // The labels differ enough to be measured differently (a check over equal labels proves little).
     expect(compared.widths).toBeGreaterThan(15)
     expect(compared.mismatches).toEqual([])

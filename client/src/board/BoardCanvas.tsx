@@ -34,6 +34,7 @@ import { RoomConnection } from '../sync/roomConnection'
 import { bindStoreToDoc, type DocBinding } from '../sync/storeBinding'
 import { BoardChromeContext, BoardChromeSlot } from './BoardChrome'
 import { BoardTitleSlot } from './BoardTitle'
+import { preloadFontsOf, whenFontsLoaded } from './boardFonts'
 import { BoardNotices } from './boardNotices'
 import { useBoardTitle, useBoardTitleEffects } from './boardTitle'
 import { putWithLabelsMeasured } from './labelMeasurement'
@@ -148,6 +149,7 @@ function useOpenBoard(info: LinkInfo, reopening: Reopening | undefined): OpenBoa
         },
       })
       performance.mark('drawbridge:store-loaded')
+      preloadFontsOf(binding.waitingRecords())
       const readOnly = info.role !== 'editor' || binding.schema === 'newer'
       mode.set(readOnly ? 'readonly' : 'readwrite')
       connection.subscribe(() => status.set(isOnline() ? 'online' : 'offline'))
@@ -203,8 +205,12 @@ export function BoardCanvas({ info }: { info: LinkInfo }) {
     board.binding.putThrough((records, put) => putWithLabelsMeasured(editor, records, put))
     if (board.opening) showOpeningView(editor, board.opening)
     const stopRemembering = rememberViews(editor, info.roomId)
-    void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
-    void afterNextPaint().then(() => board.connection.boardShown())
+    // The shapes still to come go in once their labels' fonts are loaded, so they are measured in them.
+    whenFontsLoaded(editor, board.binding.waitingRecords(), () => {
+      performance.mark('drawbridge:fonts-loaded')
+      void board.binding.loadRest(afterNextPaint).then(() => performance.mark('drawbridge:board-loaded'))
+      void afterNextPaint().then(() => board.connection.boardShown())
+    })
     if (readOnly) editor.updateInstanceState({ isReadonly: true })
     const name = editor.user.getName()
     if (!name || name === 'New User') {

@@ -63,6 +63,11 @@ export class ProgressiveLoad {
     return true
   }
 
+  /** The records of the board not in the store yet. */
+  get waitingRecords(): TLRecord[] {
+    return [...this.pending.values()]
+  }
+
   /** Records of the board not in the store yet. */
   get waiting(): number {
     return this.pending.size

@@ -47,6 +47,8 @@ export interface DocBinding {
   loadAll(): void
   /** Board records not in the store yet. */
   waiting(): number
+  /** The board records not in the store yet, themselves. */
+  waitingRecords(): readonly TLRecord[]
   /** Runs every later put of board records through `around` (the board measures their labels together). */
   putThrough(around: AroundPut): void
   dispose(): void
@@ -223,6 +225,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions)
     loadRest: (nextFrame) => loader?.run(nextFrame) ?? Promise.resolve(),
     loadAll: () => loader?.finish(),
     waiting: () => loader?.waiting ?? 0,
+    waitingRecords: () => loader?.waitingRecords ?? [],
     putThrough(next) {
       around = next
     },

@@ -1,0 +1,19 @@
+/** A peer writing to a board from outside the browser: the stock y-websocket provider in Node. */
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { BASE_URL } from './board'
+
+export function peer(linkId: string): WebsocketProvider {
+  return new WebsocketProvider(`${BASE_URL().replace(/^http/, 'ws')}/yjs`, linkId, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+}
+
+/** Resolves once the peer has had the server's first sync. */
+export const synced = (provider: WebsocketProvider) =>
+  new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
