@@ -4,7 +4,7 @@
  * in as the editor mounts and after (so that their labels are measured together, see
  * `labelMeasurement.ts`), after that wait: without this, their labels would be measured in a
  * fallback font on a first visit, and tldraw keeps that geometry when the font arrives (labels cut
- * or misplaced by up to 13 px). So that the wait is short, each font family the board's shapes use
+ * or misplaced: up to 34 px in `boardFonts.spec.ts`). So that the wait is short, each font family the board's shapes use
  * starts loading as soon as the records are read, before the editor exists (`preloadFontsOf`).
  * Owns: that wait and that head start. Must not touch: the store.
  */
@@ -31,10 +31,10 @@ function isLoaded(face: TLFontFace): boolean {
 }
 
 /**
- * Calls `then` once every font `records`' shapes draw their labels in has loaded (after the wait
+ * Calls `proceed` once every font `records`' shapes draw their labels in has loaded (after the wait
  * at most): at once, in this task, when they all have, so that nothing is put off to a later frame.
  */
-export function whenFontsLoaded(editor: Editor, records: readonly TLRecord[], then: () => void): void {
+export function whenFontsLoaded(editor: Editor, records: readonly TLRecord[], proceed: () => void): void {
   const faces = new Set<TLFontFace>()
   for (const record of records) {
     if (record.typeName !== 'shape') continue
@@ -44,12 +44,12 @@ export function whenFontsLoaded(editor: Editor, records: readonly TLRecord[], th
   }
   const missing = [...faces].filter((face) => !isLoaded(face))
   if (missing.length === 0) {
-    then()
+    proceed()
     return
   }
   const loaded = Promise.all(missing.map((face) => editor.fonts.ensureFontIsLoaded(face)))
   const waited = new Promise<void>((resolve) => setTimeout(resolve, FONT_WAIT_MS))
-  void Promise.race([loaded, waited]).then(then)
+  void Promise.race([loaded, waited]).then(proceed)
 }
 
 /**
