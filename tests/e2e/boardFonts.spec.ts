@@ -5,9 +5,9 @@
  */
 import { buildGeoShape, getIndices, openRecords, type TLShapeId } from '@drawbridge/shared'
 import { expect, test } from '@playwright/test'
-import { createRoom, openBoard } from './support/board'
+import { openBoard } from './support/board'
 import { compareLabelsWithFreshMeasurement } from './support/labels'
-import { peer, synced } from './support/peer'
+import { withSeededRoom } from './support/peer'
 
 /** More than the first view's batch, so most of the board arrives after the editor mounts. */
 const SHAPES = 600
@@ -16,10 +16,7 @@ const WORDS = ['Queue', 'Payment service', 'Retry with backoff', 'DB', 'Auth gat
 
 test("a first visit whose fonts arrive late measures the board's labels in them", async ({ page }) => {
   test.setTimeout(120_000)
-  const room = await createRoom()
-  const seeder = peer(room.links.edit.id)
-  try {
-    await synced(seeder)
+  await withSeededRoom(async (room, seeder) => {
     const records = openRecords(seeder.doc)
     const indices = getIndices(SHAPES)
     seeder.doc.transact(() => {
@@ -75,7 +72,5 @@ test("a first visit whose fonts arrive late measures the board's labels in them"
     const compared = await compareLabelsWithFreshMeasurement(page)
     expect(compared.widths).toBeGreaterThan(15)
     expect(compared.mismatches).toEqual([])
-  } finally {
-    seeder.destroy()
-  }
+  })
 })

@@ -19,7 +19,7 @@ import {
 import { expect, type Page, test } from '@playwright/test'
 import { BASE_URL, createRoom, openBoard } from './support/board'
 import { compareLabelsWithFreshMeasurement } from './support/labels'
-import { peer, synced } from './support/peer'
+import { peer, synced, withSeededRoom } from './support/peer'
 import './support/testHook'
 
 /** Past tldraw's default `maxShapesPerPage` (4,000). */
@@ -44,10 +44,7 @@ interface LoadingEditor {
 
 test('a person adds a shape to a 5,000-shape board', async ({ page }) => {
   test.setTimeout(120_000)
-  const room = await createRoom()
-  const seeder = peer(room.links.edit.id)
-  try {
-    await synced(seeder)
+  await withSeededRoom(async (room, seeder) => {
     // Plain unlabeled rectangles, right of where the person draws.
     const records = openRecords(seeder.doc)
     const indices = getIndices(SHAPES)
@@ -76,9 +73,7 @@ test('a person adds a shape to a 5,000-shape board', async ({ page }) => {
     await expect
       .poll(() => [...readRecords(seeder.doc).values()].filter((r) => r.typeName === 'shape').length)
       .toBe(SHAPES + 1)
-  } finally {
-    seeder.destroy()
-  }
+  })
 })
 
 const gridId = (i: number): string => `shape:grid-${i}`
@@ -277,11 +272,8 @@ test('labels measured together as many shapes arrive come out the size tldraw me
   page,
 }) => {
   test.setTimeout(120_000)
-  const room = await createRoom()
-  const seeder = peer(room.links.edit.id)
   const count = 1_200
-  try {
-    await synced(seeder)
+  await withSeededRoom(async (room, seeder) => {
     await openBoard(page, room.links.edit.id)
     // Text measured before the board's fonts have loaded is measured in a fallback font (on a
     // first open, tldraw keeps those sizes): let them load first, so both measurements use them.
@@ -325,7 +317,5 @@ test('labels measured together as many shapes arrive come out the size tldraw me
     // The labels differ enough to be measured differently (a check over equal labels proves little).
     expect(compared.widths).toBeGreaterThan(15)
     expect(compared.mismatches).toEqual([])
-  } finally {
-    seeder.destroy()
-  }
+  })
 })

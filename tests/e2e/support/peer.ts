@@ -2,7 +2,7 @@
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { BASE_URL } from './board'
+import { BASE_URL, type CreatedRoom, createRoom } from './board'
 
 export function peer(linkId: string): WebsocketProvider {
   return new WebsocketProvider(`${BASE_URL().replace(/^http/, 'ws')}/yjs`, linkId, new Y.Doc(), {
@@ -17,3 +17,17 @@ export const synced = (provider: WebsocketProvider) =>
     if (provider.synced) resolve()
     else provider.once('sync', () => resolve())
   })
+
+/** A new room with a synced peer on its edit link, for `use`; the peer leaves when `use` ends. */
+export async function withSeededRoom(
+  use: (room: CreatedRoom, seeder: WebsocketProvider) => Promise<void>,
+): Promise<void> {
+  const room = await createRoom()
+  const seeder = peer(room.links.edit.id)
+  try {
+    await synced(seeder)
+    await use(room, seeder)
+  } finally {
+    seeder.destroy()
+  }
+}
