@@ -8,7 +8,7 @@
  * first frame (the room loaded: the server's sync step 1), then `synced` (sync step 2 received and
  * applied).
  */
-import { openStorage } from '@drawbridge/server'
+import { openStorage, unpackUpdates } from '@drawbridge/server'
 import { pino } from 'pino'
 import * as Y from 'yjs'
 import {
@@ -107,7 +107,8 @@ export async function benchColdLoad(backend: Backend, rooms = 5) {
           const t1 = wallMs()
           const doc = new Y.Doc()
           if (document.snapshot) Y.applyUpdate(doc, document.snapshot)
-          for (const row of document.updates) Y.applyUpdate(doc, row.update)
+          for (const row of document.updates)
+            for (const update of unpackUpdates(row.update, row.updateCount)) Y.applyUpdate(doc, update)
           const t2 = wallMs()
           doc.destroy()
           if (pass === 1) {

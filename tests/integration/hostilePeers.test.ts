@@ -217,7 +217,7 @@ describe.each(BACKENDS)('hostile peers (%s)', (backend) => {
     bad.getArray('records').push([new Y.Map()])
     bad.getArray('chat').push([null, { id: 'm', text: 1 }])
     // Straight into storage, past the server's check: what an older server let in.
-    await server.storage.documents.append(room.roomId, Y.encodeStateAsUpdate(bad))
+    await server.storage.documents.append(room.roomId, Y.encodeStateAsUpdate(bad), 1)
     bad.destroy()
 
     const editor = await connectSynced(server.url, room.links.edit.id)

@@ -3,7 +3,7 @@
  * loads, compaction changes nothing a client can see, and SIGTERM mid-burst loses nothing.
  */
 
-import { openStorage, type RunningServer } from '@drawbridge/server'
+import { openStorage, packUpdates, type RunningServer } from '@drawbridge/server'
 import { CloseCode, openRecords, readRecords, type TLShape } from '@drawbridge/shared'
 import { pino } from 'pino'
 import postgres from 'postgres'
@@ -173,15 +173,23 @@ describe('a corrupt stored row', () => {
       await server.stop()
 
       const sql = postgres(database.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
-      await sql`insert into doc_updates (room_id, update) values (${room.roomId}, ${Buffer.from([0, 7, 7, 255, 1])})`
+      const corrupt = Buffer.from([0, 7, 7, 255, 1])
+      await sql`insert into doc_updates (room_id, update) values (${room.roomId}, ${corrupt})`
+      // A row holding two updates, the second corrupt: the row goes to quarantine whole.
+      const packed = Buffer.from(packUpdates([new Uint8Array([0, 0]), corrupt]))
+      await sql`insert into doc_updates (room_id, update, update_count) values (${room.roomId}, ${packed}, 2)`
       server = await startTestServer(database)
       const reader = await connectSynced(server.url, room.links.view.id)
       expect(ids.every((id) => readRecords(reader.doc).has(id))).toBe(true)
-      const quarantined = await sql`select room_id, error from doc_update_quarantine`
-      expect(quarantined).toHaveLength(1)
-      expect(quarantined[0]?.room_id).toBe(room.roomId)
+      const quarantined = await sql`select room_id, update_count from doc_update_quarantine order by id`
+      expect(quarantined.map((row) => [row.room_id, row.update_count])).toEqual([
+        [room.roomId, 1],
+        [room.roomId, 2],
+      ])
       expect(
-        (await server.storage.documents.load(room.roomId)).updates.every((row) => row.update[1] !== 7),
+        (await server.storage.documents.load(room.roomId)).updates.every(
+          (row) => row.updateCount === 1 && row.update[1] !== 7,
+        ),
       ).toBe(true)
       await sql.end()
       destroyAll([reader])

@@ -5,6 +5,7 @@
 import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { FoldedDocument, StoredDocument } from '../storage/storage'
+import { unpackUpdates } from '../storage/updateBatch'
 
 export interface LoadedDocument {
   doc: Y.Doc
@@ -13,15 +14,19 @@ export interface LoadedDocument {
 }
 
 /**
- * Applies the snapshot, then every update in order. The common case decodes each row once; only
- * when a row fails does the load start over, checking each row before it touches the doc, so a
- * corrupt row is skipped (and reported for quarantine) while every other row still applies.
+ * Applies the snapshot, then every update in order (a row may hold several, `updateBatch.ts`), in
+ * one transaction. The common case decodes each update once; only when one fails does the load
+ * start over, checking each row before it touches the doc, so a corrupt row is skipped (and
+ * reported for quarantine) while every other row still applies.
  */
 export function buildDocument(stored: StoredDocument, log?: Logger): LoadedDocument {
   const fast = new Y.Doc({ gc: true })
   try {
-    if (stored.snapshot) Y.applyUpdate(fast, stored.snapshot)
-    for (const row of stored.updates) Y.applyUpdate(fast, row.update)
+    Y.transact(fast, () => {
+      if (stored.snapshot) Y.applyUpdate(fast, stored.snapshot)
+      for (const row of stored.updates)
+        for (const update of unpackUpdates(row.update, row.updateCount)) Y.applyUpdate(fast, update)
+    })
     return { doc: fast, corrupt: [] }
   } catch {
     fast.destroy()
@@ -32,8 +37,9 @@ export function buildDocument(stored: StoredDocument, log?: Logger): LoadedDocum
   for (const row of stored.updates) {
     try {
       // Decoding first: a corrupt row must fail before any part of it reaches the doc.
-      Y.decodeUpdate(row.update)
-      Y.applyUpdate(doc, row.update)
+      const updates = unpackUpdates(row.update, row.updateCount)
+      for (const update of updates) Y.decodeUpdate(update)
+      for (const update of updates) Y.applyUpdate(doc, update)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       corrupt.push({ id: row.id, error: message })

@@ -3,37 +3,44 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMetrics } from '../metrics'
 import type { DocumentLog, StoredDocument } from '../storage/storage'
+import { unpackUpdates } from '../storage/updateBatch'
+import { buildDocument } from './documentLoader'
 import { DocumentWriter, readDoc } from './documentWriter'
+
+/** A stored row: one update, or several packed (`updateBatch.ts`). */
+type Row = { update: Uint8Array; updateCount: number }
+const rowOf = (update: Uint8Array): Row => ({ update, updateCount: 1 })
 
 /** An in-memory document log whose first `failures` appends throw, like a database that blips. */
 function flakyStorage(failures: number) {
-  const rows: Uint8Array[] = []
+  const rows: Row[] = []
   let remainingFailures = failures
   let attempts = 0
   const storage: Pick<DocumentLog, 'append' | 'compact' | 'stats'> = {
-    async append(_roomId, update) {
+    async append(_roomId, update, updateCount) {
       attempts++
       if (remainingFailures-- > 0) throw new Error('connection reset')
-      rows.push(update)
+      rows.push({ update, updateCount })
     },
     async compact(_roomId, fold) {
       const { state } = fold({
         snapshot: null,
-        updates: rows.map((update, id) => ({ id, update })),
-      } as StoredDocument)
-      rows.splice(0, rows.length, state)
+        updates: rows.map((row, id) => ({ id, ...row })),
+      } satisfies StoredDocument)
+      rows.splice(0, rows.length, rowOf(state))
       return true
     },
     async stats() {
-      return { count: rows.length, bytes: rows.reduce((sum, row) => sum + row.byteLength, 0) }
+      return { count: rows.length, bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0) }
     },
   }
   return { storage: storage as DocumentLog, rows, attempts: () => attempts }
 }
 
-function docFromRows(rows: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc()
-  for (const row of rows) Y.applyUpdate(doc, row)
+/** The doc the server would load from `rows`; a row it cannot read fails the test. */
+function docFromRows(rows: Row[]): Y.Doc {
+  const { doc, corrupt } = buildDocument({ snapshot: null, updates: rows.map((row, id) => ({ id, ...row })) })
+  expect(corrupt).toEqual([])
   return doc
 }
 
@@ -119,12 +126,12 @@ describe('DocumentWriter', () => {
     const loaded = new Y.Doc()
     for (let i = 0; i < 10; i++) loaded.getMap('m').set(`old${i}`, i)
     const { storage, rows } = flakyStorage(0)
-    rows.push(Y.encodeStateAsUpdate(loaded))
+    rows.push(rowOf(Y.encodeStateAsUpdate(loaded)))
     let failuresLeft = 0
     const append = storage.append.bind(storage)
-    storage.append = async (roomId, update) => {
+    storage.append = async (roomId, update, updateCount) => {
       if (failuresLeft-- > 0) throw new Error('connection reset')
-      await append(roomId, update)
+      await append(roomId, update, updateCount)
     }
     const writer = new DocumentWriter(
       'room',
@@ -132,7 +139,7 @@ describe('DocumentWriter', () => {
       { windowMs: 10_000, compactAfterUpdates: 1000, compactAfterBytes: 1e9 },
       createMetrics(),
       silent,
-      { count: 1, bytes: rows[0]!.byteLength },
+      { count: 1, bytes: rows[0]!.update.byteLength },
       readDoc(loaded),
     )
     const remote = { remote: true }
@@ -164,7 +171,24 @@ describe('DocumentWriter', () => {
     expect(writer.bufferedBytes).toBe(0)
   })
 
-  it('merges a large batch cut after a tiny one (no state vector taken), losing nothing', async () => {
+  it('stores a small batch as its updates came, in one row, without merging them', async () => {
+    const doc = new Y.Doc()
+    const { storage, rows } = flakyStorage(0)
+    const writer = slowWriterOver(storage, doc)
+    const sent: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => {
+      sent.push(update)
+      writer.enqueue(update)
+    })
+    for (let i = 0; i < 3; i++) doc.getMap('m').set(`k${i}`, i)
+    await writer.flush()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.updateCount).toBe(3)
+    expect(unpackUpdates(rows[0]!.update, 3)).toEqual(sent)
+    expect(docFromRows(rows).getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2 })
+  })
+
+  it('packs a large batch cut after a tiny one (no state vector taken), losing nothing', async () => {
     const doc = new Y.Doc()
     const { storage, rows } = flakyStorage(0)
     const writer = slowWriterOver(storage, doc)
@@ -178,7 +202,7 @@ describe('DocumentWriter', () => {
     expect(docFromRows(rows).getMap('m').toJSON()).toEqual(map.toJSON())
   })
 
-  it('never writes a row bigger than its batch, however fragmented the doc history is', async () => {
+  it("never writes the doc's whole delete set with a batch, however fragmented the doc history is", async () => {
     // 100 editors each added 40 keys, half of them later overwritten: a delete set of ~2,000 ranges.
     const loaded = new Y.Doc()
     for (let c = 0; c < 100; c++) {
@@ -199,8 +223,9 @@ describe('DocumentWriter', () => {
     for (let i = 0; i < 60; i++) loaded.getMap('m').set('moving', i)
     await writer.flush()
     expect(rows).toHaveLength(1)
-    expect(rows[0]!.byteLength).toBeLessThanOrEqual(batchBytes)
-    const restored = docFromRows([stored, rows[0]!])
+    // The batch as it came, each of its 60 small updates behind a one-byte length.
+    expect(rows[0]!.update.byteLength).toBeLessThanOrEqual(batchBytes + 60)
+    const restored = docFromRows([rowOf(stored), rows[0]!])
     expect(restored.getMap('m').toJSON()).toEqual(loaded.getMap('m').toJSON())
   })
 

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { DocumentLog } from '../storage/storage'
+import { packUpdates } from '../storage/updateBatch'
 import type { StoreEvent } from '../sync/roomHooks'
 import { foldDocument } from './documentLoader'
 import { atWindowEnd } from './windowClock'
@@ -24,8 +25,8 @@ export interface WriterOptions {
 
 /**
  * Read-only access to the room's live doc. A large batch's row is encoded from the doc (the diff
- * since the previous cut) rather than merged from its thousands of small updates: merging costs
- * per update, the diff costs per change since then.
+ * since the previous cut) rather than packed from its thousands of small updates: the diff is smaller
+ * and loads as one update.
  */
 export interface DocReader {
   stateVector(): Uint8Array
@@ -40,7 +41,7 @@ export function readDoc(doc: Y.Doc): DocReader {
   }
 }
 
-/** Batches with more updates than this are encoded from the doc; smaller ones are merged. */
+/** Batches with more updates than this are encoded from the doc; smaller ones are packed. */
 const MERGE_MAX_UPDATES = 50
 /**
  * The doc's state vector is taken at a cut only after a batch this big: the next batch is then
@@ -75,7 +76,7 @@ export class DocumentWriter {
   private cutStateVector: Uint8Array | undefined
   /**
    * Set when the pending batch holds an update the doc integrated before it was enqueued (another
-   * instance's orphans): the diff since the last cut would leave it out, so that batch is merged.
+   * instance's orphans): the diff since the last cut would leave it out, so that batch is packed.
    */
   private pendingHoldsEarlierUpdates = false
 
@@ -86,7 +87,7 @@ export class DocumentWriter {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     logStats: { count: number; bytes: number },
-    /** Without it every batch is merged. Must be the doc whose updates are enqueued. */
+    /** Without it every batch is packed. Must be the doc whose updates are enqueued. */
     private readonly doc?: DocReader,
     /** Told after each successful write (updates persisted so far) and each compaction that ran. */
     private readonly report: (event: StoreEvent) => void = () => {},
@@ -113,7 +114,7 @@ export class DocumentWriter {
 
   /**
    * Enqueues an update the doc already held before now (another instance's updates that it died
-   * before persisting). Its batch is merged from the updates, never encoded from the doc.
+   * before persisting). Its batch is packed from the updates, never encoded from the doc.
    */
   enqueueEarlierUpdate(update: Uint8Array): void {
     if (this.abandoned) return
@@ -143,7 +144,7 @@ export class DocumentWriter {
       // Encoded now, in the same tick the batch is cut: the doc holds exactly every enqueued update
       // (the room enqueues from the doc's update event), plus updates relayed from other instances,
       // which a row may repeat harmlessly (applying an update twice changes nothing). An update the
-      // doc held before the last cut (`enqueueEarlierUpdate`) is not in that diff: its batch is merged.
+      // doc held before the last cut (`enqueueEarlierUpdate`) is not in that diff: its batch is packed.
       const since = this.cutStateVector
       const count = batch.length
       this.cutStateVector = count >= STATE_VECTOR_AFTER_UPDATES ? this.doc?.stateVector() : undefined
@@ -151,16 +152,20 @@ export class DocumentWriter {
       const encodable = count > MERGE_MAX_UPDATES && since && !holdsEarlierUpdates
       const diff = encodable ? this.doc?.encodeSince(since) : undefined
       // The diff carries the doc's whole delete set: on a board with a long, fragmented history it
-      // can outweigh the batch itself, and then the merge (never bigger than the batch) is written.
-      const update =
-        count === 1 ? batch[0]! : diff && diff.byteLength <= batchBytes ? diff : Y.mergeUpdates(batch)
+      // can outweigh the batch itself, and then the updates are stored packed, as they came.
+      const row =
+        count === 1
+          ? { update: batch[0]!, updateCount: 1 }
+          : diff && diff.byteLength <= batchBytes
+            ? { update: diff, updateCount: 1 }
+            : { update: packUpdates(batch), updateCount: count }
       // Healthy: the batch goes to the database now, beside the writes in flight, so it is stored
       // within the window plus its own write even if a big write is ahead of it (and PGlite's host
       // finishes it if this process is killed). While writes fail, batches queue behind them, so
       // an outage holds one retrying write rather than one per window.
       const write = this.failing
-        ? this.writing.then(() => this.writeBatch(update, count, batchBytes))
-        : this.writeBatch(update, count, batchBytes)
+        ? this.writing.then(() => this.writeBatch(row, count, batchBytes))
+        : this.writeBatch(row, count, batchBytes)
       this.writing = Promise.all([this.writing, write]).then(() => {})
     }
     return this.writing
@@ -183,7 +188,11 @@ export class DocumentWriter {
   }
 
   /** Writes one row holding `count` updates that arrived as `batchBytes` bytes. */
-  private async writeBatch(update: Uint8Array, count: number, batchBytes: number): Promise<void> {
+  private async writeBatch(
+    { update, updateCount }: { update: Uint8Array; updateCount: number },
+    count: number,
+    batchBytes: number,
+  ): Promise<void> {
     const large = update.byteLength >= LARGE_WRITE_BYTES
     const started = performance.now()
     if (large) this.log.info({ bytes: update.byteLength }, 'writing a large update')
@@ -191,7 +200,7 @@ export class DocumentWriter {
       if (this.abandoned) return
       const stopTimer = this.metrics.persistSeconds.startTimer()
       try {
-        await this.documents.append(this.roomId, update)
+        await this.documents.append(this.roomId, update, updateCount)
         stopTimer()
         this.failing = false
         break

@@ -18,13 +18,17 @@ async function readDocument(db: SqlQueryable, roomId: string): Promise<StoredDoc
   )
   // Every remaining row: compaction deletes exactly the rows it folded, so a row that committed
   // late with a lower id than the snapshot's newest is still here and still applied.
-  const rows = await db.query<{ id: string | number | bigint; update: Uint8Array }>(
-    'select id, update from doc_updates where room_id = $1 order by id',
+  const rows = await db.query<{ id: string | number | bigint; update: Uint8Array; update_count: number }>(
+    'select id, update, update_count from doc_updates where room_id = $1 order by id',
     [roomId],
   )
   return {
     snapshot: snapshot ? toBytes(snapshot.state) : null,
-    updates: rows.map((row) => ({ id: Number(row.id), update: toBytes(row.update) })),
+    updates: rows.map((row) => ({
+      id: Number(row.id),
+      update: toBytes(row.update),
+      updateCount: Number(row.update_count),
+    })),
   }
 }
 
@@ -36,8 +40,8 @@ async function copyToQuarantine(
 ): Promise<void> {
   for (const row of rows) {
     await tx.query(
-      `insert into doc_update_quarantine (id, room_id, update, error, created_at)
-       select id, room_id, update, $3, created_at from doc_updates where id = $1 and room_id = $2
+      `insert into doc_update_quarantine (id, room_id, update, update_count, error, created_at)
+       select id, room_id, update, update_count, $3, created_at from doc_updates where id = $1 and room_id = $2
        on conflict (id) do nothing`,
       [row.id, roomId, row.error.slice(0, 500)],
     )
@@ -48,11 +52,12 @@ async function copyToQuarantine(
 const APPEND_ROWS_PER_STATEMENT = 64
 /** An update at least this big is written by a statement of its own, so it delays no other room. */
 const APPEND_ALONE_BYTES = 256 * 1024
-const APPEND_ONE = 'insert into doc_updates (room_id, update) values ($1, $2)'
+const APPEND_ONE = 'insert into doc_updates (room_id, update, update_count) values ($1, $2, $3)'
 
 interface QueuedAppend {
   roomId: string
   update: Uint8Array
+  updateCount: number
   resolve: () => void
   reject: (error: unknown) => void
 }
@@ -69,10 +74,10 @@ class AppendBatcher {
 
   constructor(private readonly db: SqlQueryable) {}
 
-  append(roomId: string, update: Uint8Array): Promise<void> {
-    if (update.byteLength >= APPEND_ALONE_BYTES) return this.appendOne(roomId, update)
+  append(roomId: string, update: Uint8Array, updateCount: number): Promise<void> {
+    if (update.byteLength >= APPEND_ALONE_BYTES) return this.appendOne({ roomId, update, updateCount })
     return new Promise((resolve, reject) => {
-      this.turn.add({ roomId, update, resolve, reject })
+      this.turn.add({ roomId, update, updateCount, resolve, reject })
     })
   }
 
@@ -84,24 +89,22 @@ class AppendBatcher {
   private async insert(rows: QueuedAppend[]): Promise<void> {
     if (rows.length === 1) {
       const [row] = rows as [QueuedAppend]
-      return this.appendOne(row.roomId, row.update).then(row.resolve, row.reject)
+      return this.appendOne(row).then(row.resolve, row.reject)
     }
-    const values = rows.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')
+    const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')
     try {
       await this.db.query(
-        `insert into doc_updates (room_id, update) values ${values}`,
-        rows.flatMap((row) => [row.roomId, row.update]),
+        `insert into doc_updates (room_id, update, update_count) values ${values}`,
+        rows.flatMap((row) => [row.roomId, row.update, row.updateCount]),
       )
       for (const row of rows) row.resolve()
     } catch {
-      await Promise.all(
-        rows.map((row) => this.appendOne(row.roomId, row.update).then(row.resolve, row.reject)),
-      )
+      await Promise.all(rows.map((row) => this.appendOne(row).then(row.resolve, row.reject)))
     }
   }
 
-  private async appendOne(roomId: string, update: Uint8Array): Promise<void> {
-    await this.db.query(APPEND_ONE, [roomId, update])
+  private async appendOne(row: Pick<QueuedAppend, 'roomId' | 'update' | 'updateCount'>): Promise<void> {
+    await this.db.query(APPEND_ONE, [row.roomId, row.update, row.updateCount])
   }
 }
 
@@ -116,8 +119,8 @@ export class SqlDocumentLog implements DocumentLog {
     return readDocument(this.db, roomId)
   }
 
-  append(roomId: string, update: Uint8Array): Promise<void> {
-    return this.appends.append(roomId, update)
+  append(roomId: string, update: Uint8Array, updateCount: number): Promise<void> {
+    return this.appends.append(roomId, update, updateCount)
   }
 
   async stats(roomId: string): Promise<UpdateLogStats> {

@@ -66,7 +66,9 @@ export interface CreatedRoom {
 
 export interface StoredUpdate {
   id: number
+  /** One Yjs update, or (`updateCount` > 1) that many packed together (`updateBatch.ts`). */
   update: Uint8Array
+  updateCount: number
 }
 
 /** A room's persisted document: the compacted snapshot (if any) and the updates after it. */
@@ -102,7 +104,8 @@ export type NamedVersionSave = { ok: true; version: VersionSummary } | { ok: fal
 /** A room's document: tldraw's `TLSyncStorage` or Hocuspocus's database extension, in SQL. */
 export interface DocumentLog {
   load(roomId: string): Promise<StoredDocument>
-  append(roomId: string, update: Uint8Array): Promise<void>
+  /** Appends one row: a Yjs update, or `updateCount` updates packed together. */
+  append(roomId: string, update: Uint8Array, updateCount: number): Promise<void>
   /** How many update rows (and bytes) wait to be folded into the snapshot. */
   stats(roomId: string): Promise<UpdateLogStats>
   /**
