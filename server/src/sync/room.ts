@@ -33,6 +33,7 @@ import {
 import type { RoomStore, RoomView } from './roomHooks'
 import type { RoomLifecycle } from './roomLifecycle'
 import { Origins, originOf } from './transactionOrigin'
+import { integrateAsReceived } from './updateAsReceived'
 import { checkDecoded, decodeUpdate } from './updateContract'
 
 interface AwarenessChange {
@@ -177,7 +178,8 @@ export class Room implements RoomView {
   /**
    * Applies an update that passes the document contract; one that does not closes its sender. The
    * update is decoded once: the check's decode is what gets integrated (`Y.applyUpdate` decodes the
-   * bytes again only for what `integrateDecoded` leaves to it: gaps, repeats, a whole state).
+   * bytes again only for what `integrateDecoded` leaves to it: gaps, repeats, a whole state), and
+   * what is integrated that way goes on to peers and storage as it came (`updateAsReceived.ts`).
    */
   private applyChecked(connection: ClientConnection, update: Uint8Array): void {
     const decoded = decodeUpdate(update)
@@ -192,9 +194,10 @@ export class Room implements RoomView {
       return
     }
     this.metrics.updatesIn.inc()
-    if (!integrateDecoded(this.doc, decoded.decoded, connection.origin)) {
-      Y.applyUpdate(this.doc, update, connection.origin)
-    }
+    const integrated = integrateAsReceived(this.doc, update, () =>
+      integrateDecoded(this.doc, decoded.decoded, connection.origin),
+    )
+    if (!integrated) Y.applyUpdate(this.doc, update, connection.origin)
   }
 
   /**
