@@ -258,10 +258,14 @@ export const roomCount = (options: FanoutOptions): number =>
 
 /** The reference server, in memory. */
 export async function benchFanoutReference(options = FANOUT_DEFAULTS): Promise<FanoutResult> {
-  const server = await startReference()
+  // BENCH_REFERENCE_PROF=<file>: CPU profile of the reference over the measurement window.
+  const profileFile = process.env.BENCH_REFERENCE_PROF
+  const inspectorPort = profileFile ? await freePort() : 0
+  const server = await startReference(profileFile ? [`--inspect=127.0.0.1:${inspectorPort}`] : [])
   try {
     const rooms = Array.from({ length: roomCount(options) }, (_, i) => `bench-room-${i}`)
-    return await measure([server], rooms, true, options)
+    const profiler = profileFile ? await startProfiler(inspectorPort, profileFile) : undefined
+    return await measure([server], rooms, true, options, profiler)
   } finally {
     await server.stop()
   }

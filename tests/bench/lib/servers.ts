@@ -80,11 +80,8 @@ export async function withOurs<T>(
 }
 
 /** Starts `referenceServer.ts` (stock `@y/websocket-server` 0.1.1, in memory). */
-export async function startReference(): Promise<BenchServer> {
-  // BENCH_REFERENCE_PROF=<dir>: CPU profile of the whole reference run (written when it exits).
-  const profileDir = process.env.BENCH_REFERENCE_PROF
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/referenceServer.ts'], {
+export async function startReference(nodeArgs: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/referenceServer.ts'], {
     cwd: TESTS_DIR,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
