@@ -146,17 +146,36 @@ export class ClientConnection implements TurnWriter {
 
   /** Sends a frame; a client whose unsent backlog would exceed the bound is dropped instead. */
   send(frame: Uint8Array): void {
-    if (!this.isOpen) return
+    if (!this.mayQueue(frame)) return
+    if (this.transport) holdForThisTurn(this)
+    this.socket.send(frame, this.onSent)
+    if (!this.transport && this.socket.bufferedAmount > 0) this.onBacklog()
+  }
+
+  /**
+   * Sends `message` already framed for the wire (`wireFrame.ts`), as a broadcast does: the same
+   * bytes `send` would write, written to the socket directly.
+   */
+  sendFramed(message: Uint8Array, wire: Buffer): void {
+    if (!this.transport) return this.send(message)
+    if (!this.mayQueue(message)) return
+    holdForThisTurn(this)
+    this.transport.write(wire)
+  }
+
+  /** False (and the client dropped, if it is too far behind) when `frame` may not be queued now. */
+  private mayQueue(frame: Uint8Array): boolean {
+    if (!this.isOpen) return false
     if (this.socket.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
       this.dropSlow()
-      return
+      return false
     }
     this.metrics.bytesOut.inc(frame.byteLength)
-    if (this.transport) holdForThisTurn(this)
-    this.socket.send(frame, (error) => {
-      if (error) this.log.debug({ err: error }, 'send failed')
-    })
-    if (!this.transport && this.socket.bufferedAmount > 0) this.onBacklog()
+    return true
+  }
+
+  private readonly onSent = (error?: Error): void => {
+    if (error) this.log.debug({ err: error }, 'send failed')
   }
 
   cork(): void {

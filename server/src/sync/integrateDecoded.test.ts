@@ -2,7 +2,7 @@ import { buildGeoShape, getIndices, seedRoomDoc } from '@drawbridge/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { integrateDecoded } from './integrateDecoded'
-import { integrateAsReceived } from './updateAsReceived'
+import { UpdatesAsReceived } from './updateAsReceived'
 import { checkUpdate } from './updateContract'
 
 /** A deterministic pseudo-random source (mulberry32). */
@@ -31,6 +31,7 @@ function twins(initial: Uint8Array) {
   }
   const [fast, reference, fastPeer, referencePeer] = [docs(), docs(), docs(), docs()]
   const emitted = { fast: [] as Uint8Array[], reference: [] as Uint8Array[] }
+  const asReceived = new UpdatesAsReceived(fast)
   fast.on('update', (update: Uint8Array, origin: unknown) => {
     expect(origin).toBe(ORIGIN)
     emitted.fast.push(update)
@@ -50,7 +51,7 @@ function twins(initial: Uint8Array) {
     expect(checkUpdate(fast, update)).toEqual(check)
     if (!check.ok) return
     const decoded = Y.decodeUpdate(update)
-    if (integrateAsReceived(fast, update, () => integrateDecoded(fast, decoded, ORIGIN))) {
+    if (asReceived.integrate(update, () => integrateDecoded(fast, decoded, ORIGIN))) {
       integrated++
       // Given on as it came, when it changed anything (as Yjs emits only then).
       expect(emitted.fast.every((sent) => sent === update)).toBe(true)

@@ -33,8 +33,9 @@ import {
 import type { RoomStore, RoomView } from './roomHooks'
 import type { RoomLifecycle } from './roomLifecycle'
 import { Origins, originOf } from './transactionOrigin'
-import { integrateAsReceived } from './updateAsReceived'
+import { UpdatesAsReceived } from './updateAsReceived'
 import { checkDecoded, decodeUpdate } from './updateContract'
+import { frameForWire } from './wireFrame'
 
 interface AwarenessChange {
   added: number[]
@@ -73,6 +74,7 @@ export class Room implements RoomView {
   /** Set once the registry has let go of this room; late joiners must open it again. */
   unloaded = false
   private loadedState: Uint8Array | undefined
+  private readonly updatesAsReceived: UpdatesAsReceived
 
   constructor(private readonly options: RoomOptions) {
     this.roomId = options.roomId
@@ -83,6 +85,7 @@ export class Room implements RoomView {
     this.awareness = new Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
+    this.updatesAsReceived = new UpdatesAsReceived(this.doc)
     this.awareness.on('update', this.handleAwarenessUpdate)
   }
 
@@ -194,7 +197,7 @@ export class Room implements RoomView {
       return
     }
     this.metrics.updatesIn.inc()
-    const integrated = integrateAsReceived(this.doc, update, () =>
+    const integrated = this.updatesAsReceived.integrate(update, () =>
       integrateDecoded(this.doc, decoded.decoded, connection.origin),
     )
     if (!integrated) Y.applyUpdate(this.doc, update, connection.origin)
@@ -235,12 +238,15 @@ export class Room implements RoomView {
   /** The one doc listener: every change goes to the other clients, then to the hooks, with its origin. */
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.loadedState = undefined
-    const frame = encodeUpdate(update)
+    const message = encodeUpdate(update)
+    const wire = frameForWire(message)
+    let sent = 0
     for (const connection of this.connections) {
       if (connection.origin === origin) continue
-      connection.send(frame)
-      this.metrics.updatesOut.inc()
+      connection.sendFramed(message, wire)
+      sent++
     }
+    this.metrics.updatesOut.inc(sent)
     this.options.lifecycle.change(update, originOf(origin))
   }
 
@@ -249,8 +255,9 @@ export class Room implements RoomView {
     origin: unknown,
   ): void => {
     const update = encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])
-    const frame = encodeAwarenessFrame(update)
-    for (const connection of this.connections) connection.send(frame)
+    const message = encodeAwarenessFrame(update)
+    const wire = frameForWire(message)
+    for (const connection of this.connections) connection.sendFramed(message, wire)
     this.options.lifecycle.awareness(update, originOf(origin))
   }
 
@@ -269,6 +276,7 @@ export class Room implements RoomView {
     this.unloaded = true
     this.loadedState = undefined
     this.doc.off('update', this.handleDocUpdate)
+    this.updatesAsReceived.detach()
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()

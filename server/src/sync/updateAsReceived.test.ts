@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { integrateDecoded } from './integrateDecoded'
-import { integrateAsReceived } from './updateAsReceived'
+import { UpdatesAsReceived } from './updateAsReceived'
 
 const ORIGIN = { kind: 'connection', connectionId: 7 }
 
@@ -18,8 +18,9 @@ function roomAndClient() {
   }
   const heard: Array<{ update: Uint8Array; origin: unknown }> = []
   room.on('update', (update: Uint8Array, origin: unknown) => heard.push({ update, origin }))
+  const asReceived = new UpdatesAsReceived(room)
   const integrate = (update: Uint8Array) =>
-    integrateAsReceived(room, update, () => integrateDecoded(room, Y.decodeUpdate(update), ORIGIN))
+    asReceived.integrate(update, () => integrateDecoded(room, Y.decodeUpdate(update), ORIGIN))
   return { room, client, change, heard, integrate }
 }
 

@@ -11,7 +11,7 @@
  * its listeners still run after ours, in Yjs's order. Nothing is emitted when the transaction
  * changed nothing, as Yjs does. This reaches into lib0's `_observers` map, which Yjs itself checks
  * (`integrateDecoded.test.ts` compares the doc and what listeners receive with `Y.applyUpdate`).
- * Must not touch: anything but the doc's 'update' listeners, and only inside `integrate`.
+ * Must not touch: anything but the doc's 'update' listeners, and those only inside `integrate`.
  */
 import type * as Y from 'yjs'
 
@@ -26,37 +26,62 @@ function changedSomething(transaction: Y.Transaction): boolean {
 }
 
 /**
- * Runs `integrate` (at most one outermost transaction, returning whether it ran one) so that the
- * 'update' listeners get `received` for that transaction. Returns what `integrate` returned.
+ * One doc's update listeners, able to hear an integrated update as it was received. Created once
+ * per doc: its two Yjs listeners stay on the doc and do nothing until `integrate` arms them.
  */
-export function integrateAsReceived(doc: Y.Doc, received: Uint8Array, integrate: () => boolean): boolean {
-  const observers = doc._observers as Map<string, Set<UpdateListener>>
-  let ours: Y.Transaction | undefined
-  let setAside: Set<UpdateListener> | undefined
+export class UpdatesAsReceived {
+  private readonly observers: Map<string, Set<UpdateListener>>
+  private armed = false
+  private received: Uint8Array | undefined
+  private ours: Y.Transaction | undefined
+  private setAside: Set<UpdateListener> | undefined
+
+  constructor(private readonly doc: Y.Doc) {
+    this.observers = doc._observers as Map<string, Set<UpdateListener>>
+    doc.on('afterTransactionCleanup', this.beforeEncode)
+    doc.on('afterAllTransactions', this.emitOurs)
+  }
+
+  /**
+   * Runs `run` (at most one outermost transaction, returning whether it ran one) so that the
+   * 'update' listeners get `received` for that transaction. Returns what `run` returned.
+   */
+  integrate(received: Uint8Array, run: () => boolean): boolean {
+    this.armed = true
+    this.received = received
+    try {
+      return run()
+    } finally {
+      this.armed = false
+      this.received = undefined
+      this.ours = undefined
+      if (this.setAside) this.observers.set('update', this.setAside)
+      this.setAside = undefined
+    }
+  }
+
+  detach(): void {
+    this.doc.off('afterTransactionCleanup', this.beforeEncode)
+    this.doc.off('afterAllTransactions', this.emitOurs)
+  }
+
+  /** Our transaction: its listeners are set aside; a later one: ours are told first. */
+  private readonly beforeEncode = (transaction: Y.Transaction): void => {
+    if (!this.armed) return
+    this.emitOurs()
+    if (this.ours) return
+    this.ours = transaction
+    this.setAside = this.observers.get('update')
+    if (this.setAside) this.observers.delete('update')
+  }
+
   /** Puts the listeners back and tells them about our transaction, where Yjs would have. */
-  const emitOurs = () => {
-    if (!setAside || !ours) return
-    observers.set('update', setAside)
-    const transaction = ours
-    setAside = undefined
-    if (!changedSomething(transaction)) return
-    for (const listener of [...(observers.get('update') ?? [])])
-      listener(received, transaction.origin, doc, transaction)
-  }
-  const beforeEncode = (transaction: Y.Transaction) => {
-    emitOurs()
-    if (ours) return
-    ours = transaction
-    setAside = observers.get('update')
-    if (setAside) observers.delete('update')
-  }
-  doc.on('afterTransactionCleanup', beforeEncode)
-  doc.on('afterAllTransactions', emitOurs)
-  try {
-    return integrate()
-  } finally {
-    doc.off('afterTransactionCleanup', beforeEncode)
-    doc.off('afterAllTransactions', emitOurs)
-    if (setAside) observers.set('update', setAside)
+  private readonly emitOurs = (): void => {
+    const { setAside, ours, received } = this
+    if (!setAside || !ours || !received) return
+    this.observers.set('update', setAside)
+    this.setAside = undefined
+    if (!changedSomething(ours)) return
+    for (const listener of [...setAside]) listener(received, ours.origin, this.doc, ours)
   }
 }
