@@ -157,7 +157,10 @@ export class ClientConnection implements TurnWriter {
    * bytes `send` would write, written to the socket directly.
    */
   sendFramed(message: Uint8Array, wire: Buffer): void {
-    if (!this.transport) return this.send(message)
+    if (!this.transport) {
+      this.send(message)
+      return
+    }
     if (!this.mayQueue(message)) return
     holdForThisTurn(this)
     this.transport.write(wire)

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { Sender, WebSocket, WebSocketServer } from 'ws'
+import * as ws from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
 import { frameForWire } from './wireFrame'
+
+/** ws's own framer (exported at runtime; its types do not declare it). */
+const { Sender } = ws as unknown as {
+  Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] }
+}
 
 /** What `ws` writes for `message` on a server socket: its own framing, header and payload joined. */
 function framedByWs(message: Uint8Array): Buffer {
-  const parts = Sender.frame(Buffer.from(message), {
-    fin: true,
-    opcode: 2,
-    mask: false,
-    readOnly: true,
-    rsv1: false,
-  } as never) as Buffer[]
-  return Buffer.concat(parts)
+  return Buffer.concat(
+    Sender.frame(Buffer.from(message), { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false }),
+  )
 }
 
 const message = (length: number) => Uint8Array.from({ length }, (_, i) => (i * 31) & 0xff)
