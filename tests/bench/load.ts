@@ -10,7 +10,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS, type FanoutOptions } from './fanout/fanout'
+import {
+  benchFanoutOurs,
+  benchFanoutReference,
+  FANOUT_DEFAULTS,
+  type FanoutOptions,
+  STEADY_STATE_WARMUP_MS,
+} from './fanout/fanout'
 import { benchFanoutTwoInstances } from './fanout/scaleOut'
 import { round, wallMs } from './lib/measure'
 import { evaluateLoadTargets, type Numbers, printTable, printTargets } from './lib/report'
@@ -24,7 +30,9 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',')
 const wanted = (part: 'rooms' | 'storm' | 'memory') => !only || only.includes(part)
-const window = quick ? { warmupMs: 3_000, measureMs: 8_000 } : { warmupMs: 5_000, measureMs: 15_000 }
+const window = quick
+  ? { warmupMs: 3_000, measureMs: 8_000 }
+  : { warmupMs: STEADY_STATE_WARMUP_MS, measureMs: 15_000 }
 const generator: Partial<FanoutOptions> = process.argv.includes('--stock')
   ? { generator: 'stock' }
   : { generator: 'lean', loadGenerators: 1 }

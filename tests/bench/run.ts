@@ -19,7 +19,13 @@ import { benchColdLoad } from './coldLoad'
 import { benchDocSize } from './docSize'
 import { benchDrawio } from './drawio'
 import { benchExports } from './exports'
-import { benchFanoutOurs, benchFanoutReference, FANOUT_DEFAULTS, type FanoutOptions } from './fanout/fanout'
+import {
+  benchFanoutOurs,
+  benchFanoutReference,
+  FANOUT_DEFAULTS,
+  type FanoutOptions,
+  STEADY_STATE_WARMUP_MS,
+} from './fanout/fanout'
 import { round, wallMs } from './lib/measure'
 import {
   evaluateTargets,
@@ -48,8 +54,9 @@ const fanoutOptions = quick ? { ...FANOUT_DEFAULTS, warmupMs: 3_000, measureMs: 
 const lightOptions: FanoutOptions = {
   ...FANOUT_DEFAULTS,
   rooms: 10,
-  warmupMs: 3_000,
-  measureMs: 10_000,
+  ...(quick
+    ? { warmupMs: 3_000, measureMs: 10_000 }
+    : { warmupMs: STEADY_STATE_WARMUP_MS, measureMs: 15_000 }),
   generator: 'lean',
   loadGenerators: 1,
 }
