@@ -4,8 +4,9 @@
  * critical violations. tldraw's canvas (shapes, cursors) is tldraw's own and left out.
  */
 import AxeBuilder from '@axe-core/playwright'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { BASE_URL } from './support/board'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 async function seriousViolations(page: Page): Promise<string[]> {

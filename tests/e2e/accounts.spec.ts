@@ -4,10 +4,11 @@
  * the server's secret — the same token Supabase would issue — so no live Supabase is needed.
  */
 import { randomUUID } from 'node:crypto'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { SignJWT } from 'jose'
 import { createTestDatabase } from '../integration/support/databases'
 import { spawnServer } from '../integration/support/servers'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 const SECRET = 'e2e-jwt-secret-that-is-long-enough-1234'

@@ -6,11 +6,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { readRecords } from '@drawbridge/shared'
-import { type BrowserContext, expect, type Page, test } from '@playwright/test'
+import type { BrowserContext, Page } from '@playwright/test'
 import { connectSynced, destroyAll } from '../integration/support/clients'
 import { png } from '../integration/support/mediaFiles'
 import { BASE_URL, createRoom, openBoard, twoPeopleOneCanGoOffline } from './support/board'
 import { dropFile } from './support/drop'
+import { expect, test } from './support/test'
 
 // Offline reloads are served by the PWA's service worker.
 test.use({ serviceWorkers: 'allow' })

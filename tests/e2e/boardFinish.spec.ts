@@ -5,11 +5,12 @@
  * (Escape closes, no window.prompt, no accounts UI without accounts, no 403 for a non-owner);
  * dark mode reaching the app's panels; a fresh session without console errors or failed requests.
  */
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { BASE_URL, createRoom, openBoard } from './support/board'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 /** Console errors, failed requests and HTTP errors a page produced: what a person's devtools would show. */

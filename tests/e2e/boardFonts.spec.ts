@@ -4,10 +4,10 @@
  * keeps a label's first measurement, so one taken in a fallback font stays wrong).
  */
 import { buildGeoShape, getIndices, openRecords, type TLShapeId } from '@drawbridge/shared'
-import { expect, test } from '@playwright/test'
 import { openBoard } from './support/board'
 import { compareLabelsWithFreshMeasurement } from './support/labels'
 import { withSeededRoom } from './support/peer'
+import { expect, test } from './support/test'
 
 /** More than the first view's batch, so most of the board arrives after the editor mounts. */
 const SHAPES = 600

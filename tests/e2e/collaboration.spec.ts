@@ -1,6 +1,7 @@
 /** Scenario 1: two people on one edit link see each other's rectangle, its moves, and each other. */
-import { expect, test } from '@playwright/test'
+
 import { addRectangles, BASE_URL, createRoom, openBoard, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 test('a rectangle drawn and moved by one person appears and moves for the other, with their cursor', async ({
   browser,

@@ -5,8 +5,9 @@
  * the conversation; a viewer reads it without a prompt box; the board's and the job's draw.io
  * exports hold the labels; "Undo this" takes the drawing away for everyone.
  */
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { BASE_URL, createRoom, openBoard } from './support/board'
+import { expect, test } from './support/test'
 
 const LABELS = ['Browser', 'API', 'DB']
 

@@ -5,8 +5,9 @@
  * it. The co-pilot's cursor shows while it draws, and the chat names the person by their presence
  * name. At desktop and phone size; screenshots are kept in the test's output.
  */
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createRoom, openBoard } from './support/board'
+import { expect, test } from './support/test'
 
 interface Box {
   x: number

@@ -1,7 +1,7 @@
 /** draw.io from the UI: export a board from the main menu, import the file into another board, undo it. */
 import { readFile } from 'node:fs/promises'
-import { expect, test } from '@playwright/test'
 import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 test('a board exports to draw.io from the menu and imports into another board as one undoable change', async ({
   browser,

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createRoom, openBoard } from './support/board'
+import { expect, test } from './support/test'
 
 /** The editor calls this spec makes (the test hook's type lists only the common ones). */
 interface FidelityEditor {

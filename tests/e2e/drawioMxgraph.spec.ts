@@ -22,9 +22,10 @@ import {
   readRecords,
   type TLRecord,
 } from '@drawbridge/shared'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { connectSynced, destroyAll, waitFor } from '../integration/support/clients'
 import { BASE_URL, createRoom } from './support/board'
+import { expect, test } from './support/test'
 
 /** mxClient from the `mxgraph` devDependency of shared (resolved on disk, served by Playwright). */
 const MX_CLIENT = createRequire(new URL('../../shared/package.json', import.meta.url)).resolve(

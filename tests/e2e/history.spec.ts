@@ -2,8 +2,9 @@
  * Version history in the browser: save a named version, preview it read-only, restore it — both
  * people converge on it — and undo the restore.
  */
-import { expect, test } from '@playwright/test'
+
 import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 const texts = async (page: Parameters<typeof shapesOn>[0]) =>
   (await shapesOn(page)).map((shape) => shape.text.match(/"text":"([^"]*)"/)?.[1] ?? '').sort()

@@ -1,6 +1,7 @@
 /** Scenario 4: a board created from the landing page keeps its content across a reload. */
-import { expect, test } from '@playwright/test'
+
 import { addRectangles, BASE_URL, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 test('a new board from the landing page keeps its content, on this device and on the server', async ({
   browser,

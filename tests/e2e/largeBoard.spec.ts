@@ -16,10 +16,11 @@ import {
   type TLShape,
   type TLShapeId,
 } from '@drawbridge/shared'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { BASE_URL, createRoom, openBoard } from './support/board'
 import { compareLabelsWithFreshMeasurement } from './support/labels'
 import { peer, synced, withSeededRoom } from './support/peer'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 /** Past tldraw's default `maxShapesPerPage` (4,000). */

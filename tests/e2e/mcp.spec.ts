@@ -6,8 +6,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { expect, test } from '@playwright/test'
 import { BASE_URL, createRoom, openBoard, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 const PEER_NAME = 'Claude Code (AI)'
 const FLOWCHART = `flowchart TD

@@ -3,7 +3,7 @@
  * IndexedDB) and still sees them; B edits meanwhile; back online, both see everything. And a
  * returning visitor's board comes from the device's copy before the server answers.
  */
-import { expect, test } from '@playwright/test'
+
 import {
   addRectangles,
   BASE_URL,
@@ -12,6 +12,7 @@ import {
   shapesOn,
   twoPeopleOneCanGoOffline,
 } from './support/board'
+import { expect, test } from './support/test'
 
 // Offline reloads are served by the PWA's service worker.
 test.use({ serviceWorkers: 'allow' })

@@ -2,8 +2,9 @@
  * A phone (390×844, tldraw's mobile breakpoints): every control of the board's corner is on screen
  * and answers a tap, and every panel it opens fits inside the viewport.
  */
-import { expect, type Locator, type Page, test } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { createRoom, openBoard } from './support/board'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 const PHONE = { width: 390, height: 844 }

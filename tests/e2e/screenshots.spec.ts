@@ -5,8 +5,9 @@
  * other specs do not.
  */
 import { fileURLToPath } from 'node:url'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { BASE_URL } from './support/board'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url))

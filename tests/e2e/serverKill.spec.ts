@@ -3,9 +3,10 @@
  * stay on their devices, go back to the server when it is up again, and end up persisted.
  */
 import { createServer } from 'node:net'
-import { expect, type Page, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createTestDatabase } from '../integration/support/databases'
 import { spawnServer } from '../integration/support/servers'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 const SHAPES_EACH = 30

@@ -2,8 +2,9 @@
  * Sharing (issue 5): the owner opens Share, copies the view link, rotates the edit link — someone
  * still on the old link is disconnected and told the link is no longer valid.
  */
-import { expect, test } from '@playwright/test'
+
 import { BASE_URL } from './support/board'
+import { expect, test } from './support/test'
 import './support/testHook'
 
 test('the owner rotates the edit link and a person on the old link is told it is no longer valid', async ({

@@ -6,10 +6,11 @@
  * server and keeps syncing, instead of sending the same update on every reconnect.
  */
 import { CloseCode, describeCloseCode } from '@drawbridge/shared'
-import { type Browser, expect, type Page, test } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
 import { createTestDatabase, type TestDatabase } from '../integration/support/databases'
 import { type ServerProcess, spawnServer } from '../integration/support/servers'
 import { addRectangles, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 const LIMIT = 16 * 1024
 const MESSAGE = describeCloseCode(CloseCode.UpdateTooLarge)

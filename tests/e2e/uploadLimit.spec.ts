@@ -2,11 +2,12 @@
  * A file over the server's MAX_ASSET_BYTES is refused in the browser before it is sent, and the
  * person is told the limit: a server limited to 1 MiB, a 2 MiB image dropped on the board.
  */
-import { expect, test } from '@playwright/test'
+
 import { createTestDatabase } from '../integration/support/databases'
 import { png } from '../integration/support/mediaFiles'
 import { spawnServer } from '../integration/support/servers'
 import { dropFile } from './support/drop'
+import { expect, test } from './support/test'
 
 const MIB = 1024 * 1024
 

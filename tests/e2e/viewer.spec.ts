@@ -1,6 +1,7 @@
 /** Scenario 2: a view link opens read-only, says so, and nothing it tries reaches the board. */
-import { expect, test } from '@playwright/test'
+
 import { addRectangles, createRoom, openBoard, shapesOn } from './support/board'
+import { expect, test } from './support/test'
 
 test('a view link is read-only and its attempts never reach the document', async ({ browser }, testInfo) => {
   const room = await createRoom()
