@@ -3,7 +3,7 @@
  * groups as compound nodes (nested), edge labels given room. Coordinates are absolute, with the
  * layout's top-left at (0,0). Owns: the ELK graph and options. Must not touch: records, I/O.
  */
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js'
+import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js'
 import {
   edgeLabelSize,
   FONT_PX,
@@ -98,7 +98,22 @@ const GROUP_PADDING = `[top=${FRAME_HEADING + 24},left=30,bottom=30,right=30]`
 const EMPTY_GROUP = { w: 200, h: 100 }
 const TITLE_GAP = 30
 
-let elk: InstanceType<typeof ELK> | null = null
+/**
+ * ELK, loaded by the first layout rather than with this module: it is 1.6 MB of code and 3–4 MB of
+ * heap, and most processes that import `shared` (every server, every browser tab) never lay out.
+ */
+let elk: Promise<ElkApi> | undefined
+
+function loadElk(): Promise<ElkApi> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(
+    ({ default: ELK }) => new ELK(),
+    (error: unknown) => {
+      elk = undefined
+      throw error
+    },
+  )
+  return elk
+}
 
 const nodeKey = (id: string) => `n:${id}`
 const groupKey = (id: string) => `g:${id}`
@@ -248,8 +263,7 @@ export function presetLayout(spec: DiagramSpec): DiagramLayout {
 /** Lays out `spec`. Edges whose ends are not nodes or groups of the spec get an empty route. */
 export async function layoutDiagram(spec: DiagramSpec): Promise<DiagramLayout> {
   if (spec.preset) return presetLayout(spec)
-  elk ??= new ELK()
-  const result = await elk.layout(buildGraph(spec))
+  const result = await (await loadElk()).layout(buildGraph(spec))
   const nodes = new Map<string, Box>()
   const groups = new Map<string, Box>()
   collect(result, nodes, groups)
