@@ -156,7 +156,15 @@ export async function startServer(
     http,
     (jobId) => ai.currentState(jobId),
     log.child({ module: 'realtime' }),
-    bus ? { pub: bus.redis, sub: bus.redis.duplicate(), prefix: config.redis.prefix } : undefined,
+    bus
+      ? {
+          pub: bus.redis,
+          sub: bus.redis.duplicate(),
+          prefix: config.redis.prefix,
+          // Loaded only with Redis, as the bus's client is.
+          createAdapter: (await import('@socket.io/redis-adapter')).createAdapter,
+        }
+      : undefined,
   )
   // First listener for every request, socket.io's too (its engine answers /socket.io/ itself, ahead
   // of the handler above): headers set here are merged into whatever answer follows.

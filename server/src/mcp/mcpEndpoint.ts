@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import type { AiService } from '../ai/aiService'
@@ -21,13 +20,19 @@ import type { AccessChange } from '../rooms/accessChanges'
 import type { AgentLinks, LinkLookup } from '../storage/storage'
 import { authorizeMcp, type McpGrant, recheckMcpGrant } from './mcpAuth'
 import { McpLimits } from './mcpLimits'
-import { McpSession } from './mcpSession'
+import type { McpSession } from './mcpSession'
 
 export const MCP_PATH = '/mcp'
 /** Largest JSON-RPC body accepted (a big Mermaid file or spec fits many times over). */
 const MCP_MAX_BODY_BYTES = 1024 * 1024
 /** How often idle sessions and expired links are looked for, at least. */
 const IDLE_SWEEP_MAX_MS = 1_000
+
+/**
+ * The sessions' module, and with it the MCP SDK, is loaded by the first initialize request rather
+ * than at start: 4 MB of heap that a server whose boards nobody opens over MCP never needs.
+ */
+const loadSessions = () => import('./mcpSession')
 
 const InitializeParams = z.object({ params: z.object({ clientInfo: z.object({ name: z.string() }) }) })
 
@@ -128,6 +133,7 @@ export class McpEndpoint {
       await session.transport.handleRequest(request, response, body)
       return
     }
+    const { isInitializeRequest } = await loadSessions()
     if (request.method !== 'POST' || !isInitializeRequest(body))
       return rpcError(response, 400, 'Start with an initialize request (no Mcp-Session-Id yet).')
     await this.open(grant, ip, body, request, response)
@@ -148,6 +154,7 @@ export class McpEndpoint {
     const id = randomUUID()
     let session: McpSession
     try {
+      const { McpSession } = await loadSessions()
       session = await McpSession.open(
         id,
         grant,

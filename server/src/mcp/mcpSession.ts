@@ -16,6 +16,9 @@ import { BoardActions, type DrawingServices } from './boardActions'
 import { registerBoardTools } from './boardTools'
 import type { McpGrant } from './mcpAuth'
 
+/** The SDK's own check of an initialize request, for the endpoint (which loads this module lazily). */
+export { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js'
+
 /** The session's agent link outlives any session (idle sessions end long before). */
 const SESSION_LINK_TTL_MS = 24 * 60 * 60_000
 /** When a session ends, calls still running get this long to answer (they stop drawing at once). */

@@ -9,7 +9,7 @@
  */
 import type { Server as HttpServer } from 'node:http'
 import { type JobEvent, JobSubscription, type JobSubscriptionAck } from '@drawbridge/shared'
-import { createAdapter } from '@socket.io/redis-adapter'
+import type { createAdapter } from '@socket.io/redis-adapter'
 import type { Redis } from 'ioredis'
 import { Server } from 'socket.io'
 import type { Logger } from '../logger'
@@ -71,7 +71,7 @@ export class JobEvents implements JobEventSink {
     http: HttpServer,
     private readonly currentState: (jobId: string) => Promise<JobEvent | undefined>,
     private readonly log: Logger,
-    redis?: { pub: Redis; sub: Redis; prefix: string },
+    redis?: { pub: Redis; sub: Redis; prefix: string; createAdapter: typeof createAdapter },
   ) {
     this.io = new Server(http, {
       path: SOCKET_IO_PATH,
@@ -90,7 +90,7 @@ export class JobEvents implements JobEventSink {
         log.warn({ err: error.message }, 'socket.io redis subscriber error'),
       )
       this.io.adapter(
-        createAdapter(handledFailures(redis.pub, log), handledFailures(redis.sub, log), {
+        redis.createAdapter(handledFailures(redis.pub, log), handledFailures(redis.sub, log), {
           key: `${redis.prefix}socket.io`,
         }),
       )

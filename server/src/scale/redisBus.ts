@@ -7,7 +7,7 @@
  * Must not touch: rooms' docs (RoomReplica does).
  */
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import { AccessChange } from '../rooms/accessChanges'
@@ -44,6 +44,8 @@ export class RedisBus implements RoomExtension {
   ) {}
 
   static async connect(options: RedisBusOptions, metrics: Metrics, log: Logger): Promise<RedisBus> {
+    // ioredis is loaded only by a server configured with Redis (2 MB of heap the default never uses).
+    const { Redis } = await import('ioredis')
     const common = { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 2_000) }
     // No offline queue on the publisher: while Redis is down, publishes fail at once instead of piling up.
     const publisher = new Redis(options.url, { ...common, enableOfflineQueue: false, lazyConnect: true })
