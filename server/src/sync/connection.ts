@@ -154,16 +154,18 @@ export class ClientConnection implements TurnWriter {
 
   /**
    * Sends `message` already framed for the wire (`wireFrame.ts`), as a broadcast does: the same
-   * bytes `send` would write, written to the socket directly.
+   * bytes `send` would write, written to the socket directly — at once, or with the rest of the turn
+   * when `coalesce` (the room's broadcasts in this turn are not its first).
    */
-  sendFramed(message: Uint8Array, wire: Buffer): void {
+  sendFramed(message: Uint8Array, wire: Buffer, coalesce: boolean): void {
     if (!this.transport) {
       this.send(message)
       return
     }
     if (!this.mayQueue(message)) return
-    holdForThisTurn(this)
+    if (coalesce) holdForThisTurn(this)
     this.transport.write(wire)
+    if (!coalesce && this.transport.writableLength > 0) this.onBacklog()
   }
 
   /** False (and the client dropped, if it is too far behind) when `frame` may not be queued now. */

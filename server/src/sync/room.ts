@@ -33,6 +33,7 @@ import {
 import type { RoomStore, RoomView } from './roomHooks'
 import type { RoomLifecycle } from './roomLifecycle'
 import { Origins, originOf } from './transactionOrigin'
+import { RepeatsThisTurn } from './turnCoalescing'
 import { UpdatesAsReceived } from './updateAsReceived'
 import { checkDecoded, decodeUpdate } from './updateContract'
 import { frameForWire } from './wireFrame'
@@ -75,6 +76,8 @@ export class Room implements RoomView {
   unloaded = false
   private loadedState: Uint8Array | undefined
   private readonly updatesAsReceived: UpdatesAsReceived
+  /** Whether a broadcast is this room's second (or later) of the turn: then its sockets are corked. */
+  private readonly broadcasts = new RepeatsThisTurn()
 
   constructor(private readonly options: RoomOptions) {
     this.roomId = options.roomId
@@ -240,10 +243,11 @@ export class Room implements RoomView {
     this.loadedState = undefined
     const message = encodeUpdate(update)
     const wire = frameForWire(message)
+    const coalesce = this.broadcasts.again()
     let sent = 0
     for (const connection of this.connections) {
       if (connection.origin === origin) continue
-      connection.sendFramed(message, wire)
+      connection.sendFramed(message, wire, coalesce)
       sent++
     }
     this.metrics.updatesOut.inc(sent)
@@ -257,7 +261,8 @@ export class Room implements RoomView {
     const update = encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])
     const message = encodeAwarenessFrame(update)
     const wire = frameForWire(message)
-    for (const connection of this.connections) connection.sendFramed(message, wire)
+    const coalesce = this.broadcasts.again()
+    for (const connection of this.connections) connection.sendFramed(message, wire, coalesce)
     this.options.lifecycle.awareness(update, originOf(origin))
   }
 
