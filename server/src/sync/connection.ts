@@ -115,7 +115,9 @@ export class ClientConnection implements TurnWriter {
 
   /** Bytes queued for this client and not yet handed to the kernel (ws's queue plus the socket's). */
   get bufferedBytes(): number {
-    return this.socket.bufferedAmount
+    // The transport is ws's own socket: its queue is ws's unless ws is buffering (never here: no
+    // permessage-deflate, no Blobs), and reading it skips ws's getter on every delivery.
+    return this.transport ? this.transport.writableLength : this.socket.bufferedAmount
   }
 
   /** Takes one incoming frame: dropped once the server is closing us, held during a re-check. */
@@ -146,36 +148,40 @@ export class ClientConnection implements TurnWriter {
 
   /** Sends a frame; a client whose unsent backlog would exceed the bound is dropped instead. */
   send(frame: Uint8Array): void {
-    if (!this.mayQueue(frame)) return
-    if (this.transport) holdForThisTurn(this)
-    this.socket.send(frame, this.onSent)
-    if (!this.transport && this.socket.bufferedAmount > 0) this.onBacklog()
+    if (this.queue(frame)) this.metrics.bytesOut.inc(frame.byteLength)
   }
 
   /**
    * Sends `message` already framed for the wire (`wireFrame.ts`), as a broadcast does: the same
    * bytes `send` would write, written to the socket directly — at once, or with the rest of the turn
-   * when `coalesce` (the room's broadcasts in this turn are not its first).
+   * when `coalesce` (the room's broadcasts in this turn are not its first). Returns whether it was
+   * queued; the broadcast counts what it sent (`updatesOut`, `bytesOut`) once for all its clients.
    */
-  sendFramed(message: Uint8Array, wire: Buffer, coalesce: boolean): void {
-    if (!this.transport) {
-      this.send(message)
-      return
-    }
-    if (!this.mayQueue(message)) return
+  sendFramed(message: Uint8Array, wire: Buffer, coalesce: boolean): boolean {
+    if (!this.transport) return this.queue(message)
+    if (!this.mayQueue(message)) return false
     if (coalesce) holdForThisTurn(this)
     this.transport.write(wire)
     if (!coalesce && this.transport.writableLength > 0) this.onBacklog()
+    return true
+  }
+
+  /** Queues `frame` through ws unless the client is gone or too far behind; true when queued. */
+  private queue(frame: Uint8Array): boolean {
+    if (!this.mayQueue(frame)) return false
+    if (this.transport) holdForThisTurn(this)
+    this.socket.send(frame, this.onSent)
+    if (!this.transport && this.socket.bufferedAmount > 0) this.onBacklog()
+    return true
   }
 
   /** False (and the client dropped, if it is too far behind) when `frame` may not be queued now. */
   private mayQueue(frame: Uint8Array): boolean {
     if (!this.isOpen) return false
-    if (this.socket.bufferedAmount + frame.byteLength > this.maxBufferedBytes) {
+    if (this.bufferedBytes + frame.byteLength > this.maxBufferedBytes) {
       this.dropSlow()
       return false
     }
-    this.metrics.bytesOut.inc(frame.byteLength)
     return true
   }
 
@@ -189,7 +195,7 @@ export class ClientConnection implements TurnWriter {
 
   endTurn(): void {
     this.transport?.uncork()
-    if (this.socket.bufferedAmount > 0) this.onBacklog()
+    if (this.bufferedBytes > 0) this.onBacklog()
   }
 
   /**

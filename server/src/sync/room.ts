@@ -246,11 +246,10 @@ export class Room implements RoomView {
     const coalesce = this.broadcasts.again()
     let sent = 0
     for (const connection of this.connections) {
-      if (connection.origin === origin) continue
-      connection.sendFramed(message, wire, coalesce)
-      sent++
+      if (connection.origin !== origin && connection.sendFramed(message, wire, coalesce)) sent++
     }
     this.metrics.updatesOut.inc(sent)
+    this.metrics.bytesOut.inc(message.byteLength * sent)
     this.options.lifecycle.change(update, originOf(origin))
   }
 
@@ -262,7 +261,9 @@ export class Room implements RoomView {
     const message = encodeAwarenessFrame(update)
     const wire = frameForWire(message)
     const coalesce = this.broadcasts.again()
-    for (const connection of this.connections) connection.sendFramed(message, wire, coalesce)
+    let sent = 0
+    for (const connection of this.connections) if (connection.sendFramed(message, wire, coalesce)) sent++
+    this.metrics.bytesOut.inc(message.byteLength * sent)
     this.options.lifecycle.awareness(update, originOf(origin))
   }
 
