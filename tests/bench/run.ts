@@ -6,7 +6,8 @@
  * (jobs/s through the queue, first token → first/last shape of a streamed 30-node diagram) and ELK
  * layout of 200 nodes — then the browser benchmark (`browserLoad.ts`, if present, unless
  * `--no-browser`). Prints tables and targets, writes `bench-results/sync-<date>.json`.
- * `fanoutLight.*` is the fan-out at 10 rooms from the lean generator, where the clients are not saturated.
+ * `fanoutLight.*` is the fan-out at 10 rooms from the lean generator, where the clients are not saturated,
+ * ours and the reference side by side.
  * `bigUpdate.*`: another room's round trip while one room takes a 7 MB update.
  * Flags: `--no-browser`, `--only=fanout,throughput,coldLoad,memory,docSize,drawio,bombs,exports,ai,layout,bigUpdate`,
  * `--quick` (10 s windows).
@@ -26,6 +27,7 @@ import {
   type FanoutOptions,
   STEADY_STATE_WARMUP_MS,
 } from './fanout/fanout'
+import { benchFanoutSideBySide } from './fanout/sideBySide'
 import { round, wallMs } from './lib/measure'
 import {
   evaluateTargets,
@@ -49,7 +51,8 @@ const quick = args.includes('--quick')
 const fanoutOptions = quick ? { ...FANOUT_DEFAULTS, warmupMs: 3_000, measureMs: 10_000 } : FANOUT_DEFAULTS
 /**
  * A fifth of the load from the lean generator (raw pre-encoded clients, one process, plus its stock
- * witness room): the clients are far from saturated, so latency is the servers' own.
+ * witness room): the clients are far from saturated, so latency is the servers' own. Ours and the
+ * reference run side by side (`fanout/sideBySide.ts`), three rounds each backend (one in `--quick`).
  */
 const lightOptions: FanoutOptions = {
   ...FANOUT_DEFAULTS,
@@ -60,14 +63,14 @@ const lightOptions: FanoutOptions = {
   generator: 'lean',
   loadGenerators: 1,
 }
+const lightRounds = quick ? 1 : 3
 
 const benchmarks: Array<[group: string, name: string, run: () => Promise<Numbers>]> = [
   ['fanout', 'fanout.reference', () => benchFanoutReference(fanoutOptions)],
   ['fanout', 'fanout.postgres', () => benchFanoutOurs('postgres', fanoutOptions)],
   ['fanout', 'fanout.pglite', () => benchFanoutOurs('pglite', fanoutOptions)],
-  ['fanout', 'fanoutLight.reference', () => benchFanoutReference(lightOptions)],
-  ['fanout', 'fanoutLight.postgres', () => benchFanoutOurs('postgres', lightOptions)],
-  ['fanout', 'fanoutLight.pglite', () => benchFanoutOurs('pglite', lightOptions)],
+  ['fanout', 'fanoutLight.postgres', () => benchFanoutSideBySide('postgres', lightOptions, lightRounds)],
+  ['fanout', 'fanoutLight.pglite', () => benchFanoutSideBySide('pglite', lightOptions, lightRounds)],
   ['throughput', 'throughput.postgres', () => benchThroughput('postgres')],
   ['throughput', 'throughput.pglite', () => benchThroughput('pglite')],
   ['coldLoad', 'coldLoad.postgres', () => benchColdLoad('postgres')],

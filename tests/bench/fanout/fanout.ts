@@ -106,8 +106,10 @@ async function stopLoadgen(child: ChildProcess): Promise<void> {
 }
 
 interface WindowHooks {
-  start(): Promise<void>
-  stop(): Promise<void>
+  /** Every load generator is connected; resolves when the load may start (e.g. a paired run's too). */
+  ready?(): Promise<void>
+  start?(): Promise<void>
+  stop?(): Promise<void>
 }
 
 /** Profiles the inspected process between `start` and `stop`, writing a `.cpuprofile` to `file`. */
@@ -162,6 +164,7 @@ export async function measure(
   try {
     await Promise.all(generators.map((loadgen) => loadgen.ready))
     const connectSeconds = (wallMs() - connectStart) / 1000
+    await hooks?.ready?.()
     const start: LoadgenStart = {
       type: 'start',
       startAt: wallMs() + 500,
@@ -171,7 +174,7 @@ export async function measure(
     }
     for (const loadgen of generators) loadgen.child.send(start)
     await sleep(start.startAt + start.warmupMs - wallMs())
-    await hooks?.start()
+    await hooks?.start?.()
     const cpuBefore = cpuOf()
     const postgresBefore = processesCpuMs('postgres')
     const childrenOf = () => pids.reduce((sum, pid) => sum + childrenCpuMs(pid), 0)
@@ -182,7 +185,7 @@ export async function measure(
     // The servers' own child processes: PGlite's host, the embedded database.
     const embeddedCpuPct = ((childrenOf() - childrenBefore) / start.measureMs) * 100
     const machineCpuPct = ((machineBusyMs() - machineBefore) / start.measureMs) * 100
-    await hooks?.stop()
+    await hooks?.stop?.()
     const serverCpuPct = ((cpuOf() - cpuBefore) / start.measureMs) * 100
     const rssAfter = rssOf()
     const reports = await Promise.all(loadgens.map((loadgen) => loadgen.report))
