@@ -52,35 +52,73 @@ export function whenFontsLoaded(editor: Editor, records: readonly TLRecord[], pr
   void Promise.race([loaded, waited]).then(proceed)
 }
 
+/** A face's weight and style, as `DefaultFontFaces` keys them (`[style][weight]`). */
+type Variant = { style: 'normal' | 'italic'; weight: 'normal' | 'bold' }
+
+const REGULAR: Variant = { style: 'normal', weight: 'normal' }
+/** Nodes looked at per label at most: a label is a few paragraphs, not thousands of nodes. */
+const MAX_NODES_PER_LABEL = 2_000
+
+/** The variants a label's rich text is drawn in: the regular face, and one per combination of bold and italic marks. */
+function variantsOf(richText: unknown, into: Map<string, Variant>): void {
+  into.set('normal normal', REGULAR)
+  const stack: unknown[] = [richText]
+  for (let seen = 0; stack.length > 0 && seen < MAX_NODES_PER_LABEL; seen++) {
+    const node = stack.pop()
+    if (!node || typeof node !== 'object') continue
+    const { marks, content } = node as { marks?: unknown; content?: unknown }
+    if (Array.isArray(marks) && marks.length > 0) {
+      const types = new Set(marks.map((mark) => (mark as { type?: unknown } | null)?.type))
+      const variant: Variant = {
+        style: types.has('italic') ? 'italic' : 'normal',
+        weight: types.has('bold') ? 'bold' : 'normal',
+      }
+      into.set(`${variant.style} ${variant.weight}`, variant)
+    }
+    if (Array.isArray(content)) stack.push(...content)
+  }
+}
+
 /**
- * Starts loading the regular face of every font family `records`' shapes use, before the editor
- * exists. The FontFace is built as tldraw builds its own (family, file and descriptors of its
- * `DefaultFontFaces`), so the editor finds it in `document.fonts` and uses it, already loaded or
- * loading; if it did not, the file would be in the browser's cache for the editor's own.
+ * Starts loading every face `records`' labels are drawn in — each font family's regular face, and its
+ * bold and italic faces where a label's marks use them — before the editor exists. The FontFace is
+ * built as tldraw builds its own (family, file and descriptors of its `DefaultFontFaces`), so the
+ * editor finds it in `document.fonts` and uses it, already loaded or loading; if it did not, the file
+ * would be in the browser's cache for the editor's own. Without the bold face's head start, a slow
+ * machine could pass `FONT_WAIT_MS` before it arrived, and bold words were measured in a fallback.
  */
 export function preloadFontsOf(records: readonly TLRecord[]): void {
   const fontUrls: Record<string, string | undefined> = assetUrls.fonts ?? {}
-  const families = new Set<string>()
+  const variantsByFamily = new Map<string, Map<string, Variant>>()
   for (const record of records) {
     if (record.typeName !== 'shape') continue
-    const font = (record.props as { font?: unknown }).font
-    if (typeof font === 'string') families.add(`tldraw_${font}`)
+    const { font, richText } = record.props as { font?: unknown; richText?: unknown }
+    if (typeof font !== 'string') continue
+    const family = `tldraw_${font}`
+    let variants = variantsByFamily.get(family)
+    if (!variants) {
+      variants = new Map()
+      variantsByFamily.set(family, variants)
+    }
+    variantsOf(richText, variants)
   }
-  for (const family of families) {
-    const face = DefaultFontFaces[family as keyof typeof DefaultFontFaces]?.normal.normal
-    const url = face && fontUrls[face.src.url]
-    if (!face || !url) continue
-    const known = [...document.fonts].some(
-      (existing) =>
-        existing.family === face.family && existing.weight === 'normal' && existing.style === 'normal',
-    )
-    if (known) continue
-    const instance = new FontFace(face.family, `url(${JSON.stringify(url)})`, {
-      weight: 'normal',
-      style: 'normal',
-      display: 'swap',
-    })
-    document.fonts.add(instance)
-    instance.load().catch(() => {})
+  for (const [family, variants] of variantsByFamily) {
+    for (const { style, weight } of variants.values()) {
+      const face = DefaultFontFaces[family as keyof typeof DefaultFontFaces]?.[style][weight]
+      const url = face && fontUrls[face.src.url]
+      if (!face || !url) continue
+      const known = [...document.fonts].some(
+        (existing) =>
+          existing.family === face.family && existing.weight === weight && existing.style === style,
+      )
+      if (known) continue
+      const instance = new FontFace(face.family, `url(${JSON.stringify(url)})`, {
+        weight,
+        style,
+        display: 'swap',
+      })
+      document.fonts.add(instance)
+      instance.load().catch(() => {})
+    }
   }
 }
